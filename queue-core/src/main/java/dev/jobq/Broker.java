@@ -1,0 +1,112 @@
+package dev.jobq;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The shared state behind producers and workers. Every method is one atomic transition (or a
+ * read) in the backend; a call that throws has changed nothing, or is safe to repeat. Calls
+ * that finish an active job carry the lease token and are refused when it is stale.
+ *
+ * <p>Backend failures surface as {@link BrokerUnavailableException}.
+ */
+public interface Broker extends AutoCloseable {
+
+  /** The broker's clock, which all leases, delays and timestamps use. */
+  Instant now();
+
+  /** Throws {@link BrokerUnavailableException} unless the backend answers. */
+  void ping();
+
+  /**
+   * Enqueues already validated requests, in one round trip per queue. A request whose chosen id
+   * names an unfinished job creates nothing and answers that job.
+   */
+  List<EnqueueResult> enqueue(List<JobRequest> requests);
+
+  /**
+   * Claims up to {@code max} jobs from one queue, highest priority first and FIFO inside one,
+   * after promoting delayed jobs that are due. Each claimed job is ACTIVE, its attempt counted,
+   * its token new, leased to {@code workerId} for {@code lease}. Empty for a paused queue.
+   */
+  List<Job> claim(String queue, String workerId, int max, Duration lease);
+
+  /**
+   * Blocks until a job may be ready in one of the queues or {@code maxWait} passes; returns
+   * early when a delayed job falls due. False on timeout. Spurious wake-ups are allowed.
+   */
+  boolean awaitWork(Collection<String> queues, Duration maxWait) throws InterruptedException;
+
+  /** Extends the leases of the given jobs (id to token) of one queue, in one call. */
+  Map<String, LeaseState> renewLeases(
+      String queue, String workerId, Map<String, Long> tokens, Duration lease);
+
+  /** Completes an active job; false when the token is stale (nothing changed). */
+  boolean complete(String queue, String id, long token, String resultJson);
+
+  /**
+   * Fails an attempt: with a {@code retryDelay} and attempts left the job waits in the delayed
+   * set, otherwise (null delay, or no attempt left) it goes to the failed list.
+   */
+  FailOutcome fail(String queue, String id, long token, Failure failure, Duration retryDelay);
+
+  /** Puts an active job back at the head of its priority without spending its attempt. */
+  boolean release(String queue, String id, long token);
+
+  /** Stores progress JSON on an active job; false when the token is stale. */
+  boolean progress(String queue, String id, long token, String progressJson);
+
+  /**
+   * Fails the attempts of jobs whose lease expired (their worker died or stalled), through their
+   * own retry policy or {@code defaultPolicy}. Safe to run from many workers at once.
+   *
+   * @return how many jobs were reaped
+   */
+  int reapExpired(String queue, RetryPolicy defaultPolicy, int limit);
+
+  Optional<Job> get(String queue, String id);
+
+  /** Looks for the id in every known queue. */
+  Optional<Job> find(String id);
+
+  /** Jobs of one status, in the order they will run (waiting) or by time (the rest). */
+  JobPage list(String queue, JobStatus status, long offset, int limit);
+
+  Map<String, CancelOutcome> cancel(String queue, Collection<String> ids);
+
+  /** Moves the given failed jobs back to waiting with fresh attempts; returns how many moved. */
+  long retryFailed(String queue, Collection<String> ids);
+
+  long retryAllFailed(String queue);
+
+  /** Deletes waiting, delayed and blocked jobs (and failed ones if asked); active jobs stay. */
+  ClearResult clear(String queue, boolean includeFailed, boolean dryRun);
+
+  /** Deletes completed, cancelled and failed jobs that finished longer ago than {@code age}. */
+  long purge(String queue, Duration age);
+
+  void pause(String queue);
+
+  void resume(String queue);
+
+  QueueStats stats(String queue);
+
+  /** Every queue that has ever had a job enqueued. */
+  Set<String> queues();
+
+  /** Writes a worker's heartbeat; it disappears unless renewed within {@code ttl}. */
+  void registerWorker(WorkerInfo info, Duration ttl);
+
+  void removeWorker(String workerId);
+
+  /** Workers whose heartbeat is alive. */
+  List<WorkerInfo> workers();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,54 @@
+package dev.jobq;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A job as the broker holds it. Instants are the broker's clock; a field that does not apply yet
+ * is null (a waiting job has no {@code startedAt}), numbers are zero.
+ *
+ * @param token the lease token: it grows with every claim, so a worker holding an older token
+ *     cannot finish the job (fencing)
+ * @param backoff null when the worker's default applies
+ * @param timeout null when the worker's default applies
+ * @param error the message of the last failed attempt, with {@code errorClass} and {@code stack}
+ * @param result the handler's return value as JSON, once completed
+ * @param progress the last progress report as JSON: {@code {"done":3,"total":10,"message":"…"}}
+ */
+public record Job(
+    String id,
+    String queue,
+    String type,
+    String payload,
+    Priority priority,
+    JobStatus status,
+    int attempt,
+    int maxAttempts,
+    Backoff backoff,
+    Duration timeout,
+    Instant createdAt,
+    Instant enqueuedAt,
+    Instant runAt,
+    Instant startedAt,
+    Instant finishedAt,
+    String worker,
+    long token,
+    String errorClass,
+    String error,
+    String stack,
+    String result,
+    String progress) {
+
+  public <T> T payloadAs(Class<T> type) {
+    return Json.decode(payload, type);
+  }
+
+  public JsonNode payloadTree() {
+    return Json.tree(payload);
+  }
+
+  public boolean hasAttemptsLeft() {
+    return attempt < maxAttempts;
+  }
+}

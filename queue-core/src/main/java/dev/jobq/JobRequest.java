@@ -1,0 +1,216 @@
+package dev.jobq;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job to enqueue, checked when built: every field holds a valid value or {@link #build} throws
+ * an {@link InvalidJobException} naming it. The payload's JSON and size are checked by {@link
+ * JobClient}, whose payload limit is configurable.
+ *
+ * <pre>{@code
+ * JobRequest req = JobRequest.builder("email.send")
+ *     .payload("{\"to\":\"ada@example.com\"}")
+ *     .queue("emails").priority(Priority.HIGH).maxAttempts(5)
+ *     .build();
+ * }</pre>
+ */
+public final class JobRequest {
+  public static final String DEFAULT_QUEUE = "default";
+  /** The longest delay a job may ask for. */
+  public static final Duration MAX_DELAY = Duration.ofDays(5 * 365);
+  /** The longest timeout a job may ask for. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+
+  private final String id;
+  private final boolean idChosen;
+  private final String queue;
+  private final String type;
+  private final String payload;
+  private final Priority priority;
+  private final Duration delay;
+  private final Instant runAt;
+  private final int maxAttempts;
+  private final Backoff backoff;
+  private final Duration timeout;
+
+  private JobRequest(Builder b) {
+    this.idChosen = b.id != null;
+    this.id = idChosen ? Names.checkJobId(b.id) : Ids.newId();
+    this.queue = Names.checkQueue(b.queue);
+    this.type = Names.checkType(b.type);
+    this.payload = Objects.requireNonNullElse(b.payload, "null");
+    this.priority = Objects.requireNonNull(b.priority, "priority");
+    this.maxAttempts = RetryPolicy.checkMaxAttempts(b.maxAttempts);
+    this.backoff = b.backoff;
+    if (b.delay != null && b.runAt != null) {
+      throw new InvalidJobException("give a delay or a run-at time, not both");
+    }
+    this.delay = b.delay == null ? Duration.ZERO : checkDelay(b.delay);
+    this.runAt = b.runAt;
+    this.timeout = b.timeout == null ? null : checkTimeout(b.timeout);
+  }
+
+  private static Duration checkDelay(Duration delay) {
+    if (delay.isNegative()) {
+      throw new InvalidJobException("delay is negative: " + delay + "; use zero to run now");
+    }
+    if (delay.compareTo(MAX_DELAY) > 0) {
+      throw new InvalidJobException("delay " + delay + " is over the limit of " + MAX_DELAY);
+    }
+    return delay;
+  }
+
+  private static Duration checkTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidJobException("timeout must be positive: " + timeout);
+    }
+    if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new InvalidJobException("timeout " + timeout + " is over the limit of " + MAX_TIMEOUT);
+    }
+    return timeout;
+  }
+
+  public static Builder builder(String type) {
+    return new Builder(type);
+  }
+
+  /** The job id: the caller's, or a new time-ordered one. */
+  public String id() {
+    return id;
+  }
+
+  /** True when the caller chose the id, so enqueueing it twice must not make two jobs. */
+  public boolean idChosen() {
+    return idChosen;
+  }
+
+  public String queue() {
+    return queue;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  /** The payload as JSON text. */
+  public String payload() {
+    return payload;
+  }
+
+  public Priority priority() {
+    return priority;
+  }
+
+  /** How long after enqueue the job may start; zero unless {@link #runAt()} is set. */
+  public Duration delay() {
+    return delay;
+  }
+
+  /** The moment the job may start, by the broker's clock, or null to use {@link #delay()}. */
+  public Instant runAt() {
+    return runAt;
+  }
+
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** The backoff between attempts, or null to use the worker's default. */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /** The time one attempt may take, or null to use the worker's default. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public String toString() {
+    return "JobRequest{" + queue + "/" + id + " " + type + " " + priority + "}";
+  }
+
+  /** Collects the fields of a {@link JobRequest}; every field but the type has a default. */
+  public static final class Builder {
+    private String id;
+    private String queue = DEFAULT_QUEUE;
+    private final String type;
+    private String payload = "null";
+    private Priority priority = Priority.NORMAL;
+    private Duration delay;
+    private Instant runAt;
+    private int maxAttempts = RetryPolicy.DEFAULT.maxAttempts();
+    private Backoff backoff;
+    private Duration timeout;
+
+    private Builder(String type) {
+      this.type = type;
+    }
+
+    /** A caller-chosen id: enqueueing it again while the job is unfinished returns that job. */
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    /** The payload as JSON text. */
+    public Builder payload(String json) {
+      this.payload = json;
+      return this;
+    }
+
+    /** The payload as an object, encoded to JSON with Jackson. */
+    public Builder payloadObject(Object value) {
+      this.payload = Json.encode(value);
+      return this;
+    }
+
+    public Builder priority(Priority priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder delay(Duration delay) {
+      this.delay = delay;
+      return this;
+    }
+
+    public Builder runAt(Instant runAt) {
+      this.runAt = runAt;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder backoff(Backoff backoff) {
+      this.backoff = backoff;
+      return this;
+    }
+
+    /** Sets max attempts and backoff together. */
+    public Builder retry(RetryPolicy policy) {
+      this.maxAttempts = policy.maxAttempts();
+      this.backoff = policy.backoff();
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public JobRequest build() {
+      return new JobRequest(this);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.jobq;
+
+import java.util.Map;
+
+/**
+ * One queue's figures, read in one round trip.
+ *
+ * @param waiting waiting jobs by priority, every priority present
+ * @param jobsPerMinute1 completions per minute over the last minute (also 5 and 15)
+ * @param failureRate failed attempts / (completed + failed attempts) over the last 15 minutes
+ * @param totalFailedAttempts every failed attempt, retried or not
+ * @param totalDeadLettered jobs that went to the failed list
+ */
+public record QueueStats(
+    String queue,
+    boolean paused,
+    Map<Priority, Long> waiting,
+    long delayed,
+    long active,
+    long failed,
+    long completed,
+    long cancelled,
+    long blocked,
+    long totalEnqueued,
+    long totalCompleted,
+    long totalFailedAttempts,
+    long totalDeadLettered,
+    long completedLastMinute,
+    long completedLastHour,
+    double jobsPerMinute1,
+    double jobsPerMinute5,
+    double jobsPerMinute15,
+    double failureRate,
+    Latency waitTime,
+    Latency runTime) {
+
+  public long waitingTotal() {
+    return waiting.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
