@@ -1,0 +1,116 @@
+package dev.jobq.worker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running handlers and the free slots, after OkHttp's Dispatcher: the set is guarded by this
+ * object's monitor, which is never held while user code or a broker call runs. The executor is
+ * unbounded; the slot count is what bounds concurrency.
+ */
+final class Dispatcher {
+  private final int maxRunning;
+  private final ExecutorService executor;
+  private final Set<JobRun> running = new LinkedHashSet<>();
+  private boolean stopped;
+  private boolean hurried;
+
+  Dispatcher(int maxRunning) {
+    this.maxRunning = maxRunning;
+    this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), daemonThreads("jobq-job-"));
+  }
+
+  /**
+   * Blocks until at least one slot is free, and returns how many are; returns 0 once {@link
+   * #stop()} was called, so that a stopping fetch loop is never stuck here.
+   */
+  synchronized int awaitFreeSlots() throws InterruptedException {
+    while (running.size() >= maxRunning && !stopped) {
+      wait();
+    }
+    return stopped ? 0 : maxRunning - running.size();
+  }
+
+  /** Starts a task for a claimed attempt. Never blocks: the fetch loop claimed only free slots. */
+  void execute(JobRun run, Runnable task) {
+    synchronized (this) {
+      running.add(run);
+    }
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      finished(run);
+      throw e;
+    }
+  }
+
+  void finished(JobRun run) {
+    synchronized (this) {
+      running.remove(run);
+      notifyAll();
+    }
+  }
+
+  /** No slot is handed out any more. */
+  synchronized void stop() {
+    stopped = true;
+    notifyAll();
+  }
+
+  /** Ends the current and every later {@link #awaitIdle} at once (a second SIGTERM). */
+  synchronized void hurry() {
+    hurried = true;
+    notifyAll();
+  }
+
+  synchronized boolean isHurried() {
+    return hurried;
+  }
+
+  /**
+   * Waits until no handler runs or the deadline passes (or, if {@code hurryEnds}, {@link
+   * #hurry()} is called); true when idle.
+   */
+  synchronized boolean awaitIdle(long deadlineNanos, boolean hurryEnds)
+      throws InterruptedException {
+    while (!running.isEmpty() && !(hurryEnds && hurried)) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return running.isEmpty();
+  }
+
+  synchronized List<JobRun> running() {
+    return new ArrayList<>(running);
+  }
+
+  synchronized int busy() {
+    return running.size();
+  }
+
+  /** Interrupts handlers that still run after everything else stopped. */
+  void shutdownNow() {
+    executor.shutdownNow();
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,116 @@
+package dev.jobq.worker;
+
+import dev.jobq.Broker;
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.Job;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that claims work: waits for free slots, claims as many jobs as there are free
+ * slots (queue by queue in {@link QueueOrder}), and when the queues are empty blocks in Redis
+ * until an enqueue wakes it. Survives every exception; backs off while Redis is down.
+ */
+final class FetchLoop implements Runnable {
+  /** How long one blocking wait in Redis lasts; also bounds how long a stop takes to notice. */
+  static final Duration IDLE_WAIT = Duration.ofSeconds(2);
+  /** Wake-ups in a row that found nothing before the loop pauses (guards against a spin). */
+  private static final int MAX_EMPTY_WAKEUPS = 10;
+  private static final Logger log = LoggerFactory.getLogger(FetchLoop.class);
+
+  private final Broker broker;
+  private final WorkerConfig config;
+  private final Dispatcher dispatcher;
+  private final Leases leases;
+  private final JobRunner runner;
+  private final BrokerHealth health;
+  private final SplittableRandom random = new SplittableRandom();
+  private volatile boolean stopped;
+
+  FetchLoop(Broker broker, WorkerConfig config, Dispatcher dispatcher, Leases leases,
+      JobRunner runner, BrokerHealth health) {
+    this.broker = broker;
+    this.config = config;
+    this.dispatcher = dispatcher;
+    this.leases = leases;
+    this.runner = runner;
+    this.health = health;
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  @Override
+  public void run() {
+    BrokerHealth.Pause pause = new BrokerHealth.Pause();
+    int emptyWakeUps = 0;
+    while (!stopped) {
+      try {
+        int free = dispatcher.awaitFreeSlots();
+        if (free == 0 || stopped) {
+          continue;
+        }
+        int claimed = claim(free);
+        health.succeeded();
+        pause.reset();
+        if (claimed > 0) {
+          emptyWakeUps = 0;
+        } else if (broker.awaitWork(config.queueOrder().queues(), IDLE_WAIT)
+            && ++emptyWakeUps >= MAX_EMPTY_WAKEUPS) {
+          emptyWakeUps = 0;
+          pause.sleep();
+        }
+      } catch (InterruptedException e) {
+        // stop() interrupts; otherwise a stray interrupt, and the loop goes on
+      } catch (BrokerUnavailableException e) {
+        health.failed("fetching jobs", e);
+        sleepQuietly(pause);
+      } catch (Throwable t) {
+        log.error("fetching jobs failed; retrying", t);
+        sleepQuietly(pause);
+      }
+    }
+    log.debug("fetch loop stopped");
+  }
+
+  /** Claims up to {@code free} jobs across the queues and starts them; returns how many. */
+  private int claim(int free) {
+    int claimed = 0;
+    for (String queue : config.queueOrder().next(random)) {
+      if (claimed >= free || stopped) {
+        break;
+      }
+      List<Job> jobs = broker.claim(queue, config.name(), free - claimed, config.lease());
+      for (Job job : jobs) {
+        start(job);
+      }
+      claimed += jobs.size();
+    }
+    return claimed;
+  }
+
+  private void start(Job job) {
+    JobRun run = new JobRun(job, broker);
+    leases.add(run);
+    if (stopped) {
+      // Claimed while the worker began to stop: hand it straight back, its attempt unspent.
+      run.decide(JobRun.Decision.RELEASING);
+      run.claimReport();
+      runner.release(run);
+      return;
+    }
+    runner.start(run);
+  }
+
+  private void sleepQuietly(BrokerHealth.Pause pause) {
+    try {
+      pause.sleep();
+    } catch (InterruptedException e) {
+      // stop() interrupts to end the pause early
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.jobq.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Broker;
+import dev.jobq.InvalidJobException;
+import dev.jobq.Job;
+import dev.jobq.JobContext;
+import dev.jobq.JobHandler;
+import dev.jobq.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claimed attempt, from claim until its outcome is delivered or dropped; also the handler's
+ * {@link JobContext}.
+ *
+ * <p>Several threads may want to end an attempt at once: the handler returning, the timeout
+ * timer, a cancel or lost lease seen by the lease renewal, the shutdown. The first to move
+ * {@link #decide} away from RUNNING says what happened; {@link #claimReport} then makes sure
+ * exactly one thread reports to the broker.
+ */
+final class JobRun implements JobContext {
+  enum Decision { RUNNING, DONE, TIMED_OUT, CANCELLED, LOST, RELEASING }
+
+  private static final Logger log = LoggerFactory.getLogger(JobRun.class);
+
+  private final Job job;
+  private final Broker broker;
+  private final long startNanos = System.nanoTime();
+  private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.RUNNING);
+  private final AtomicBoolean reported = new AtomicBoolean();
+  private volatile boolean leaseGone;
+  private Thread thread; // guarded by this: never interrupt a thread that moved on to other work
+  private volatile Future<?> timeoutTask;
+  private volatile JobHandler handler;
+
+  JobRun(Job job, Broker broker) {
+    this.job = job;
+    this.broker = broker;
+  }
+
+  @Override
+  public Job job() {
+    return job;
+  }
+
+  /** Queue and id: unique among the jobs this worker holds. */
+  String key() {
+    return job.queue() + '\u0000' + job.id();
+  }
+
+  long elapsedMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  Decision decision() {
+    return decision.get();
+  }
+
+  /** Records why the attempt ended; false when something else already decided. */
+  boolean decide(Decision d) {
+    return decision.compareAndSet(Decision.RUNNING, d);
+  }
+
+  /** True for exactly one caller: the one that reports the outcome to the broker. */
+  boolean claimReport() {
+    return reported.compareAndSet(false, true);
+  }
+
+  /** The lease is no longer ours (lost or cancelled): any outcome still waiting is dropped. */
+  void markLeaseGone() {
+    leaseGone = true;
+  }
+
+  boolean isLeaseGone() {
+    return leaseGone;
+  }
+
+  /** The handler, once found: the callbacks need it. Null when the type is unknown. */
+  JobHandler handler() {
+    return handler;
+  }
+
+  void handler(JobHandler h) {
+    this.handler = h;
+  }
+
+  void timeoutTask(Future<?> task) {
+    this.timeoutTask = task;
+  }
+
+  void cancelTimeout() {
+    Future<?> t = timeoutTask;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  synchronized void attach(Thread t) {
+    thread = t;
+  }
+
+  /** Called by the handler's thread when it returns; clears an interrupt that came too late. */
+  synchronized void detach() {
+    thread = null;
+    Thread.interrupted();
+  }
+
+  synchronized void interrupt() {
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  /** Where the handler is now: the most useful part of a timeout's error. */
+  synchronized StackTraceElement[] handlerStack() {
+    return thread == null ? new StackTraceElement[0] : thread.getStackTrace();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    Decision d = decision.get();
+    return d != Decision.RUNNING && d != Decision.DONE;
+  }
+
+  @Override
+  public void progress(long done, long total, String message) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("done", done);
+    p.put("total", total);
+    p.put("message", message);
+    try {
+      if (!broker.progress(job.queue(), job.id(), job.token(), Json.encode(p))) {
+        log.debug("progress of job {} refused: its lease is no longer this worker's", job.id());
+      }
+    } catch (RuntimeException e) {
+      // Progress is advisory: a Redis hiccup must not fail the job that reports it.
+      log.debug("progress of job {} not stored: {}", job.id(), e.toString());
+    }
+  }
+
+  @Override
+  public <T> T payload(Class<T> type) {
+    try {
+      return job.payloadAs(type);
+    } catch (InvalidJobException | IllegalArgumentException e) {
+      throw undecodable(type.getSimpleName(), e);
+    }
+  }
+
+  @Override
+  public JsonNode payloadTree() {
+    try {
+      return job.payloadTree();
+    } catch (InvalidJobException | IllegalArgumentException e) {
+      throw undecodable("JSON", e);
+    }
+  }
+
+  private UndecodablePayloadException undecodable(String as, RuntimeException e) {
+    return new UndecodablePayloadException("payload of job " + job.id() + " (type " + job.type()
+        + ") cannot be decoded as " + as + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public String toString() {
+    return job.queue() + "/" + job.id() + " " + job.type() + " attempt " + job.attempt();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.jobq.worker;
+
+import dev.jobq.Job;
+import dev.jobq.JobHandler;
+import dev.jobq.Json;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs claimed attempts on the dispatcher's threads: finds the handler, runs it under a timeout,
+ * and turns whatever happens (a result, an exception, even an {@link Error}) into an outcome.
+ * Nothing a handler does can end the thread or leak its slot.
+ */
+final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+  private final HandlerRegistry handlers;
+  private final FailurePolicy failures;
+  private final Reporter reporter;
+  private final Dispatcher dispatcher;
+  private final ScheduledExecutorService timer;
+  private final Duration defaultTimeout;
+  private final String workerName;
+
+  JobRunner(HandlerRegistry handlers, FailurePolicy failures, Reporter reporter,
+      Dispatcher dispatcher, ScheduledExecutorService timer, Duration defaultTimeout,
+      String workerName) {
+    this.handlers = handlers;
+    this.failures = failures;
+    this.reporter = reporter;
+    this.dispatcher = dispatcher;
+    this.timer = timer;
+    this.defaultTimeout = defaultTimeout;
+    this.workerName = workerName;
+  }
+
+  /** Starts the attempt on a thread of its own; the caller has added it to the leases. */
+  void start(JobRun run) {
+    dispatcher.execute(run, () -> run(run));
+  }
+
+  /** Hands an attempt that never started back to the broker, its attempt unspent. */
+  void release(JobRun run) {
+    reporter.report(run, Outcome.release());
+  }
+
+  @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
+  private void run(JobRun run) {
+    Job job = run.job();
+    try (JobMdc mdc = JobMdc.of(job)) {
+      log.info("job {} started (type {}, attempt {}/{})",
+          job.id(), job.type(), job.attempt(), job.maxAttempts());
+      Object result = null;
+      String resultJson = null;
+      Throwable error = null;
+      run.attach(Thread.currentThread());
+      Duration timeout = job.timeout() != null ? job.timeout() : defaultTimeout;
+      run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
+          TimeUnit.NANOSECONDS));
+      try {
+        JobHandler handler = handlers.find(job.type());
+        if (handler == null) {
+          throw new UnknownJobTypeException("no handler for job type '" + job.type()
+              + "' on worker " + workerName + "; it knows " + handlers.types());
+        }
+        run.handler(handler);
+        result = handler.handle(run);
+        resultJson = Json.encode(result);
+      } catch (Throwable t) {
+        error = t;
+      } finally {
+        run.cancelTimeout();
+        run.detach();
+      }
+      finish(run, timeout, result, resultJson, error);
+    } catch (Throwable bug) {
+      log.error("job {}: the worker failed to finish the attempt; its lease will expire and the"
+          + " reaper will return it", job.id(), bug);
+    } finally {
+      dispatcher.finished(run);
+    }
+  }
+
+  private void finish(
+      JobRun run, Duration timeout, Object result, String resultJson, Throwable error) {
+    if (run.decide(JobRun.Decision.DONE)) {
+      run.claimReport();
+      reporter.report(run, error == null
+          ? Outcome.complete(result, resultJson)
+          : failures.outcomeOf(run.job(), error));
+      return;
+    }
+    switch (run.decision()) {
+      case RELEASING -> {
+        if (run.claimReport()) {
+          // A handler that finished its work despite the interrupt has a result worth keeping.
+          reporter.report(run, error == null ? Outcome.complete(result, resultJson) : Outcome.release());
+        }
+      }
+      case TIMED_OUT -> {
+        if (run.claimReport()) {
+          reporter.report(run, failures.outcomeOf(run.job(), timeoutError(run, timeout)));
+        } else {
+          log.warn("job {}: the handler returned {} ms after its start, after it had timed out",
+              run.id(), run.elapsedMillis());
+        }
+      }
+      default -> log.info("job {}: the handler returned after the job was {}; nothing to report",
+          run.id(), run.decision() == JobRun.Decision.CANCELLED ? "cancelled" : "lost");
+    }
+  }
+
+  /** The timeout error, its stack trace the handler's, where it was when time ran out. */
+  private JobTimeoutException timeoutError(JobRun run, Duration timeout) {
+    JobTimeoutException e = new JobTimeoutException("job " + run.id() + " (type " + run.type()
+        + ") timed out after " + timeout.toMillis() + " ms on worker " + workerName
+        + "; the handler was interrupted");
+    e.setStackTrace(run.handlerStack());
+    return e;
+  }
+
+  /** On the timer thread: the attempt failed now, whether or not the handler heeds the interrupt. */
+  @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
+  private void timedOut(JobRun run, Duration timeout) {
+    if (!run.decide(JobRun.Decision.TIMED_OUT)) {
+      return;
+    }
+    JobTimeoutException e = timeoutError(run, timeout);
+    run.interrupt();
+    try (JobMdc mdc = JobMdc.of(run.job())) {
+      log.warn("job {} timed out after {} ms: interrupting the handler", run.id(), timeout.toMillis());
+      if (run.claimReport()) {
+        reporter.reportLater(run, failures.outcomeOf(run.job(), e));
+      }
+    }
+  }
+}

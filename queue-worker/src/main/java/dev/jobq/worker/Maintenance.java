@@ -1,0 +1,130 @@
+package dev.jobq.worker;
+
+import dev.jobq.Broker;
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.LeaseState;
+import dev.jobq.WorkerInfo;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic work of a worker, on one scheduler thread: renew the leases of every held job
+ * (one call per queue), write the heartbeat, reap expired leases of dead workers. Each task is
+ * wrapped so that no exception escapes: a scheduled executor silently drops a task that throws.
+ */
+final class Maintenance {
+  /** The most expired jobs one reaper pass returns per queue; the next pass takes the rest. */
+  static final int REAP_LIMIT = 100;
+  private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
+
+  private final Broker broker;
+  private final WorkerConfig config;
+  private final Leases leases;
+  private final Dispatcher dispatcher;
+  private final BrokerHealth health;
+  private final WorkerStats stats;
+  private final WorkerInfoSource info;
+
+  /** What the heartbeat says about this process, fixed at start. */
+  record WorkerInfoSource(String host, long pid, Instant startedAt) {}
+
+  Maintenance(Broker broker, WorkerConfig config, Leases leases, Dispatcher dispatcher,
+      BrokerHealth health, WorkerStats stats, WorkerInfoSource info) {
+    this.broker = broker;
+    this.config = config;
+    this.leases = leases;
+    this.dispatcher = dispatcher;
+    this.health = health;
+    this.stats = stats;
+    this.info = info;
+  }
+
+  void schedule(ScheduledExecutorService scheduler) {
+    long every = config.heartbeatInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), 0, every, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded("lease renewal", this::renewLeases), every, every,
+        TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded("reaper", this::reap), every / 2, every,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private Runnable guarded(String name, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+        health.succeeded();
+      } catch (BrokerUnavailableException e) {
+        health.failed(name, e);
+      } catch (Throwable t) {
+        log.error("{} failed; it runs again in {} ms", name, config.heartbeatInterval().toMillis(), t);
+      }
+    };
+  }
+
+  void heartbeat() {
+    broker.registerWorker(new WorkerInfo(config.name(), info.host(), info.pid(),
+        config.queueOrder().queues(), config.concurrency(), dispatcher.busy(),
+        stats.processed.get(), stats.failed.get(), info.startedAt(), broker.now()),
+        config.heartbeatTtl());
+  }
+
+  void renewLeases() {
+    for (Map.Entry<String, List<JobRun>> e : leases.byQueue().entrySet()) {
+      Map<String, JobRun> runs = new HashMap<>();
+      Map<String, Long> tokens = new HashMap<>();
+      for (JobRun run : e.getValue()) {
+        runs.put(run.id(), run);
+        tokens.put(run.id(), run.job().token());
+      }
+      Map<String, LeaseState> states =
+          broker.renewLeases(e.getKey(), config.name(), tokens, config.lease());
+      states.forEach((id, state) -> {
+        JobRun run = runs.get(id);
+        if (run != null && state != LeaseState.HELD && leases.contains(run)) {
+          leaseEnded(run, state);
+        }
+      });
+    }
+  }
+
+  /** The job is no longer ours: stop the handler, drop any outcome still waiting. */
+  @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
+  private void leaseEnded(JobRun run, LeaseState state) {
+    boolean cancelled = state == LeaseState.CANCELLED;
+    run.markLeaseGone();
+    leases.remove(run);
+    boolean stillRunning = run.decide(cancelled ? JobRun.Decision.CANCELLED : JobRun.Decision.LOST);
+    if (stillRunning) {
+      run.interrupt();
+    }
+    if (!cancelled) {
+      stats.lost.incrementAndGet();
+    }
+    try (JobMdc mdc = JobMdc.of(run.job())) {
+      if (cancelled) {
+        log.info("job {} was cancelled while running{}", run.id(),
+            stillRunning ? ": interrupting its handler" : "");
+      } else {
+        log.warn("job {}: lease lost (it expired, and the job may already run elsewhere){}; this"
+            + " worker will not report its outcome", run.id(),
+            stillRunning ? ", interrupting its handler" : "");
+      }
+    }
+  }
+
+  void reap() {
+    for (String queue : config.queueOrder().queues()) {
+      int n = broker.reapExpired(queue, config.retryPolicy(), REAP_LIMIT);
+      if (n > 0) {
+        log.info("reaped {} jobs of queue {} whose leases expired (their workers died or stalled)",
+            n, queue);
+      }
+    }
+  }
+}

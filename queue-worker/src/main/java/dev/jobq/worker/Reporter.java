@@ -1,0 +1,234 @@
+package dev.jobq.worker;
+
+import dev.jobq.Broker;
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.FailOutcome;
+import dev.jobq.Job;
+import dev.jobq.JobHandler;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers outcomes to the broker, then runs the handler's callbacks. When Redis is unreachable
+ * the outcome waits in a local outbox, retried by one thread with capped backoff, while the
+ * lease renewal keeps the job ours; if the lease is lost meanwhile, the outcome is dropped as
+ * stale, because the job belongs to another worker now.
+ */
+final class Reporter {
+  /** Tries for an outcome that fails with something other than an outage (a bug, a Redis error). */
+  private static final int MAX_UNEXPECTED_TRIES = 5;
+  private static final Logger log = LoggerFactory.getLogger(Reporter.class);
+
+  private record Pending(JobRun run, Outcome outcome, int unexpectedTries) {}
+
+  private final Broker broker;
+  private final Leases leases;
+  private final BrokerHealth health;
+  private final WorkerStats stats;
+  private final BlockingDeque<Pending> outbox = new LinkedBlockingDeque<>();
+  private final Object drained = new Object();
+  private int pending; // guarded by drained: parked outcomes not yet delivered or dropped
+  private final Thread thread;
+
+  Reporter(Broker broker, Leases leases, BrokerHealth health, WorkerStats stats, String name) {
+    this.broker = broker;
+    this.leases = leases;
+    this.health = health;
+    this.stats = stats;
+    this.thread = new Thread(this::runOutbox, "jobq-outbox-" + name);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Delivers now on the calling thread, or parks the outcome in the outbox. */
+  void report(JobRun run, Outcome outcome) {
+    Pending p = new Pending(run, outcome, 0);
+    Pending again = tryDeliver(p);
+    if (again != null) {
+      park(again);
+    }
+  }
+
+  /** Parks the outcome for the outbox thread: for callers that must not block on Redis. */
+  void reportLater(JobRun run, Outcome outcome) {
+    park(new Pending(run, outcome, 0));
+  }
+
+  private void park(Pending p) {
+    synchronized (drained) {
+      pending++;
+    }
+    outbox.addLast(p);
+  }
+
+  /** Null when done with (delivered or dropped), else what to try again. */
+  @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
+  private Pending tryDeliver(Pending p) {
+    JobRun run = p.run();
+    try (JobMdc mdc = JobMdc.of(run.job())) {
+      if (run.isLeaseGone()) {
+        dropStale(run, p.outcome(), "its lease was lost while the outcome waited");
+        return null;
+      }
+      try {
+        deliver(run, p.outcome());
+        health.succeeded();
+        return null;
+      } catch (BrokerUnavailableException e) {
+        health.failed("reporting job " + run.id(), e);
+        keepLease(run);
+        return p;
+      } catch (RuntimeException e) {
+        if (p.unexpectedTries() + 1 >= MAX_UNEXPECTED_TRIES) {
+          log.error("giving up on reporting job {} after {} tries; its lease will expire and the"
+              + " reaper will return it", run.id(), MAX_UNEXPECTED_TRIES, e);
+          return null;
+        }
+        log.warn("reporting job {} failed, will retry: {}", run.id(), e.toString());
+        keepLease(run);
+        return new Pending(run, p.outcome(), p.unexpectedTries() + 1);
+      }
+    }
+  }
+
+  /** The outcome waits: its lease must go on being renewed, unless it was lost meanwhile. */
+  private void keepLease(JobRun run) {
+    if (!run.isLeaseGone()) {
+      leases.add(run);
+    }
+  }
+
+  private void deliver(JobRun run, Outcome o) {
+    Job job = run.job();
+    // Out of the renewal set before the call: a renewal racing with it would see the job
+    // finished and report a lease loss that never happened.
+    leases.remove(run);
+    switch (o.kind()) {
+      case COMPLETE -> {
+        boolean ok = broker.complete(job.queue(), job.id(), job.token(), o.resultJson());
+        if (!ok) {
+          dropStale(run, o, "the broker refused its lease token");
+          return;
+        }
+        stats.processed.incrementAndGet();
+        log.info("job {} completed in {} ms (attempt {}/{})",
+            job.id(), run.elapsedMillis(), job.attempt(), job.maxAttempts());
+        JobHandler h = run.handler();
+        callback("onSuccess", run, () -> h.onSuccess(run, o.result()));
+      }
+      case FAIL -> {
+        FailOutcome f = broker.fail(job.queue(), job.id(), job.token(), o.failure(), o.retryDelay());
+        if (f == FailOutcome.STALE) {
+          dropStale(run, o, "the broker refused its lease token");
+          return;
+        }
+        failed(run, o, f == FailOutcome.RETRY_SCHEDULED);
+      }
+      case RELEASE -> {
+        boolean ok = broker.release(job.queue(), job.id(), job.token());
+        if (!ok) {
+          dropStale(run, o, "the broker refused its lease token");
+          return;
+        }
+        stats.released.incrementAndGet();
+        log.info("job {} released back to queue {} after {} ms, its attempt not spent",
+            job.id(), job.queue(), run.elapsedMillis());
+      }
+    }
+  }
+
+  private void failed(JobRun run, Outcome o, boolean willRetry) {
+    Job job = run.job();
+    stats.processed.incrementAndGet();
+    stats.failed.incrementAndGet();
+    String why = o.failure().errorClass() + ": " + o.failure().message();
+    if (willRetry) {
+      log.warn("job {} attempt {}/{} failed after {} ms, retry in {} ms: {}", job.id(),
+          job.attempt(), job.maxAttempts(), run.elapsedMillis(), o.retryDelay().toMillis(), why);
+    } else {
+      log.error("job {} dead-lettered after attempt {}/{} ({} ms): {}", job.id(), job.attempt(),
+          job.maxAttempts(), run.elapsedMillis(), why);
+    }
+    JobHandler h = run.handler();
+    callback("onFailure", run, () -> h.onFailure(run, o.error(), willRetry));
+    if (!willRetry) {
+      callback("onDeadLetter", run, () -> h.onDeadLetter(run, o.error()));
+    }
+  }
+
+  private void dropStale(JobRun run, Outcome o, String why) {
+    leases.remove(run);
+    stats.lost.incrementAndGet();
+    log.warn("job {}: {} dropped, {}; another worker owns the job now",
+        run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT), why);
+  }
+
+  /** Runs a callback; what it throws is logged and never changes the recorded outcome. */
+  private static void callback(String name, JobRun run, Runnable callback) {
+    if (run.handler() == null) {
+      return;
+    }
+    try {
+      callback.run();
+    } catch (Throwable t) {
+      log.warn("{} callback of job {} threw; the recorded outcome stands", name, run.id(), t);
+    }
+  }
+
+  private void runOutbox() {
+    BrokerHealth.Pause pause = new BrokerHealth.Pause();
+    while (true) {
+      try {
+        Pending p = outbox.takeFirst();
+        Pending again = tryDeliver(p);
+        if (again == null) {
+          done();
+          pause.reset();
+        } else {
+          outbox.addFirst(again);
+          pause.sleep();
+        }
+      } catch (InterruptedException e) {
+        return; // close(): whatever is left waits for its lease to expire
+      } catch (Throwable t) {
+        log.error("outbox thread caught an unexpected error; it carries on", t);
+      }
+    }
+  }
+
+  private void done() {
+    synchronized (drained) {
+      pending--;
+      drained.notifyAll();
+    }
+  }
+
+  /** Waits until every parked outcome is delivered or dropped, or the deadline; true if so. */
+  boolean drain(long deadlineNanos) throws InterruptedException {
+    synchronized (drained) {
+      while (pending > 0) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(drained, left);
+      }
+      return true;
+    }
+  }
+
+  int pending() {
+    synchronized (drained) {
+      return pending;
+    }
+  }
+
+  void close() {
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,190 @@
+package dev.jobq.worker;
+
+import dev.jobq.Broker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The parts of a running worker, wired together, and its start and graceful stop. */
+final class WorkerRuntime {
+  /** How long interrupted handlers get to return before the shutdown releases their jobs itself. */
+  static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
+  /** The least time the shutdown spends trying to deliver results parked during an outage. */
+  static final Duration OUTBOX_DRAIN = Duration.ofSeconds(5);
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private enum State { NEW, RUNNING, STOPPING, TERMINATED }
+
+  private final Broker broker;
+  private final WorkerConfig config;
+  private final BrokerHealth health = new BrokerHealth();
+  private final WorkerStats stats = new WorkerStats();
+  private final Leases leases = new Leases();
+  private final Dispatcher dispatcher;
+  private final Reporter reporter;
+  private final ScheduledExecutorService maintenanceThread;
+  private final ScheduledThreadPoolExecutor timeoutThread;
+  private final FetchLoop fetchLoop;
+  private final Thread fetchThread;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private State state = State.NEW; // guarded by this
+
+  WorkerRuntime(Broker broker, WorkerConfig config) {
+    this.broker = broker;
+    this.config = config;
+    this.dispatcher = new Dispatcher(config.concurrency());
+    this.reporter = new Reporter(broker, leases, health, stats, config.name());
+    this.maintenanceThread = Executors.newSingleThreadScheduledExecutor(
+        Dispatcher.daemonThreads("jobq-maintenance-"));
+    this.timeoutThread = new ScheduledThreadPoolExecutor(1, Dispatcher.daemonThreads("jobq-timeouts-"));
+    timeoutThread.setRemoveOnCancelPolicy(true); // finished jobs must not pile up as dead timers
+    FailurePolicy failures = new FailurePolicy(config.retryPolicy(), config.permanentTypes());
+    JobRunner runner = new JobRunner(config.handlers(), failures, reporter, dispatcher,
+        timeoutThread, config.defaultTimeout(), config.name());
+    this.fetchLoop = new FetchLoop(broker, config, dispatcher, leases, runner, health);
+    // Not a daemon: a worker started from main keeps the JVM alive until it is shut down.
+    this.fetchThread = new Thread(fetchLoop, "jobq-fetch-" + config.name());
+  }
+
+  synchronized void start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("worker " + config.name() + " was already started (" + state + ")");
+    }
+    state = State.RUNNING;
+    log.info("worker {} starting: {}", config.name(), config);
+    Maintenance maintenance = new Maintenance(broker, config, leases, dispatcher, health, stats,
+        new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()));
+    reporter.start();
+    maintenance.schedule(maintenanceThread);
+    fetchThread.start();
+  }
+
+  /** Stops fetching, waits for running jobs up to the grace, releases the rest, deregisters. */
+  void shutdown() {
+    synchronized (this) {
+      if (state == State.NEW) {
+        state = State.TERMINATED;
+        terminated.countDown();
+        return;
+      }
+      if (state != State.RUNNING) {
+        awaitQuietly();
+        return;
+      }
+      state = State.STOPPING;
+    }
+    try {
+      stopGracefully();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("worker {}: shutdown interrupted; remaining jobs return when their leases expire",
+          config.name());
+    } catch (Throwable t) {
+      log.error("worker {}: shutdown failed; remaining jobs return when their leases expire",
+          config.name(), t);
+    } finally {
+      closeThreads();
+      synchronized (this) {
+        state = State.TERMINATED;
+      }
+      terminated.countDown();
+      log.info("worker {} stopped: {}", config.name(), stats);
+    }
+  }
+
+  private void stopGracefully() throws InterruptedException {
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    fetchLoop.stop();
+    dispatcher.stop();
+    fetchThread.interrupt();
+    log.info("worker {} shutting down: no new jobs; waiting up to {} ms for {} running jobs",
+        config.name(), config.shutdownGrace().toMillis(), dispatcher.busy());
+    if (!dispatcher.awaitIdle(deadline, true)) {
+      releaseRunning();
+    }
+    fetchThread.join(FetchLoop.IDLE_WAIT.toMillis() + 1_000);
+    long drainDeadline = Math.max(deadline, System.nanoTime() + OUTBOX_DRAIN.toNanos());
+    if (!reporter.drain(dispatcher.isHurried() ? System.nanoTime() : drainDeadline)) {
+      log.warn("worker {}: {} results could not be delivered (Redis unreachable); those jobs"
+          + " return to their queues when their leases expire", config.name(), reporter.pending());
+    }
+    try {
+      broker.removeWorker(config.name());
+    } catch (RuntimeException e) {
+      log.warn("worker {}: could not deregister ({}); its heartbeat expires within {} ms",
+          config.name(), e.getMessage(), config.heartbeatTtl().toMillis());
+    }
+  }
+
+  /** Grace over: interrupt what still runs; each handler that returns releases its own job. */
+  private void releaseRunning() throws InterruptedException {
+    List<JobRun> left = dispatcher.running();
+    log.warn("worker {}: {}; interrupting and releasing {} running jobs", config.name(),
+        dispatcher.isHurried() ? "told to stop now" : "shutdown grace is over", left.size());
+    for (JobRun run : left) {
+      if (run.decide(JobRun.Decision.RELEASING)) {
+        run.interrupt();
+      }
+    }
+    dispatcher.awaitIdle(System.nanoTime() + RELEASE_WAIT.toNanos(), false);
+    for (JobRun run : dispatcher.running()) {
+      if (run.decision() == JobRun.Decision.RELEASING && run.claimReport()) {
+        log.warn("job {}: handler ignores interrupts; releasing the job while it still runs",
+            run.id());
+        reporter.report(run, Outcome.release());
+      }
+    }
+  }
+
+  private void closeThreads() {
+    maintenanceThread.shutdownNow();
+    timeoutThread.shutdownNow();
+    reporter.close();
+    dispatcher.shutdownNow();
+  }
+
+  /** A second signal: skip the rest of the grace period, release now. */
+  void hurry() {
+    dispatcher.hurry();
+  }
+
+  boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  private void awaitQuietly() {
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Instant startedAt() {
+    try {
+      return broker.now();
+    } catch (RuntimeException e) {
+      return Instant.now(); // Redis is down at start; the fetch loop waits for it
+    }
+  }
+
+  static String host() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException | SecurityException e) {
+      String env = System.getenv("HOSTNAME");
+      return env != null && !env.isBlank() ? env : "localhost";
+    }
+  }
+}
