@@ -57,12 +57,12 @@ final class FetchLoop implements Runnable {
         int claimed = claim(free);
         health.succeeded();
         pause.reset();
-        if (claimed > 0) {
+        if (claimed > 0 || !broker.awaitWork(config.queueOrder().queues(), IDLE_WAIT)) {
           emptyWakeUps = 0;
-        } else if (broker.awaitWork(config.queueOrder().queues(), IDLE_WAIT)
-            && ++emptyWakeUps >= MAX_EMPTY_WAKEUPS) {
+        } else if (++emptyWakeUps >= MAX_EMPTY_WAKEUPS) {
+          // Woken again and again with nothing to claim (a paused queue?): do not spin.
           emptyWakeUps = 0;
-          pause.sleep();
+          Thread.sleep(BrokerHealth.MIN_PAUSE.toMillis());
         }
       } catch (InterruptedException e) {
         // stop() interrupts; otherwise a stray interrupt, and the loop goes on

@@ -163,7 +163,9 @@ final class Reporter {
 
   private void dropStale(JobRun run, Outcome o, String why) {
     leases.remove(run);
-    stats.lost.incrementAndGet();
+    if (!run.isLeaseGone()) {
+      stats.lost.incrementAndGet(); // else the lease renewal has counted it already
+    }
     log.warn("job {}: {} dropped, {}; another worker owns the job now",
         run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT), why);
   }
