@@ -100,9 +100,6 @@ final class Maintenance {
     run.markLeaseGone();
     leases.remove(run);
     boolean stillRunning = run.decide(cancelled ? JobRun.Decision.CANCELLED : JobRun.Decision.LOST);
-    if (stillRunning) {
-      run.interrupt();
-    }
     if (!cancelled) {
       stats.lost.incrementAndGet();
     }
@@ -115,6 +112,9 @@ final class Maintenance {
             + " worker will not report its outcome", run.id(),
             stillRunning ? ", interrupting its handler" : "");
       }
+    }
+    if (stillRunning) {
+      run.interrupt(); // after the log line, so that the handler's own reaction reads after it
     }
   }
 

@@ -166,7 +166,7 @@ final class Reporter {
     if (!run.isLeaseGone()) {
       stats.lost.incrementAndGet(); // else the lease renewal has counted it already
     }
-    log.warn("job {}: {} dropped, {}; another worker owns the job now",
+    log.warn("job {}: {} dropped, {}; the job belongs to a newer attempt now",
         run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT), why);
   }
 

@@ -91,11 +91,11 @@ final class WorkerRuntime {
           config.name(), t);
     } finally {
       closeThreads();
+      log.info("worker {} stopped: {}", config.name(), stats);
       synchronized (this) {
         state = State.TERMINATED;
       }
       terminated.countDown();
-      log.info("worker {} stopped: {}", config.name(), stats);
     }
   }
 
