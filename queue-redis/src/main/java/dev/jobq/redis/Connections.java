@@ -1,0 +1,144 @@
+package dev.jobq.redis;
+
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.JobqException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The pool of Redis connections and the one place Jedis exceptions become jobq ones: a
+ * connection failure (or a Redis that is loading, read-only or out of memory) is {@link
+ * BrokerUnavailableException}, with the URL masked.
+ */
+final class Connections implements AutoCloseable {
+  private final RedisConfig config;
+  private final JedisPool pool;
+
+  Connections(RedisConfig config) {
+    this.config = config;
+    JedisPoolConfig poolConfig = new JedisPoolConfig();
+    poolConfig.setMaxTotal(config.poolSize());
+    poolConfig.setMaxIdle(config.poolSize());
+    poolConfig.setMinIdle(0);
+    poolConfig.setTestOnBorrow(false);
+    poolConfig.setTestWhileIdle(true);
+    poolConfig.setMaxWait(config.connectTimeout().plus(config.socketTimeout()));
+    poolConfig.setJmxEnabled(false);
+    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(millis(config.connectTimeout()))
+        .socketTimeoutMillis(millis(config.socketTimeout()))
+        .database(config.database())
+        .clientName("jobq")
+        .user(config.user())
+        .password(config.password());
+    if (config.tls()) {
+      client.ssl(true);
+      if (config.caFile() != null) {
+        client.sslSocketFactory(socketFactory(config));
+      }
+    }
+    this.pool = new JedisPool(poolConfig, new HostAndPort(config.host(), config.port()), client.build());
+  }
+
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  private static SSLSocketFactory socketFactory(RedisConfig config) {
+    try (InputStream in = Files.newInputStream(config.caFile())) {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("ca-" + i++, cert);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot read the CA file " + config.caFile() + " (a PEM certificate): " + e.getMessage(), e);
+    }
+  }
+
+  <T> T call(Function<Jedis, T> command) {
+    try (Jedis jedis = pool.getResource()) {
+      return command.apply(jedis);
+    } catch (JedisConnectionException e) {
+      throw unavailable(e);
+    } catch (JedisDataException e) {
+      throw translate(e);
+    } catch (JedisException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Runs a script by SHA, loading it first when Redis does not know it. */
+  Object eval(Script script, List<String> keys, List<String> args) {
+    return call(jedis -> {
+      try {
+        return jedis.evalsha(script.sha, keys, args);
+      } catch (JedisNoScriptException e) {
+        jedis.scriptLoad(script.source);
+        return jedis.evalsha(script.sha, keys, args);
+      }
+    });
+  }
+
+  private RuntimeException translate(JedisDataException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.startsWith("LOADING") || message.startsWith("READONLY")
+        || message.startsWith("OOM") || message.startsWith("MASTERDOWN")
+        || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")) {
+      return unavailable(e);
+    }
+    if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")) {
+      return new BrokerUnavailableException(
+          "Redis at " + config.maskedUrl() + " refused the credentials: " + message
+              + "; check the user and password in the URL (or REDIS_PASSWORD)", e);
+    }
+    return new JobqException("Redis at " + config.maskedUrl() + " answered an error: " + message, e);
+  }
+
+  private BrokerUnavailableException unavailable(JedisException e) {
+    String why = rootMessage(e);
+    return new BrokerUnavailableException(
+        "cannot reach Redis at " + config.maskedUrl() + ": " + why, e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    return t == e ? m : e.getMessage() + " (" + m + ")";
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.jobq.redis;
+
+import java.util.List;
+
+/**
+ * Builds every Redis key jobq uses: the one place key names are spelled. All keys of one queue
+ * share the hash tag {@code {queue}}, so a queue lives in one Cluster slot and every script
+ * touches a single slot.
+ */
+final class Keys {
+  final String prefix;
+  final String queue;
+  final String base;
+  private final List<String> scriptKeys;
+
+  Keys(String prefix, String queue) {
+    this.prefix = prefix;
+    this.queue = queue;
+    this.base = prefix + ":{" + queue + "}:";
+    this.scriptKeys = List.of(jobPrefix(), waiting(0), waiting(1), waiting(2), waiting(3),
+        delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
+        rate(), waitSamples(), runSamples(), wake());
+  }
+
+  /** The prefix of job hashes; scripts append the id (the one key they derive themselves). */
+  String jobPrefix() {
+    return base + "job:";
+  }
+
+  String job(String id) {
+    return jobPrefix() + id;
+  }
+
+  /** Waiting ids of one priority level, scored by enqueue sequence: FIFO within a priority. */
+  String waiting(int level) {
+    return base + "wait:" + level;
+  }
+
+  String delayed() {
+    return base + "delayed";
+  }
+
+  String active() {
+    return base + "active";
+  }
+
+  String blocked() {
+    return base + "blocked";
+  }
+
+  String failed() {
+    return base + "failed";
+  }
+
+  String completed() {
+    return base + "completed";
+  }
+
+  String cancelled() {
+    return base + "cancelled";
+  }
+
+  String meta() {
+    return base + "meta";
+  }
+
+  String stats() {
+    return base + "stats";
+  }
+
+  String rate() {
+    return base + "rate";
+  }
+
+  String waitSamples() {
+    return base + "wait_ms";
+  }
+
+  String runSamples() {
+    return base + "run_ms";
+  }
+
+  String wake() {
+    return base + "wake";
+  }
+
+  /** The KEYS of every script, in the order lib.lua names them. */
+  List<String> scriptKeys() {
+    return scriptKeys;
+  }
+
+  /** Every key of the queue except job hashes: for slot checks and tests. */
+  String[] queueKeys() {
+    return new String[] {
+      waiting(0), waiting(1), waiting(2), waiting(3), delayed(), active(), blocked(), failed(),
+      completed(), cancelled(), meta(), stats(), rate(), waitSamples(), runSamples(), wake()
+    };
+  }
+
+  static String queues(String prefix) {
+    return prefix + ":queues";
+  }
+
+  static String workers(String prefix) {
+    return prefix + ":workers";
+  }
+
+  static String worker(String prefix, String id) {
+    return prefix + ":worker:" + id;
+  }
+}

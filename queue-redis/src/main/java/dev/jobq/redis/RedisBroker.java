@@ -1,0 +1,619 @@
+package dev.jobq.redis;
+
+import dev.jobq.Backoff;
+import dev.jobq.Broker;
+import dev.jobq.CancelOutcome;
+import dev.jobq.ClearResult;
+import dev.jobq.EnqueueResult;
+import dev.jobq.FailOutcome;
+import dev.jobq.Failure;
+import dev.jobq.Job;
+import dev.jobq.JobPage;
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.LeaseState;
+import dev.jobq.QueueStats;
+import dev.jobq.RetryPolicy;
+import dev.jobq.WorkerInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.resps.Tuple;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The {@link Broker} on Redis: every transition is one Lua script (see {@code lua/}), every
+ * read one round trip. Thread-safe; share one per process.
+ *
+ * <pre>{@code
+ * try (RedisBroker broker = RedisBroker.connect("redis://localhost:6379")) {
+ *   JobClient client = JobClient.create(broker);
+ *   client.enqueue(JobRequest.builder("email.send").payload("{\"to\":\"ada@example.com\"}").build());
+ * }
+ * }</pre>
+ */
+public final class RedisBroker implements Broker {
+  private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+  /** How many ids a bulk script (clear, purge, retry all) handles per call. */
+  private static final int BATCH = 1000;
+  private static final long CLOCK_RESYNC_NANOS = Duration.ofMinutes(1).toNanos();
+
+  private final RedisConfig config;
+  private final Connections redis;
+  private final Map<String, Keys> keys = new ConcurrentHashMap<>();
+  private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  private volatile long clockOffsetMs;
+  private volatile long clockSyncedAt = System.nanoTime() - 2 * CLOCK_RESYNC_NANOS;
+
+  private RedisBroker(RedisConfig config) {
+    this.config = config;
+    this.redis = new Connections(config);
+  }
+
+  /**
+   * Creates the connection pool. Redis need not be up yet: calls fail with {@link
+   * dev.jobq.BrokerUnavailableException} until it is, and {@link #ping} checks it.
+   */
+  public static RedisBroker connect(RedisConfig config) {
+    RedisBroker broker = new RedisBroker(config);
+    broker.syncClock();
+    return broker;
+  }
+
+  public static RedisBroker connect(String url) {
+    return connect(RedisConfig.fromUrl(url));
+  }
+
+  public RedisConfig config() {
+    return config;
+  }
+
+  @Override
+  public Instant now() {
+    return Instant.ofEpochMilli(nowMs());
+  }
+
+  private long nowMs() {
+    if (config.clock() != null) {
+      return config.clock().millis();
+    }
+    if (System.nanoTime() - clockSyncedAt > CLOCK_RESYNC_NANOS) {
+      syncClock();
+    }
+    return System.currentTimeMillis() + clockOffsetMs;
+  }
+
+  /**
+   * Leases and delays run on Redis's clock, not the host's: a worker whose host clock is off
+   * still agrees with the others. The offset is measured at connect and every minute after.
+   */
+  private void syncClock() {
+    clockSyncedAt = System.nanoTime();
+    if (config.clock() != null) {
+      return;
+    }
+    try {
+      long before = System.currentTimeMillis();
+      List<String> time = redis.call(j -> j.time());
+      long after = System.currentTimeMillis();
+      long redisMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+      clockOffsetMs = redisMs - (before + after) / 2;
+    } catch (RuntimeException e) {
+      log.debug("cannot read the Redis clock yet: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void ping() {
+    redis.call(j -> j.ping());
+    syncClock();
+  }
+
+  private Keys keys(String queue) {
+    return keys.computeIfAbsent(queue, q -> new Keys(config.prefix(), q));
+  }
+
+  private Object run(Script script, String queue, Object... args) {
+    List<String> argv = new ArrayList<>(args.length + 1);
+    argv.add(Long.toString(nowMs()));
+    for (Object a : args) {
+      argv.add(String.valueOf(a));
+    }
+    return redis.eval(script, keys(queue).scriptKeys(), argv);
+  }
+
+  private Object run(Script script, String queue, List<String> args) {
+    return run(script, queue, args.toArray());
+  }
+
+  // ---- producing ----
+
+  @Override
+  public List<EnqueueResult> enqueue(List<JobRequest> requests) {
+    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      byQueue.computeIfAbsent(requests.get(i).queue(), q -> new ArrayList<>()).add(i);
+    }
+    EnqueueResult[] results = new EnqueueResult[requests.size()];
+    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+      List<JobRequest> batch = e.getValue().stream().map(requests::get).toList();
+      List<EnqueueResult> answered = enqueueInto(e.getKey(), batch);
+      for (int i = 0; i < batch.size(); i++) {
+        results[e.getValue().get(i)] = answered.get(i);
+      }
+    }
+    return Arrays.asList(results);
+  }
+
+  private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch) {
+    rememberQueue(queue);
+    long now = nowMs();
+    List<String> args = new ArrayList<>(2 + batch.size() * 8);
+    args.add(Integer.toString(batch.size()));
+    for (JobRequest r : batch) {
+      args.add(r.id());
+      args.add(r.type());
+      args.add(r.payload());
+      args.add(Integer.toString(r.priority().level()));
+      args.add(Integer.toString(r.maxAttempts()));
+      args.add(r.backoff() == null ? "" : r.backoff().spec());
+      args.add(r.timeout() == null ? "" : Long.toString(r.timeout().toMillis()));
+      args.add(Long.toString(runAt(r, now)));
+    }
+    List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
+    long recent = (Long) out.get(batch.size());
+    List<EnqueueResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      List<?> row = (List<?>) out.get(i);
+      JobStatus status = JobStatus.parse((String) row.get(1));
+      long position = (Long) row.get(2);
+      Duration wait = estimate(status, position, recent, runAt(batch.get(i), now) - now);
+      results.add(new EnqueueResult(batch.get(i).id(), queue, (Long) row.get(0) == 1, status,
+          position, wait));
+    }
+    return results;
+  }
+
+  private static long runAt(JobRequest r, long now) {
+    if (r.runAt() != null) {
+      return r.runAt().toEpochMilli();
+    }
+    return r.delay().isZero() ? 0 : now + r.delay().toMillis();
+  }
+
+  /** From the queue's completions of the last five minutes; null when there were none. */
+  private static Duration estimate(JobStatus status, long position, long recent, long delayMs) {
+    if (status == JobStatus.DELAYED) {
+      return Duration.ofMillis(Math.max(0, delayMs));
+    }
+    if (status != JobStatus.WAITING || recent == 0) {
+      return null;
+    }
+    return Duration.ofMillis(position * 5 * 60_000 / recent);
+  }
+
+  /** The queue index lives outside the queue's hash tag, so it cannot join the script. */
+  private void rememberQueue(String queue) {
+    if (!knownQueues.contains(queue)) {
+      redis.call(j -> j.sadd(Keys.queues(config.prefix()), queue));
+      knownQueues.add(queue);
+    }
+  }
+
+  // ---- working ----
+
+  @Override
+  public List<Job> claim(String queue, String workerId, int max, Duration lease) {
+    List<?> out = (List<?>) run(Script.CLAIM, queue, workerId, max, lease.toMillis());
+    List<Job> jobs = new ArrayList<>(out.size());
+    for (Object row : out) {
+      try {
+        jobs.add(JobHash.fromList(queue, (List<?>) row));
+      } catch (IllegalStateException e) {
+        deadLetterMalformed(queue, (List<?>) row, e);
+      }
+    }
+    return jobs;
+  }
+
+  /** A hash edited into nonsense cannot run; it goes to the failed list, saying why. */
+  private void deadLetterMalformed(String queue, List<?> flat, IllegalStateException e) {
+    Map<String, String> h = new HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      h.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+    }
+    log.error("{}; moving it to the failed list", e.getMessage());
+    run(Script.FAIL, queue, h.get("id"), h.get("token"), "dev.jobq.MalformedJob",
+        e.getMessage(), "", -1);
+  }
+
+  @Override
+  public boolean awaitWork(Collection<String> queues, Duration maxWait)
+      throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    List<String> queueList = List.copyOf(queues);
+    long now = nowMs();
+    long waitMs = maxWait.toMillis();
+    List<Double> nextDue = redis.call(j -> {
+      Pipeline p = j.pipelined();
+      List<Response<List<Tuple>>> heads = new ArrayList<>();
+      for (String q : queueList) {
+        heads.add(p.zrangeWithScores(keys(q).delayed(), 0, 0));
+      }
+      p.sync();
+      return heads.stream().flatMap(r -> r.get().stream()).map(Tuple::getScore).toList();
+    });
+    for (double due : nextDue) {
+      waitMs = Math.min(waitMs, (long) due - now);
+    }
+    if (waitMs <= 0) {
+      return true;
+    }
+    String[] wakeKeys = queueList.stream().map(q -> keys(q).wake()).toArray(String[]::new);
+    double seconds = waitMs / 1000.0;
+    KeyValue<String, String> woke = redis.call(j -> j.blpop(seconds, wakeKeys));
+    return woke != null || !nextDue.isEmpty() && waitMs < maxWait.toMillis();
+  }
+
+  @Override
+  public Map<String, LeaseState> renewLeases(
+      String queue, String workerId, Map<String, Long> tokens, Duration lease) {
+    if (tokens.isEmpty()) {
+      return Map.of();
+    }
+    List<String> ids = List.copyOf(tokens.keySet());
+    List<Object> args = new ArrayList<>(1 + 2 * ids.size());
+    args.add(lease.toMillis());
+    for (String id : ids) {
+      args.add(id);
+      args.add(tokens.get(id));
+    }
+    List<?> out = (List<?>) run(Script.HEARTBEAT, queue, args.toArray());
+    Map<String, LeaseState> states = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      long code = (Long) out.get(i);
+      states.put(ids.get(i),
+          code == 1 ? LeaseState.HELD : code == 2 ? LeaseState.CANCELLED : LeaseState.LOST);
+    }
+    return states;
+  }
+
+  @Override
+  public boolean complete(String queue, String id, long token, String resultJson) {
+    Object code = run(Script.COMPLETE, queue, id, token, resultJson == null ? "" : resultJson,
+        config.completedRetention().toMillis(), config.maxFinishedKept());
+    return (Long) code == 1;
+  }
+
+  @Override
+  public FailOutcome fail(
+      String queue, String id, long token, Failure failure, Duration retryDelay) {
+    long delay = retryDelay == null ? -1 : Math.max(0, retryDelay.toMillis());
+    long code = (Long) run(Script.FAIL, queue, id, token, failure.errorClass(),
+        nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay);
+    return code == 1 ? FailOutcome.RETRY_SCHEDULED
+        : code == 2 ? FailOutcome.DEAD_LETTERED : FailOutcome.STALE;
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  @Override
+  public boolean release(String queue, String id, long token) {
+    return (Long) run(Script.RELEASE, queue, id, token) == 1;
+  }
+
+  @Override
+  public boolean progress(String queue, String id, long token, String progressJson) {
+    return (Long) run(Script.PROGRESS, queue, id, token, progressJson) == 1;
+  }
+
+  @Override
+  public int reapExpired(String queue, RetryPolicy defaultPolicy, int limit) {
+    Keys k = keys(queue);
+    long now = nowMs();
+    List<List<String>> expired = redis.call(j -> {
+      List<String> ids = j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit);
+      Pipeline p = j.pipelined();
+      List<Response<List<String>>> fields = new ArrayList<>();
+      for (String id : ids) {
+        fields.add(p.hmget(k.job(id), "id", "token", "attempt", "max_attempts", "backoff"));
+      }
+      p.sync();
+      return fields.stream().map(Response::get).toList();
+    });
+    List<Object> args = new ArrayList<>();
+    for (List<String> f : expired) {
+      if (f.get(0) != null && f.get(1) != null) {
+        args.add(f.get(0));
+        args.add(f.get(1));
+        args.add(retryDelayMs(f, defaultPolicy));
+      }
+    }
+    if (args.isEmpty()) {
+      return 0;
+    }
+    int reaped = (int) (long) (Long) run(Script.REAP, queue, args.toArray());
+    if (reaped > 0) {
+      log.warn("queue {}: {} job(s) had an expired lease (their worker died or stalled); "
+          + "retried or dead-lettered", queue, reaped);
+    }
+    return reaped;
+  }
+
+  /** The job's own policy where it has one; -1 when no attempt is left. */
+  private long retryDelayMs(List<String> f, RetryPolicy defaultPolicy) {
+    try {
+      int attempt = Integer.parseInt(f.get(2));
+      int max = Integer.parseInt(f.get(3));
+      Backoff backoff = f.get(4) == null ? defaultPolicy.backoff() : Backoff.parse(f.get(4));
+      return new RetryPolicy(max, backoff).nextDelay(attempt, random).map(Duration::toMillis)
+          .orElse(-1L);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  // ---- reading ----
+
+  @Override
+  public Optional<Job> get(String queue, String id) {
+    Map<String, String> h = redis.call(j -> j.hgetAll(keys(queue).job(id)));
+    return h.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromMap(queue, h));
+  }
+
+  @Override
+  public Optional<Job> find(String id) {
+    List<String> queues = List.copyOf(queues());
+    List<Boolean> exists = redis.call(j -> {
+      Pipeline p = j.pipelined();
+      List<Response<Boolean>> r = new ArrayList<>();
+      for (String q : queues) {
+        r.add(p.exists(keys(q).job(id)));
+      }
+      p.sync();
+      return r.stream().map(Response::get).toList();
+    });
+    for (int i = 0; i < queues.size(); i++) {
+      if (exists.get(i)) {
+        return get(queues.get(i), id);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public JobPage list(String queue, JobStatus status, long offset, int limit) {
+    Keys k = keys(queue);
+    return redis.call(j -> {
+      List<String> ids = new ArrayList<>();
+      long total = 0;
+      if (status == JobStatus.WAITING) {
+        long skip = offset;
+        for (int level = 0; level < 4; level++) {
+          long size = j.zcard(k.waiting(level));
+          total += size;
+          if (ids.size() < limit && skip < size) {
+            ids.addAll(j.zrange(k.waiting(level), skip, skip + (limit - ids.size()) - 1));
+          }
+          skip = Math.max(0, skip - size);
+        }
+      } else {
+        String set = indexOf(k, status);
+        total = j.zcard(set);
+        ids = status.isFinished() || status == JobStatus.CANCELLED
+            ? j.zrevrange(set, offset, offset + limit - 1)
+            : j.zrange(set, offset, offset + limit - 1);
+      }
+      Pipeline p = j.pipelined();
+      List<Response<Map<String, String>>> hashes = new ArrayList<>();
+      for (String id : ids) {
+        hashes.add(p.hgetAll(k.job(id)));
+      }
+      p.sync();
+      List<Job> jobs = new ArrayList<>();
+      for (Response<Map<String, String>> h : hashes) {
+        if (!h.get().isEmpty()) {
+          jobs.add(JobHash.fromMap(queue, h.get()));
+        }
+      }
+      return new JobPage(jobs, offset, total);
+    });
+  }
+
+  private static String indexOf(Keys k, JobStatus status) {
+    return switch (status) {
+      case DELAYED -> k.delayed();
+      case ACTIVE -> k.active();
+      case BLOCKED -> k.blocked();
+      case FAILED -> k.failed();
+      case COMPLETED -> k.completed();
+      case CANCELLED -> k.cancelled();
+      case WAITING -> throw new IllegalArgumentException("waiting jobs span four sets");
+    };
+  }
+
+  // ---- operating ----
+
+  @Override
+  public Map<String, CancelOutcome> cancel(String queue, Collection<String> ids) {
+    List<String> idList = List.copyOf(ids);
+    List<Object> args = new ArrayList<>();
+    args.add(config.cancelledRetention().toMillis());
+    args.add(config.maxFinishedKept());
+    args.addAll(idList);
+    List<?> out = (List<?>) run(Script.CANCEL, queue, args.toArray());
+    Map<String, CancelOutcome> outcomes = new LinkedHashMap<>();
+    for (int i = 0; i < idList.size(); i++) {
+      long code = (Long) out.get(i);
+      outcomes.put(idList.get(i), code == 1 ? CancelOutcome.CANCELLED
+          : code == 2 ? CancelOutcome.ALREADY_FINISHED : CancelOutcome.NOT_FOUND);
+    }
+    return outcomes;
+  }
+
+  @Override
+  public long retryFailed(String queue, Collection<String> ids) {
+    List<String> idList = List.copyOf(ids);
+    long moved = 0;
+    for (int from = 0; from < idList.size(); from += BATCH) {
+      List<Object> args = new ArrayList<>();
+      args.add(BATCH);
+      args.addAll(idList.subList(from, Math.min(idList.size(), from + BATCH)));
+      moved += (Long) run(Script.RETRY_FAILED, queue, args.toArray());
+    }
+    return moved;
+  }
+
+  @Override
+  public long retryAllFailed(String queue) {
+    // bounded: jobs that fail again meanwhile wait for the next call
+    long rounds = redis.call(j -> j.zcard(keys(queue).failed())) / BATCH + 1;
+    long moved = 0;
+    for (long i = 0; i < rounds; i++) {
+      long n = (Long) run(Script.RETRY_FAILED, queue, BATCH);
+      moved += n;
+      if (n == 0) {
+        break;
+      }
+    }
+    return moved;
+  }
+
+  @Override
+  public ClearResult clear(String queue, boolean includeFailed, boolean dryRun) {
+    long[] total = new long[4];
+    while (true) {
+      List<?> out = (List<?>) run(Script.CLEAR, queue, dryRun ? 1 : 0, includeFailed ? 1 : 0, BATCH);
+      long sum = 0;
+      for (int i = 0; i < 4; i++) {
+        total[i] += (Long) out.get(i);
+        sum += (Long) out.get(i);
+      }
+      if (dryRun || sum == 0) {
+        return new ClearResult(total[0], total[1], total[2], total[3]);
+      }
+    }
+  }
+
+  @Override
+  public long purge(String queue, Duration age) {
+    long cutoff = nowMs() - age.toMillis();
+    long deleted = 0;
+    long n;
+    do {
+      n = (Long) run(Script.PURGE, queue, cutoff, BATCH);
+      deleted += n;
+    } while (n > 0);
+    return deleted;
+  }
+
+  @Override
+  public void pause(String queue) {
+    rememberQueue(queue);
+    redis.call(j -> j.hset(keys(queue).meta(), "paused", "1"));
+  }
+
+  @Override
+  public void resume(String queue) {
+    Keys k = keys(queue);
+    redis.call(j -> {
+      Pipeline p = j.pipelined();
+      p.hset(k.meta(), "paused", "0");
+      p.lpush(k.wake(), "1");
+      p.ltrim(k.wake(), 0, 0);
+      p.sync();
+      return null;
+    });
+  }
+
+  @Override
+  public QueueStats stats(String queue) {
+    long now = nowMs();
+    return redis.call(j -> QueueFigures.read(j, keys(queue), now));
+  }
+
+  @Override
+  public Set<String> queues() {
+    Set<String> members = redis.call(j -> j.smembers(Keys.queues(config.prefix())));
+    return new java.util.TreeSet<String>(members);
+  }
+
+  // ---- workers ----
+
+  @Override
+  public void registerWorker(WorkerInfo info, Duration ttl) {
+    String key = Keys.worker(config.prefix(), info.id());
+    Map<String, String> h = WorkerHash.toMap(info);
+    redis.call(j -> {
+      Pipeline p = j.pipelined();
+      p.hset(key, h);
+      p.pexpire(key, ttl.toMillis());
+      p.zadd(Keys.workers(config.prefix()), info.lastHeartbeat().toEpochMilli(), info.id());
+      p.sync();
+      return null;
+    });
+  }
+
+  @Override
+  public void removeWorker(String workerId) {
+    redis.call(j -> {
+      Pipeline p = j.pipelined();
+      p.del(Keys.worker(config.prefix(), workerId));
+      p.zrem(Keys.workers(config.prefix()), workerId);
+      p.sync();
+      return null;
+    });
+  }
+
+  @Override
+  public List<WorkerInfo> workers() {
+    String index = Keys.workers(config.prefix());
+    return redis.call(j -> {
+      List<String> ids = j.zrange(index, 0, -1);
+      Pipeline p = j.pipelined();
+      List<Response<Map<String, String>>> hashes = new ArrayList<>();
+      for (String id : ids) {
+        hashes.add(p.hgetAll(Keys.worker(config.prefix(), id)));
+      }
+      p.sync();
+      List<WorkerInfo> alive = new ArrayList<>();
+      List<String> gone = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        Map<String, String> h = hashes.get(i).get();
+        if (h.isEmpty()) {
+          gone.add(ids.get(i));
+        } else {
+          alive.add(WorkerHash.fromMap(ids.get(i), h));
+        }
+      }
+      if (!gone.isEmpty()) {
+        j.zrem(index, gone.toArray(String[]::new));
+      }
+      return alive;
+    });
+  }
+
+  @Override
+  public void close() {
+    redis.close();
+  }
+}

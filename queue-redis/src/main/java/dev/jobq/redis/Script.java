@@ -1,0 +1,64 @@
+package dev.jobq.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua transitions, one file each under {@code lua/}, each prefixed with {@code lib.lua}.
+ * The SHA is computed here, so a call goes out as EVALSHA first and the source is sent only
+ * when Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
+ */
+enum Script {
+  ENQUEUE("enqueue"),
+  CLAIM("claim"),
+  HEARTBEAT("heartbeat"),
+  COMPLETE("complete"),
+  FAIL("fail"),
+  REAP("reap"),
+  RELEASE("release"),
+  PROGRESS("progress"),
+  CANCEL("cancel"),
+  RETRY_FAILED("retry_failed"),
+  CLEAR("clear"),
+  PURGE("purge");
+
+
+  /** Enum constants cannot read a static field of their own enum while they are built. */
+  private static final class Lib {
+    static final String SOURCE = read("lib");
+  }
+
+  final String source;
+  final String sha;
+
+  Script(String file) {
+    this.source = Lib.SOURCE + "\n" + read(file);
+    this.sha = sha1(source);
+  }
+
+  private static String read(String name) {
+    String path = "lua/" + name + ".lua";
+    try (InputStream in = Script.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script resource " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-1");
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+-- clear.lua: deletes jobs that have not started: waiting, delayed and blocked (and failed
+-- ones when asked). Active jobs are left to their workers. Deletes at most a batch per set
+-- per call, so a huge queue never blocks Redis for long; the caller repeats until all is 0.
+-- KEYS: the queue's keys (lib.lua)
+-- ARGV: 1 now (ms), 2 dry run (1: count only), 3 include failed (1), 4 batch limit
+-- Output: {waiting, delayed, blocked, failed} jobs deleted (or, on a dry run, that would be)
+local dry, include_failed, limit = ARGV[2] == '1', ARGV[3] == '1', tonumber(ARGV[4])
+
+local function clear_set(set)
+  if dry then
+    return redis.call('ZCARD', set)
+  end
+  local ids = redis.call('ZRANGE', set, 0, limit - 1)
+  for _, id in ipairs(ids) do
+    redis.call('DEL', JOB .. id)
+  end
+  if #ids > 0 then
+    redis.call('ZREM', set, unpack(ids))
+  end
+  return #ids
+end
+
+local w = 0
+for level = 0, 3 do
+  w = w + clear_set(waiting(level))
+end
+local failed = include_failed and clear_set(FAILED) or 0
+return {w, clear_set(DELAYED), clear_set(BLOCKED), failed}

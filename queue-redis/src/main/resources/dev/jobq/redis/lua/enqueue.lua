@@ -1,0 +1,75 @@
+-- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
+-- KEYS: the queue's keys (lib.lua)
+-- ARGV: 1 now (ms), 2 the number of jobs, then 8 values per job:
+--   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
+--   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
+--   run at (ms; at or before now means run now)
+-- Output: per job {created (1, or 0 when the id names an unfinished job, left untouched),
+--   status, position (jobs ahead of it, -1 unless waiting)}; then, last, the completions of
+--   the last five minutes (for the wait estimate).
+local now = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
+local out = {}
+local woke = false
+local levels = {}
+
+local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
+
+for i = 0, count - 1 do
+  local a = 3 + i * 8
+  local id, level = ARGV[a], tonumber(ARGV[a + 3])
+  local key = JOB .. id
+  local status = redis.call('HGET', key, 'status')
+  if status and not finished_index[status] then
+    levels[i + 1] = tonumber(redis.call('HGET', key, 'pri'))
+    out[i + 1] = {0, status}
+  else
+    if status then
+      -- a finished job's id may be used again: the new job replaces it
+      redis.call('ZREM', finished_index[status], id)
+      redis.call('DEL', key)
+    end
+    redis.call('HSET', key, 'id', id, 'type', ARGV[a + 1], 'payload', ARGV[a + 2], 'pri', level,
+      'attempt', 0, 'max_attempts', ARGV[a + 4], 'token', 0, 'created_at', now)
+    if ARGV[a + 5] ~= '' then
+      redis.call('HSET', key, 'backoff', ARGV[a + 5])
+    end
+    if ARGV[a + 6] ~= '' then
+      redis.call('HSET', key, 'timeout_ms', ARGV[a + 6])
+    end
+    local run_at = tonumber(ARGV[a + 7])
+    if run_at > now then
+      redis.call('HSET', key, 'status', 'DELAYED', 'run_at', run_at)
+      redis.call('ZADD', DELAYED, run_at, id)
+      out[i + 1] = {1, 'DELAYED'}
+    else
+      make_waiting(key, id, level, now)
+      out[i + 1] = {1, 'WAITING'}
+    end
+    levels[i + 1] = level
+    woke = true
+    redis.call('HINCRBY', STATS, 'enqueued', 1)
+  end
+end
+
+-- positions after the whole batch is in, so each answer is true when the call returns
+for i = 1, count do
+  local id = ARGV[3 + (i - 1) * 8]
+  out[i][3] = out[i][2] == 'WAITING' and position(id, levels[i]) or -1
+end
+
+if woke then
+  wake()
+end
+
+local recent = 0
+local minute = math.floor(now / 60000)
+for m = minute - 4, minute do
+  local slot = m % RATE_SLOTS
+  local f = redis.call('HMGET', RATE, 't' .. slot, 'c' .. slot)
+  if f[1] == tostring(m) then
+    recent = recent + tonumber(f[2])
+  end
+end
+out[count + 1] = recent
+return out

@@ -1,0 +1,120 @@
+-- lib.lua: the helpers every script shares. The loader (Script.java) puts this file in front
+-- of each script, so each script is still one EVALSHA and one atomic transition.
+--
+-- KEYS, the same list for every script, all keys of one queue under its hash tag {queue}:
+--   1 the job hash prefix "P:{q}:job:" (a job's key is KEYS[1]..id: the one key a script
+--     derives itself; it shares the hash tag, so the script stays in one Cluster slot)
+--   2..5 wait:0..3 (ids by enqueue sequence, one set per priority level)
+--   6 delayed (ids by due time)   7 active (ids by lease deadline)   8 blocked
+--   9 failed  10 completed  11 cancelled (ids by finish time)
+--   12 meta (seq, paused)  13 stats (counters)  14 rate (per-minute ring)
+--   15 wait_ms  16 run_ms (latest samples)  17 wake (wake-up marker for idle workers)
+-- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
+
+local JOB, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
+local FAILED, COMPLETED, CANCELLED = KEYS[9], KEYS[10], KEYS[11]
+local META, STATS, RATE, WAIT_MS, RUN_MS, WAKE = KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17]
+local SAMPLES_KEPT = 1000
+local RATE_SLOTS = 120
+
+-- Refusals are small negative numbers; RedisBroker maps them to messages.
+local NOT_FOUND, STALE = -1, -3
+
+local function waiting(level)
+  return KEYS[2 + level]
+end
+
+-- One marker, not one per job: an idle worker pops it, claims, and puts it back when jobs
+-- remain, so a single marker wakes as many workers as there is work for.
+local function wake()
+  redis.call('LPUSH', WAKE, 1)
+  redis.call('LTRIM', WAKE, 0, 0)
+end
+
+-- Counts a completion ('c') or a failed attempt ('f') in the slot of the current minute.
+local function count_rate(now, field)
+  local minute = math.floor(now / 60000)
+  local slot = minute % RATE_SLOTS
+  if redis.call('HGET', RATE, 't' .. slot) ~= tostring(minute) then
+    redis.call('HSET', RATE, 't' .. slot, minute, 'c' .. slot, 0, 'f' .. slot, 0)
+  end
+  redis.call('HINCRBY', RATE, field .. slot, 1)
+end
+
+local function sample(list, ms)
+  redis.call('LPUSH', list, math.max(0, ms))
+  redis.call('LTRIM', list, 0, SAMPLES_KEPT - 1)
+end
+
+-- Puts a job at the tail of its priority; its wait time is measured from "since".
+local function make_waiting(key, id, level, since)
+  local seq = redis.call('HINCRBY', META, 'seq', 1)
+  redis.call('HSET', key, 'status', 'WAITING', 'seq', seq, 'enqueued_at', since)
+  redis.call('ZADD', waiting(level), seq, id)
+end
+
+-- How many jobs run before this waiting one, or -1 when it is not waiting.
+local function position(id, level)
+  local rank = redis.call('ZRANK', waiting(level), id)
+  if not rank then
+    return -1
+  end
+  for l = 0, level - 1 do
+    rank = rank + redis.call('ZCARD', waiting(l))
+  end
+  return rank
+end
+
+-- Records a finished job in its index. With a retention the hash expires by itself, and the
+-- index forgets what is older than the retention or beyond max_kept.
+local function finish(key, id, status, now, index, retention_ms, max_kept)
+  redis.call('HSET', key, 'status', status, 'finished_at', now)
+  redis.call('ZADD', index, now, id)
+  if retention_ms > 0 then
+    redis.call('PEXPIRE', key, retention_ms)
+    redis.call('ZREMRANGEBYSCORE', index, '-inf', now - retention_ms)
+    local excess = redis.call('ZCARD', index) - max_kept
+    if excess > 0 then
+      for _, old in ipairs(redis.call('ZRANGE', index, 0, excess - 1)) do
+        redis.call('DEL', JOB .. old)
+      end
+      redis.call('ZREMRANGEBYRANK', index, 0, excess - 1)
+    end
+  end
+end
+
+-- The key of a job that is ACTIVE under this lease token, or nil and the refusal code.
+local function held(id, token)
+  local key = JOB .. id
+  local f = redis.call('HMGET', key, 'status', 'token')
+  if not f[1] then
+    return nil, NOT_FOUND
+  end
+  if f[1] ~= 'ACTIVE' or f[2] ~= token then
+    return nil, STALE
+  end
+  return key
+end
+
+-- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
+-- attempt is left (1), else dead-lettered to the failed set (2).
+local function fail_attempt(key, id, now, error_class, message, stack, delay_ms)
+  redis.call('ZREM', ACTIVE, id)
+  redis.call('HINCRBY', STATS, 'failed', 1)
+  count_rate(now, 'f')
+  local f = redis.call('HMGET', key, 'started_at', 'attempt', 'max_attempts')
+  sample(RUN_MS, now - (tonumber(f[1]) or now))
+  redis.call('HSET', key, 'error_class', error_class, 'error', message, 'stack', stack)
+  if delay_ms >= 0 and (tonumber(f[2]) or 0) < (tonumber(f[3]) or 1) then
+    redis.call('HSET', key, 'status', 'DELAYED', 'run_at', now + delay_ms)
+    redis.call('ZADD', DELAYED, now + delay_ms, id)
+    redis.call('HINCRBY', STATS, 'retried', 1)
+    -- idle workers sleep until the next due job they know of; this one may be sooner
+    wake()
+    return 1
+  end
+  finish(key, id, 'FAILED', now, FAILED, 0, 0)
+  redis.call('HINCRBY', STATS, 'dead', 1)
+  return 2
+end
+

@@ -1,0 +1,30 @@
+-- retry_failed.lua: moves dead-lettered jobs back to waiting with fresh attempts (their last
+-- error stays on the job until the next one replaces it).
+-- KEYS: the queue's keys (lib.lua)
+-- ARGV: 1 now (ms), 2 batch limit, 3.. ids; with no ids, the oldest failed jobs up to the limit
+-- Output: how many jobs moved (ids that are not failed are left alone)
+local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local ids = {}
+for i = 3, #ARGV do
+  ids[#ids + 1] = ARGV[i]
+end
+if #ids == 0 then
+  ids = redis.call('ZRANGE', FAILED, 0, limit - 1)
+end
+local moved = 0
+for _, id in ipairs(ids) do
+  local key = JOB .. id
+  if redis.call('ZREM', FAILED, id) == 1 then
+    local level = redis.call('HGET', key, 'pri')
+    if level then
+      redis.call('HSET', key, 'attempt', 0)
+      redis.call('HDEL', key, 'finished_at', 'run_at')
+      make_waiting(key, id, tonumber(level), now)
+      moved = moved + 1
+    end
+  end
+end
+if moved > 0 then
+  wake()
+end
+return moved
