@@ -1,0 +1,110 @@
+package dev.jobq.redis;
+
+import static dev.jobq.redis.Fixture.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobq.FailOutcome;
+import dev.jobq.Failure;
+import dev.jobq.Job;
+import dev.jobq.JobStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FinishTest {
+  static final Duration LEASE = Duration.ofSeconds(30);
+
+  private static Job claimOne(Fixture f) {
+    return f.broker.claim("default", "w1", 1, LEASE).get(0);
+  }
+
+  @Test
+  void completeStoresTheResultAndExpiresTheJobAfterTheRetention() {
+    try (Fixture f = new Fixture(RedisConfig.builder().completedRetention(Duration.ofHours(2)))) {
+      f.client.enqueue(job("a").build());
+      Job j = claimOne(f);
+      f.clock.advance(Duration.ofMillis(250));
+
+      assertThat(f.broker.complete("default", j.id(), j.token(), "{\"ok\":true}")).isTrue();
+
+      Job done = f.client.require("default", j.id());
+      assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(done.result()).isEqualTo("{\"ok\":true}");
+      assertThat(done.finishedAt()).isEqualTo(Fixture.START.plusMillis(250));
+      assertThat(f.jedis.pttl(new Keys(f.prefix, "default").job(j.id())))
+          .isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(), Duration.ofHours(2).toMillis());
+      assertThat(f.broker.stats("default").runTime().p50()).isEqualTo(Duration.ofMillis(250));
+    }
+  }
+
+  @Test
+  void completedJobsBeyondTheCountLimitAreForgotten() {
+    try (Fixture f = new Fixture(RedisConfig.builder().maxFinishedKept(3))) {
+      for (int i = 0; i < 5; i++) {
+        f.client.enqueue(job("t" + i).build());
+        Job j = claimOne(f);
+        f.broker.complete("default", j.id(), j.token(), null);
+        f.clock.advance(Duration.ofSeconds(1));
+      }
+      var page = f.client.list("default", JobStatus.COMPLETED, 0, 10);
+      assertThat(page.total()).isEqualTo(3);
+      assertThat(page.jobs()).extracting(Job::type).containsExactly("t4", "t3", "t2");
+      assertThat(f.keys().stream().filter(k -> k.contains(":job:"))).hasSize(3);
+    }
+  }
+
+  @Test
+  void failWithAttemptsLeftBacksOffThroughTheDelayedSet() {
+    try (Fixture f = new Fixture()) {
+      f.client.enqueue(job("a").maxAttempts(3).build());
+      Job j = claimOne(f);
+
+      FailOutcome outcome = f.broker.fail("default", j.id(), j.token(),
+          Failure.of(new IllegalStateException("boom")), Duration.ofSeconds(5));
+
+      assertThat(outcome).isEqualTo(FailOutcome.RETRY_SCHEDULED);
+      Job failed = f.client.require("default", j.id());
+      assertThat(failed.status()).isEqualTo(JobStatus.DELAYED);
+      assertThat(failed.error()).isEqualTo("boom");
+      assertThat(failed.errorClass()).isEqualTo("java.lang.IllegalStateException");
+      assertThat(failed.stack()).contains("FinishTest");
+      assertThat(f.broker.claim("default", "w1", 1, LEASE)).isEmpty();
+
+      f.clock.advance(Duration.ofSeconds(5));
+      Job second = claimOne(f);
+      assertThat(second.attempt()).isEqualTo(2);
+      assertThat(second.token()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void failOnTheLastAttemptDeadLetters() {
+    try (Fixture f = new Fixture()) {
+      f.client.enqueue(job("a").maxAttempts(2).build());
+      Job j = claimOne(f);
+      f.broker.fail("default", j.id(), j.token(), Failure.of("E", "one"), Duration.ZERO);
+      j = claimOne(f);
+
+      FailOutcome outcome =
+          f.broker.fail("default", j.id(), j.token(), Failure.of("E", "two"), Duration.ZERO);
+
+      assertThat(outcome).isEqualTo(FailOutcome.DEAD_LETTERED);
+      assertThat(f.client.require("default", j.id()).status()).isEqualTo(JobStatus.FAILED);
+      var stats = f.broker.stats("default");
+      assertThat(stats.failed()).isEqualTo(1);
+      assertThat(stats.totalFailedAttempts()).isEqualTo(2);
+      assertThat(stats.totalDeadLettered()).isEqualTo(1);
+      assertThat(stats.failureRate()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void failWithoutADelayDeadLettersAtOnce() {
+    try (Fixture f = new Fixture()) {
+      f.client.enqueue(job("a").maxAttempts(5).build());
+      Job j = claimOne(f);
+
+      assertThat(f.broker.fail("default", j.id(), j.token(), Failure.of("E", "permanent"), null))
+          .isEqualTo(FailOutcome.DEAD_LETTERED);
+    }
+  }
+}
