@@ -1,0 +1,114 @@
+package dev.jobq.redis;
+
+import static dev.jobq.redis.Fixture.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobq.FailOutcome;
+import dev.jobq.Failure;
+import dev.jobq.Job;
+import dev.jobq.JobStatus;
+import dev.jobq.LeaseState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each script refuses a job in a state its transition does not start from. */
+class WrongStateTest {
+  static final Duration LEASE = Duration.ofSeconds(30);
+  final Fixture f = new Fixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private String waiting() {
+    return f.client.enqueue(job("a").build()).jobId();
+  }
+
+  private Job completed() {
+    f.client.enqueue(job("a").build());
+    Job j = f.broker.claim("default", "w", 1, LEASE).get(0);
+    f.broker.complete("default", j.id(), j.token(), null);
+    return j;
+  }
+
+  @Test
+  void completeRefusesAJobThatIsNotActive() {
+    String id = waiting();
+    assertThat(f.broker.complete("default", id, 0, null)).isFalse();
+    assertThat(f.client.require("default", id).status()).isEqualTo(JobStatus.WAITING);
+  }
+
+  @Test
+  void completeRefusesAJobCompletedAlready() {
+    Job j = completed();
+    assertThat(f.broker.complete("default", j.id(), j.token(), "\"twice\"")).isFalse();
+    assertThat(f.client.require("default", j.id()).result()).isNull();
+  }
+
+  @Test
+  void failRefusesAFinishedJob() {
+    Job j = completed();
+    assertThat(f.broker.fail("default", j.id(), j.token(), Failure.of("E", "x"), Duration.ZERO))
+        .isEqualTo(FailOutcome.STALE);
+    assertThat(f.client.require("default", j.id()).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
+  void releaseRefusesAWaitingJob() {
+    String id = waiting();
+    assertThat(f.broker.release("default", id, 0)).isFalse();
+  }
+
+  @Test
+  void progressRefusesAFinishedJob() {
+    Job j = completed();
+    assertThat(f.broker.progress("default", j.id(), j.token(), "{}")).isFalse();
+  }
+
+  @Test
+  void heartbeatAnswersLostForAFinishedJob() {
+    Job j = completed();
+    assertThat(f.broker.renewLeases("default", "w", Map.of(j.id(), j.token()), LEASE))
+        .containsEntry(j.id(), LeaseState.LOST);
+  }
+
+  @Test
+  void retryFailedLeavesJobsThatAreNotFailedAlone() {
+    String id = waiting();
+    Job done = completed();
+    assertThat(f.client.retryFailed("default", List.of(id, done.id()))).isZero();
+    assertThat(f.client.require("default", done.id()).status()).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
+  void reapLeavesALiveLeaseAlone() {
+    f.client.enqueue(job("a").build());
+    Job j = f.broker.claim("default", "w", 1, LEASE).get(0);
+    assertThat(f.broker.reapExpired("default", dev.jobq.RetryPolicy.DEFAULT, 10)).isZero();
+    assertThat(f.client.require("default", j.id()).status()).isEqualTo(JobStatus.ACTIVE);
+  }
+
+  @Test
+  void claimIgnoresAnIdWhoseHashWasDeleted() {
+    String id = waiting();
+    f.jedis.del(new Keys(f.prefix, "default").job(id));
+    assertThat(f.broker.claim("default", "w", 1, LEASE)).isEmpty();
+  }
+
+  @Test
+  void claimDeadLettersAJobWhoseHashIsNonsense() {
+    String id = waiting();
+    f.jedis.hset(new Keys(f.prefix, "default").job(id), "max_attempts", "many");
+    assertThat(f.broker.claim("default", "w", 1, LEASE)).isEmpty();
+    f.jedis.hset(new Keys(f.prefix, "default").job(id), "max_attempts", "3");
+
+    Job failed = f.client.require("default", id);
+    assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(failed.errorClass()).isEqualTo("dev.jobq.MalformedJob");
+    assertThat(failed.error()).contains(id).contains("many");
+  }
+}
