@@ -50,19 +50,22 @@ public final class RedisBroker implements Broker {
   private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
   /** How many ids a bulk script (clear, purge, retry all) handles per call. */
   private static final int BATCH = 1000;
-  private static final long CLOCK_RESYNC_NANOS = Duration.ofMinutes(1).toNanos();
 
   private final RedisConfig config;
   private final Connections redis;
   private final Map<String, Keys> keys = new ConcurrentHashMap<>();
   private final Set<String> knownQueues = ConcurrentHashMap.newKeySet();
   private final RandomGenerator random = RandomGenerator.getDefault();
-  private volatile long clockOffsetMs;
-  private volatile long clockSyncedAt = System.nanoTime() - 2 * CLOCK_RESYNC_NANOS;
+  private final RedisClock clock;
+  private final JobQueries queries;
+  private final WorkerRegistry workers;
 
   private RedisBroker(RedisConfig config) {
     this.config = config;
     this.redis = new Connections(config);
+    this.clock = new RedisClock(redis, config.clock());
+    this.queries = new JobQueries(redis, this::keys);
+    this.workers = new WorkerRegistry(redis, config.prefix());
   }
 
   /**
@@ -71,7 +74,7 @@ public final class RedisBroker implements Broker {
    */
   public static RedisBroker connect(RedisConfig config) {
     RedisBroker broker = new RedisBroker(config);
-    broker.syncClock();
+    broker.clock.sync();
     return broker;
   }
 
@@ -85,43 +88,36 @@ public final class RedisBroker implements Broker {
 
   @Override
   public Instant now() {
-    return Instant.ofEpochMilli(nowMs());
-  }
-
-  private long nowMs() {
-    if (config.clock() != null) {
-      return config.clock().millis();
-    }
-    if (System.nanoTime() - clockSyncedAt > CLOCK_RESYNC_NANOS) {
-      syncClock();
-    }
-    return System.currentTimeMillis() + clockOffsetMs;
-  }
-
-  /**
-   * Leases and delays run on Redis's clock, not the host's: a worker whose host clock is off
-   * still agrees with the others. The offset is measured at connect and every minute after.
-   */
-  private void syncClock() {
-    clockSyncedAt = System.nanoTime();
-    if (config.clock() != null) {
-      return;
-    }
-    try {
-      long before = System.currentTimeMillis();
-      List<String> time = redis.call(j -> j.time());
-      long after = System.currentTimeMillis();
-      long redisMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-      clockOffsetMs = redisMs - (before + after) / 2;
-    } catch (RuntimeException e) {
-      log.debug("cannot read the Redis clock yet: {}", e.getMessage());
-    }
+    return Instant.ofEpochMilli(clock.millis());
   }
 
   @Override
   public void ping() {
     redis.call(j -> j.ping());
-    syncClock();
+    clock.sync();
+  }
+
+  /**
+   * Settings of the Redis server that put jobs at risk, each a sentence saying what to change;
+   * empty when there are none or the server does not let us read its configuration.
+   */
+  public List<String> serverWarnings() {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Map<String, String> conf = redis.call(j -> j.configGet("maxmemory-policy", "appendonly", "save"));
+      String policy = conf.getOrDefault("maxmemory-policy", "noeviction");
+      if (!policy.equals("noeviction")) {
+        warnings.add("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may"
+            + " evict job keys and lose jobs; set it to noeviction");
+      }
+      if ("no".equals(conf.get("appendonly")) && conf.getOrDefault("save", "").isBlank()) {
+        warnings.add("Redis persists nothing (appendonly no, no save points): a Redis restart"
+            + " loses every job; set appendonly yes");
+      }
+    } catch (dev.jobq.JobqException e) {
+      log.debug("cannot read the Redis configuration: {}", e.getMessage());
+    }
+    return warnings;
   }
 
   private Keys keys(String queue) {
@@ -130,7 +126,7 @@ public final class RedisBroker implements Broker {
 
   private Object run(Script script, String queue, Object... args) {
     List<String> argv = new ArrayList<>(args.length + 1);
-    argv.add(Long.toString(nowMs()));
+    argv.add(Long.toString(clock.millis()));
     for (Object a : args) {
       argv.add(String.valueOf(a));
     }
@@ -162,7 +158,7 @@ public final class RedisBroker implements Broker {
 
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch) {
     rememberQueue(queue);
-    long now = nowMs();
+    long now = clock.millis();
     List<String> args = new ArrayList<>(2 + batch.size() * 8);
     args.add(Integer.toString(batch.size()));
     for (JobRequest r : batch) {
@@ -249,7 +245,7 @@ public final class RedisBroker implements Broker {
       throw new InterruptedException();
     }
     List<String> queueList = List.copyOf(queues);
-    long now = nowMs();
+    long now = clock.millis();
     long waitMs = maxWait.toMillis();
     List<Double> nextDue = redis.call(j -> {
       Pipeline p = j.pipelined();
@@ -329,7 +325,7 @@ public final class RedisBroker implements Broker {
   @Override
   public int reapExpired(String queue, RetryPolicy defaultPolicy, int limit) {
     Keys k = keys(queue);
-    long now = nowMs();
+    long now = clock.millis();
     List<List<String>> expired = redis.call(j -> {
       List<String> ids = j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit);
       Pipeline p = j.pipelined();
@@ -376,79 +372,17 @@ public final class RedisBroker implements Broker {
 
   @Override
   public Optional<Job> get(String queue, String id) {
-    Map<String, String> h = redis.call(j -> j.hgetAll(keys(queue).job(id)));
-    return h.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromMap(queue, h));
+    return queries.get(queue, id);
   }
 
   @Override
   public Optional<Job> find(String id) {
-    List<String> queues = List.copyOf(queues());
-    List<Boolean> exists = redis.call(j -> {
-      Pipeline p = j.pipelined();
-      List<Response<Boolean>> r = new ArrayList<>();
-      for (String q : queues) {
-        r.add(p.exists(keys(q).job(id)));
-      }
-      p.sync();
-      return r.stream().map(Response::get).toList();
-    });
-    for (int i = 0; i < queues.size(); i++) {
-      if (exists.get(i)) {
-        return get(queues.get(i), id);
-      }
-    }
-    return Optional.empty();
+    return queries.find(List.copyOf(queues()), id);
   }
 
   @Override
   public JobPage list(String queue, JobStatus status, long offset, int limit) {
-    Keys k = keys(queue);
-    return redis.call(j -> {
-      List<String> ids = new ArrayList<>();
-      long total = 0;
-      if (status == JobStatus.WAITING) {
-        long skip = offset;
-        for (int level = 0; level < 4; level++) {
-          long size = j.zcard(k.waiting(level));
-          total += size;
-          if (ids.size() < limit && skip < size) {
-            ids.addAll(j.zrange(k.waiting(level), skip, skip + (limit - ids.size()) - 1));
-          }
-          skip = Math.max(0, skip - size);
-        }
-      } else {
-        String set = indexOf(k, status);
-        total = j.zcard(set);
-        ids = status.isFinished() || status == JobStatus.CANCELLED
-            ? j.zrevrange(set, offset, offset + limit - 1)
-            : j.zrange(set, offset, offset + limit - 1);
-      }
-      Pipeline p = j.pipelined();
-      List<Response<Map<String, String>>> hashes = new ArrayList<>();
-      for (String id : ids) {
-        hashes.add(p.hgetAll(k.job(id)));
-      }
-      p.sync();
-      List<Job> jobs = new ArrayList<>();
-      for (Response<Map<String, String>> h : hashes) {
-        if (!h.get().isEmpty()) {
-          jobs.add(JobHash.fromMap(queue, h.get()));
-        }
-      }
-      return new JobPage(jobs, offset, total);
-    });
-  }
-
-  private static String indexOf(Keys k, JobStatus status) {
-    return switch (status) {
-      case DELAYED -> k.delayed();
-      case ACTIVE -> k.active();
-      case BLOCKED -> k.blocked();
-      case FAILED -> k.failed();
-      case COMPLETED -> k.completed();
-      case CANCELLED -> k.cancelled();
-      case WAITING -> throw new IllegalArgumentException("waiting jobs span four sets");
-    };
+    return queries.list(queue, status, offset, limit);
   }
 
   // ---- operating ----
@@ -516,7 +450,7 @@ public final class RedisBroker implements Broker {
 
   @Override
   public long purge(String queue, Duration age) {
-    long cutoff = nowMs() - age.toMillis();
+    long cutoff = clock.millis() - age.toMillis();
     long deleted = 0;
     long n;
     do {
@@ -547,7 +481,7 @@ public final class RedisBroker implements Broker {
 
   @Override
   public QueueStats stats(String queue) {
-    long now = nowMs();
+    long now = clock.millis();
     return redis.call(j -> QueueFigures.read(j, keys(queue), now));
   }
 
@@ -561,55 +495,17 @@ public final class RedisBroker implements Broker {
 
   @Override
   public void registerWorker(WorkerInfo info, Duration ttl) {
-    String key = Keys.worker(config.prefix(), info.id());
-    Map<String, String> h = WorkerHash.toMap(info);
-    redis.call(j -> {
-      Pipeline p = j.pipelined();
-      p.hset(key, h);
-      p.pexpire(key, ttl.toMillis());
-      p.zadd(Keys.workers(config.prefix()), info.lastHeartbeat().toEpochMilli(), info.id());
-      p.sync();
-      return null;
-    });
+    workers.register(info, ttl);
   }
 
   @Override
   public void removeWorker(String workerId) {
-    redis.call(j -> {
-      Pipeline p = j.pipelined();
-      p.del(Keys.worker(config.prefix(), workerId));
-      p.zrem(Keys.workers(config.prefix()), workerId);
-      p.sync();
-      return null;
-    });
+    workers.remove(workerId);
   }
 
   @Override
   public List<WorkerInfo> workers() {
-    String index = Keys.workers(config.prefix());
-    return redis.call(j -> {
-      List<String> ids = j.zrange(index, 0, -1);
-      Pipeline p = j.pipelined();
-      List<Response<Map<String, String>>> hashes = new ArrayList<>();
-      for (String id : ids) {
-        hashes.add(p.hgetAll(Keys.worker(config.prefix(), id)));
-      }
-      p.sync();
-      List<WorkerInfo> alive = new ArrayList<>();
-      List<String> gone = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        Map<String, String> h = hashes.get(i).get();
-        if (h.isEmpty()) {
-          gone.add(ids.get(i));
-        } else {
-          alive.add(WorkerHash.fromMap(ids.get(i), h));
-        }
-      }
-      if (!gone.isEmpty()) {
-        j.zrem(index, gone.toArray(String[]::new));
-      }
-      return alive;
-    });
+    return workers.alive();
   }
 
   @Override

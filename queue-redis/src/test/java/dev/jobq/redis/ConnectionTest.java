@@ -85,4 +85,18 @@ class ConnectionTest {
       assertThat(client.enqueue(job("c").build()).position()).isEqualTo(1);
     }
   }
+
+  @Test
+  void warnsOfServerSettingsThatLoseJobs() {
+    try (TestRedis risky = TestRedis.start("--maxmemory-policy", "allkeys-lru");
+        RedisBroker broker = RedisBroker.connect(risky.url())) {
+      assertThat(broker.serverWarnings())
+          .anySatisfy(w -> assertThat(w).contains("allkeys-lru").contains("noeviction"))
+          .anySatisfy(w -> assertThat(w).contains("appendonly yes"));
+    }
+    try (TestRedis safe = TestRedis.start("--appendonly", "yes");
+        RedisBroker broker = RedisBroker.connect(safe.url())) {
+      assertThat(broker.serverWarnings()).isEmpty();
+    }
+  }
 }
