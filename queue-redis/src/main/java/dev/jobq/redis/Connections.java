@@ -53,6 +53,10 @@ final class Connections implements AutoCloseable {
         .password(config.password());
     if (config.tls()) {
       client.ssl(true);
+      // check that the certificate names the host we dialled, not only that a CA signed it
+      javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      client.sslParameters(params);
       if (config.caFile() != null) {
         client.sslSocketFactory(socketFactory(config));
       }
