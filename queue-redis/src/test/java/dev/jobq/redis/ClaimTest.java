@@ -87,6 +87,17 @@ class ClaimTest {
   }
 
   @Test
+  void pausedQueueStillPromotesDueJobsSoIdleWorkersDoNotSpin() throws Exception {
+    f.client.enqueue(job("a").delay(Duration.ofSeconds(1)).build());
+    f.client.pause("default");
+    f.clock.advance(Duration.ofSeconds(1));
+
+    assertThat(claimTypes(1)).isEmpty();
+    assertThat(f.broker.stats("default").delayed()).isZero();
+    assertThat(f.broker.awaitWork(List.of("default"), Duration.ofMillis(50))).isFalse();
+  }
+
+  @Test
   void waitTimeIsSampledAtClaim() {
     f.client.enqueue(job("a").build());
     f.clock.advance(Duration.ofMillis(1500));

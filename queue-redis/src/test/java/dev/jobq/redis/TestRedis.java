@@ -162,6 +162,18 @@ public final class TestRedis implements AutoCloseable {
         // the JVM is on its way out; Testcontainers' reaper removes the container anyway
       }
     }
+    deleteDir();
+  }
+
+  private void deleteDir() {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory left behind is harmless
+    }
   }
 
   private void launch() throws IOException {

@@ -7,10 +7,6 @@
 local now, worker, max, lease = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local PROMOTE_LIMIT = 1000
 
-if redis.call('HGET', META, 'paused') == '1' then
-  return {}
-end
-
 local due = redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
 for i = 1, #due, 2 do
   local id = due[i]
@@ -20,6 +16,11 @@ for i = 1, #due, 2 do
     -- its wait is counted from when it fell due, not from when it was enqueued
     make_waiting(JOB .. id, id, tonumber(level), tonumber(due[i + 1]))
   end
+end
+
+-- promoted even while paused, so that idle workers do not wake again and again for due jobs
+if redis.call('HGET', META, 'paused') == '1' then
+  return {}
 end
 
 local out = {}
