@@ -94,6 +94,7 @@ class ClaimTest {
 
     assertThat(claimTypes(1)).isEmpty();
     assertThat(f.broker.stats("default").delayed()).isZero();
+    f.broker.awaitWork(List.of("default"), Duration.ofMillis(50)); // the enqueue's wake-up
     assertThat(f.broker.awaitWork(List.of("default"), Duration.ofMillis(50))).isFalse();
   }
 
