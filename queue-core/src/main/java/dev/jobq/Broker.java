@@ -94,6 +94,12 @@ public interface Broker extends AutoCloseable {
 
   void resume(String queue);
 
+  /**
+   * Caps how many jobs may wait (waiting and delayed) in a queue: an enqueue beyond it throws
+   * {@link QueueFullException} and writes nothing, a batch is refused whole. 0 lifts the cap.
+   */
+  void setMaxDepth(String queue, long maxDepth);
+
   QueueStats stats(String queue);
 
   /** Every queue that has ever had a job enqueued. */

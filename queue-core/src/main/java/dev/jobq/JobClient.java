@@ -152,6 +152,14 @@ public final class JobClient {
     broker.resume(Names.checkQueue(queue));
   }
 
+  /** See {@link Broker#setMaxDepth}: off by default; 0 turns it off again. */
+  public void setMaxDepth(String queue, long maxDepth) {
+    if (maxDepth < 0) {
+      throw new InvalidJobException("maximum depth is negative: " + maxDepth + "; use 0 for no limit");
+    }
+    broker.setMaxDepth(Names.checkQueue(queue), maxDepth);
+  }
+
   public QueueStats stats(String queue) {
     return broker.stats(Names.checkQueue(queue));
   }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param failureRate failed attempts / (completed + failed attempts) over the last 15 minutes
  * @param totalFailedAttempts every failed attempt, retried or not
  * @param totalDeadLettered jobs that went to the failed list
+ * @param maxDepth the most jobs that may wait (waiting and delayed), 0 when unlimited
  */
 public record QueueStats(
     String queue,
@@ -32,7 +33,8 @@ public record QueueStats(
     double jobsPerMinute15,
     double failureRate,
     Latency waitTime,
-    Latency runTime) {
+    Latency runTime,
+    long maxDepth) {
 
   public long waitingTotal() {
     return waiting.values().stream().mapToLong(Long::longValue).sum();

@@ -19,7 +19,7 @@ final class QueueFigures {
 
   static QueueStats read(Jedis jedis, Keys k, long now) {
     Pipeline p = jedis.pipelined();
-    Response<String> paused = p.hget(k.meta(), "paused");
+    Response<List<String>> meta = p.hmget(k.meta(), "paused", "max_depth");
     List<Response<Long>> waiting = new java.util.ArrayList<>();
     for (Priority pri : Priority.values()) {
       waiting.add(p.zcard(k.waiting(pri.level())));
@@ -46,7 +46,7 @@ final class QueueFigures {
     double failed15 = r.sum('f', 15);
     return new QueueStats(
         k.queue,
-        "1".equals(paused.get()),
+        "1".equals(meta.get().get(0)),
         byPriority,
         delayed.get(),
         active.get(),
@@ -65,7 +65,8 @@ final class QueueFigures {
         r.perMinute('c', 15),
         completed15 + failed15 == 0 ? 0.0 : failed15 / (completed15 + failed15),
         latency(waitSamples.get()),
-        latency(runSamples.get()));
+        latency(runSamples.get()),
+        meta.get().get(1) == null ? 0 : Long.parseLong(meta.get().get(1)));
   }
 
   private static long counter(Map<String, String> c, String name) {

@@ -12,6 +12,7 @@ import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.LeaseState;
+import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.WorkerInfo;
@@ -50,6 +51,7 @@ public final class RedisBroker implements Broker {
   private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
   /** How many ids a bulk script (clear, purge, retry all) handles per call. */
   private static final int BATCH = 1000;
+  private static final long QUEUE_FULL = -5;
 
   private final RedisConfig config;
   private final Connections redis;
@@ -172,6 +174,12 @@ public final class RedisBroker implements Broker {
       args.add(Long.toString(runAt(r, now)));
     }
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
+    if (out.get(0) instanceof Long refusal && refusal == QUEUE_FULL) {
+      throw new QueueFullException("queue '" + queue + "' is full: " + out.get(1)
+          + " jobs wait (waiting and delayed) and its maximum depth is " + out.get(2)
+          + "; the " + batch.size() + " job(s) were not enqueued. Retry later, add workers,"
+          + " or raise the limit (JobClient.setMaxDepth)");
+    }
     long recent = (Long) out.get(batch.size());
     List<EnqueueResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -477,6 +485,12 @@ public final class RedisBroker implements Broker {
       p.sync();
       return null;
     });
+  }
+
+  @Override
+  public void setMaxDepth(String queue, long maxDepth) {
+    rememberQueue(queue);
+    redis.call(j -> j.hset(keys(queue).meta(), "max_depth", Long.toString(maxDepth)));
   }
 
   @Override

@@ -184,4 +184,24 @@ class EnqueueTest {
     f.client.enqueue(job("a").queue("reports").build());
     assertThat(f.broker.queues()).containsExactly("emails", "reports");
   }
+
+  @Test
+  void fullQueueRefusesEnqueueNamingItsDepthAndABatchWhole() {
+    f.client.setMaxDepth("default", 3);
+    f.client.enqueue(job("a").id("one").build());
+    f.client.enqueue(job("a").delay(Duration.ofMinutes(1)).build());
+
+    List<JobRequest> batch = List.of(job("b").build(), job("c").build());
+    assertThatThrownBy(() -> f.client.enqueueAll(batch))
+        .isInstanceOf(dev.jobq.QueueFullException.class)
+        .hasMessageContaining("'default'").hasMessageContaining("2 jobs wait")
+        .hasMessageContaining("maximum depth is 3");
+    assertThat(f.broker.stats("default").totalEnqueued()).isEqualTo(2);
+    assertThat(f.client.enqueue(job("a").id("one").build()).created()).isFalse();
+
+    f.client.enqueue(job("d").build());
+    assertThat(f.broker.stats("default").maxDepth()).isEqualTo(3);
+    f.client.setMaxDepth("default", 0);
+    assertThat(f.client.enqueueAll(batch)).hasSize(2);
+  }
 }

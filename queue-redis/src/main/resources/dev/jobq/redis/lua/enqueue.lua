@@ -4,7 +4,8 @@
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now)
--- Output: per job {created (1, or 0 when the id names an unfinished job, left untouched),
+-- Output: when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
+--   {-5, depth, maximum}, and nothing is written. Otherwise per job {created (1, or 0 when the id names an unfinished job, left untouched),
 --   status, position (jobs ahead of it, -1 unless waiting)}; then, last, the completions of
 --   the last five minutes (for the wait estimate).
 local now = tonumber(ARGV[1])
@@ -14,6 +15,25 @@ local woke = false
 local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
+local QUEUE_FULL = -5
+
+local max_depth = tonumber(redis.call('HGET', META, 'max_depth') or '0')
+if max_depth > 0 then
+  local depth = redis.call('ZCARD', DELAYED)
+  for level = 0, 3 do
+    depth = depth + redis.call('ZCARD', waiting(level))
+  end
+  local new = 0
+  for i = 0, count - 1 do
+    local status = redis.call('HGET', JOB .. ARGV[3 + i * 8], 'status')
+    if not status or finished_index[status] then
+      new = new + 1
+    end
+  end
+  if new > 0 and depth + new > max_depth then
+    return {QUEUE_FULL, depth, max_depth}
+  end
+end
 
 for i = 0, count - 1 do
   local a = 3 + i * 8
