@@ -48,7 +48,7 @@ public final class JobRequest {
       throw new InvalidJobException("give a delay or a run-at time, not both");
     }
     this.delay = b.delay == null ? Duration.ZERO : checkDelay(b.delay);
-    this.runAt = b.runAt;
+    this.runAt = b.runAt == null ? null : checkRunAt(b.runAt);
     this.timeout = b.timeout == null ? null : checkTimeout(b.timeout);
   }
 
@@ -60,6 +60,14 @@ public final class JobRequest {
       throw new InvalidJobException("delay " + delay + " is over the limit of " + MAX_DELAY);
     }
     return delay;
+  }
+
+  private static Instant checkRunAt(Instant runAt) {
+    if (runAt.isAfter(Instant.now().plus(MAX_DELAY))) {
+      throw new InvalidJobException("run-at " + runAt + " is further away than the limit of "
+          + MAX_DELAY + "; pick a nearer time");
+    }
+    return runAt;
   }
 
   private static Duration checkTimeout(Duration timeout) {
