@@ -61,6 +61,7 @@ public final class RedisBroker implements Broker {
   private final RedisClock clock;
   private final JobQueries queries;
   private final WorkerRegistry workers;
+  private final Doctor doctor;
 
   private RedisBroker(RedisConfig config) {
     this.config = config;
@@ -68,6 +69,7 @@ public final class RedisBroker implements Broker {
     this.clock = new RedisClock(redis, config.clock());
     this.queries = new JobQueries(redis, this::keys);
     this.workers = new WorkerRegistry(redis, config.prefix());
+    this.doctor = new Doctor(redis, this::keys, (q, args) -> (List<?>) run(Script.REPAIR, q, args));
   }
 
   /**
@@ -120,6 +122,15 @@ public final class RedisBroker implements Broker {
       log.debug("cannot read the Redis configuration: {}", e.getMessage());
     }
     return warnings;
+  }
+
+  /**
+   * Checks that every job of the queue is in exactly one of its sets and that its status says
+   * which; with {@code repair}, fixes what is safe to fix (ids without a job, jobs in no set,
+   * an active job without a lease) and reports the rest.
+   */
+  public DoctorReport doctor(String queue, boolean repair) {
+    return doctor.examine(queue, repair);
   }
 
   private Keys keys(String queue) {

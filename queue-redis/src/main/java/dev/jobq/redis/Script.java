@@ -25,7 +25,8 @@ enum Script {
   CANCEL("cancel"),
   RETRY_FAILED("retry_failed"),
   CLEAR("clear"),
-  PURGE("purge");
+  PURGE("purge"),
+  REPAIR("repair");
 
 
   /** Enum constants cannot read a static field of their own enum while they are built. */

@@ -1,0 +1,74 @@
+package dev.jobq.redis;
+
+import static dev.jobq.redis.Fixture.job;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobq.Job;
+import dev.jobq.JobStatus;
+import dev.jobq.RetryPolicy;
+import dev.jobq.redis.DoctorReport.Finding;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DoctorTest {
+  final Fixture f = new Fixture();
+  final Keys k = new Keys(f.prefix, "default");
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  @Test
+  void healthyQueueHasNoFindings() {
+    f.client.enqueue(job("a").build());
+    f.client.enqueue(job("b").delay(Duration.ofMinutes(1)).build());
+    f.broker.claim("default", "w", 1, Duration.ofSeconds(30));
+
+    DoctorReport report = f.broker.doctor("default", false);
+
+    assertThat(report.jobsChecked()).isEqualTo(2);
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.healthy()).isTrue();
+  }
+
+  @Test
+  void repairDropsIdsWithoutAJobAndGivesALostActiveJobBackToTheReaper() {
+    f.client.enqueue(job("b").build());
+    Job running = f.broker.claim("default", "w", 1, Duration.ofSeconds(30)).get(0);
+    f.jedis.zrem(k.active(), running.id());
+    String orphan = f.client.enqueue(job("a").build()).jobId();
+    f.jedis.del(k.job(orphan));
+
+    DoctorReport seen = f.broker.doctor("default", false);
+    assertThat(seen.findings()).extracting(Finding::jobId).containsExactlyInAnyOrder(orphan, running.id());
+    assertThat(seen.findings()).noneMatch(Finding::repaired);
+    assertThat(seen.healthy()).isFalse();
+
+    DoctorReport repaired = f.broker.doctor("default", true);
+    assertThat(repaired.findings()).allMatch(Finding::repaired);
+    assertThat(f.broker.doctor("default", false).findings()).isEmpty();
+
+    assertThat(f.broker.reapExpired("default", RetryPolicy.DEFAULT, 10)).isEqualTo(1);
+    assertThat(f.client.require("default", running.id()).status()).isEqualTo(JobStatus.DELAYED);
+  }
+
+  @Test
+  void jobInTwoSetsOrWithTheWrongStatusIsReportedNotTouched() {
+    String twice = f.client.enqueue(job("a").build()).jobId();
+    f.jedis.zadd(k.failed(), 1, twice);
+    String wrong = f.client.enqueue(job("b").build()).jobId();
+    f.jedis.hset(k.job(wrong), "status", "COMPLETED");
+
+    DoctorReport report = f.broker.doctor("default", true);
+
+    assertThat(report.findings()).extracting(Finding::problem)
+        .anySatisfy(p -> assertThat(p).contains(twice).contains("several sets"))
+        .anySatisfy(p -> assertThat(p).contains(wrong).contains("status is COMPLETED"));
+    assertThat(report.findings()).noneMatch(Finding::repaired);
+
+    f.jedis.zrem(k.failed(), twice);
+    f.jedis.hset(k.job(wrong), "status", "WAITING");
+  }
+}
