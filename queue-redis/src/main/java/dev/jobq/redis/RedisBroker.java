@@ -66,7 +66,7 @@ public final class RedisBroker implements Broker {
   private RedisBroker(RedisConfig config) {
     this.config = config;
     this.redis = new Connections(config);
-    this.clock = new RedisClock(redis, config.clock());
+    this.clock = new RedisClock(redis, config.clock(), config.hostClock());
     this.queries = new JobQueries(redis, this::keys);
     this.workers = new WorkerRegistry(redis, config.prefix());
     this.doctor = new Doctor(redis, this::keys, (q, args) -> (List<?>) run(Script.REPAIR, q, args));

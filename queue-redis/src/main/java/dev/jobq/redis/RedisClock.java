@@ -17,12 +17,14 @@ final class RedisClock {
 
   private final Connections redis;
   private final Clock fixed;
+  private final Clock host;
   private volatile long offsetMs;
   private volatile long syncedAt = System.nanoTime() - 2 * RESYNC_NANOS;
 
-  RedisClock(Connections redis, Clock fixed) {
+  RedisClock(Connections redis, Clock fixed, Clock host) {
     this.redis = redis;
     this.fixed = fixed;
+    this.host = host;
   }
 
   long millis() {
@@ -32,7 +34,7 @@ final class RedisClock {
     if (System.nanoTime() - syncedAt > RESYNC_NANOS) {
       sync();
     }
-    return System.currentTimeMillis() + offsetMs;
+    return host.millis() + offsetMs;
   }
 
   /** Measures the offset now; while Redis is unreachable the last offset stays. */
@@ -42,9 +44,9 @@ final class RedisClock {
       return;
     }
     try {
-      long before = System.currentTimeMillis();
+      long before = host.millis();
       List<String> time = redis.call(j -> j.time());
-      long after = System.currentTimeMillis();
+      long after = host.millis();
       long redisMs = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
       offsetMs = redisMs - (before + after) / 2;
     } catch (RuntimeException e) {

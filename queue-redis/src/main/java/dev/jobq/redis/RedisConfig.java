@@ -29,6 +29,7 @@ public final class RedisConfig {
   private final Duration socketTimeout;
   private final Path caFile;
   private final Clock clock;
+  private final Clock hostClock;
   private final Duration completedRetention;
   private final Duration cancelledRetention;
   private final long maxFinishedKept;
@@ -41,6 +42,7 @@ public final class RedisConfig {
     this.socketTimeout = checkPositive("socket timeout", b.socketTimeout);
     this.caFile = b.caFile;
     this.clock = b.clock;
+    this.hostClock = b.hostClock;
     this.completedRetention = checkPositive("completed retention", b.completedRetention);
     this.cancelledRetention = checkPositive("cancelled retention", b.cancelledRetention);
     this.maxFinishedKept = checkPositive("finished jobs kept", b.maxFinishedKept);
@@ -181,6 +183,11 @@ public final class RedisConfig {
     return clock;
   }
 
+  /** This host's clock, which the broker corrects against Redis TIME. */
+  Clock hostClock() {
+    return hostClock;
+  }
+
   public Duration completedRetention() {
     return completedRetention;
   }
@@ -264,6 +271,7 @@ public final class RedisConfig {
     private Duration socketTimeout = Duration.ofSeconds(5);
     private Path caFile;
     private Clock clock;
+    private Clock hostClock = Clock.systemUTC();
     private Duration completedRetention = Duration.ofHours(24);
     private Duration cancelledRetention = Duration.ofHours(24);
     private long maxFinishedKept = 100_000;
@@ -303,6 +311,15 @@ public final class RedisConfig {
     /** Replaces Redis TIME as the source of "now": for tests that shift a client's clock. */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The host clock the broker reads and corrects by its measured offset to Redis TIME: for
+     * tests that play a host whose clock is wrong.
+     */
+    public Builder hostClock(Clock hostClock) {
+      this.hostClock = hostClock;
       return this;
     }
 
