@@ -11,7 +11,6 @@
 local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
 local out = {}
-local woke = false
 local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
@@ -35,6 +34,16 @@ if max_depth > 0 then
   end
 end
 
+-- Counted once and kept here rather than asked of Redis per job: a batch of thousands stays
+-- three commands per job.
+local sizes = {}
+for level = 0, 3 do
+  sizes[level] = redis.call('ZCARD', waiting(level))
+end
+local seq = tonumber(redis.call('HGET', META, 'seq') or '0')
+local created = 0
+local ranks = {}
+
 for i = 0, count - 1 do
   local a = 3 + i * 8
   local id, level = ARGV[a], tonumber(ARGV[a + 3])
@@ -49,37 +58,57 @@ for i = 0, count - 1 do
       redis.call('ZREM', finished_index[status], id)
       redis.call('DEL', key)
     end
-    redis.call('HSET', key, 'id', id, 'type', ARGV[a + 1], 'payload', ARGV[a + 2], 'pri', level,
-      'attempt', 0, 'max_attempts', ARGV[a + 4], 'token', 0, 'created_at', now)
+    local fields = {'id', id, 'type', ARGV[a + 1], 'payload', ARGV[a + 2], 'pri', level,
+      'attempt', 0, 'max_attempts', ARGV[a + 4], 'token', 0, 'created_at', now}
     if ARGV[a + 5] ~= '' then
-      redis.call('HSET', key, 'backoff', ARGV[a + 5])
+      fields[#fields + 1] = 'backoff'
+      fields[#fields + 1] = ARGV[a + 5]
     end
     if ARGV[a + 6] ~= '' then
-      redis.call('HSET', key, 'timeout_ms', ARGV[a + 6])
+      fields[#fields + 1] = 'timeout_ms'
+      fields[#fields + 1] = ARGV[a + 6]
     end
     local run_at = tonumber(ARGV[a + 7])
     if run_at > now then
-      redis.call('HSET', key, 'status', 'DELAYED', 'run_at', run_at)
+      for _, v in ipairs({'status', 'DELAYED', 'run_at', run_at}) do
+        fields[#fields + 1] = v
+      end
       redis.call('ZADD', DELAYED, run_at, id)
       out[i + 1] = {1, 'DELAYED'}
     else
-      make_waiting(key, id, level, now)
+      seq = seq + 1
+      for _, v in ipairs({'status', 'WAITING', 'seq', seq, 'enqueued_at', now}) do
+        fields[#fields + 1] = v
+      end
+      redis.call('ZADD', waiting(level), seq, id)
+      ranks[i + 1] = sizes[level]
+      sizes[level] = sizes[level] + 1
       out[i + 1] = {1, 'WAITING'}
     end
+    redis.call('HSET', key, unpack(fields))
     levels[i + 1] = level
-    woke = true
-    redis.call('HINCRBY', STATS, 'enqueued', 1)
+    created = created + 1
   end
 end
 
--- positions after the whole batch is in, so each answer is true when the call returns
-for i = 1, count do
-  local id = ARGV[3 + (i - 1) * 8]
-  out[i][3] = out[i][2] == 'WAITING' and position(id, levels[i]) or -1
+if created > 0 then
+  redis.call('HSET', META, 'seq', seq)
+  redis.call('HINCRBY', STATS, 'enqueued', created)
+  wake()
 end
 
-if woke then
-  wake()
+-- positions once the whole batch is in, so each answer is true when the call returns
+for i = 1, count do
+  if out[i][2] == 'WAITING' then
+    local level = levels[i]
+    local rank = ranks[i] or redis.call('ZRANK', waiting(level), ARGV[3 + (i - 1) * 8])
+    for l = 0, level - 1 do
+      rank = rank + sizes[l]
+    end
+    out[i][3] = rank
+  else
+    out[i][3] = -1
+  end
 end
 
 local recent = 0

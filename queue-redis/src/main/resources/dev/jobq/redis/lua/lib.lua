@@ -53,18 +53,6 @@ local function make_waiting(key, id, level, since)
   redis.call('ZADD', waiting(level), seq, id)
 end
 
--- How many jobs run before this waiting one, or -1 when it is not waiting.
-local function position(id, level)
-  local rank = redis.call('ZRANK', waiting(level), id)
-  if not rank then
-    return -1
-  end
-  for l = 0, level - 1 do
-    rank = rank + redis.call('ZCARD', waiting(l))
-  end
-  return rank
-end
-
 -- Records a finished job in its index. With a retention the hash expires by itself, and the
 -- index forgets what is older than the retention or beyond max_kept.
 local function finish(key, id, status, now, index, retention_ms, max_kept)
