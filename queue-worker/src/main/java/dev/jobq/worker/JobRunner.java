@@ -75,7 +75,7 @@ final class JobRunner {
         run.cancelTimeout();
         run.detach();
       }
-      finish(run, timeout, result, resultJson, error);
+      finish(run, result, resultJson, error);
     } catch (Throwable bug) {
       log.error("job {}: the worker failed to finish the attempt; its lease will expire and the"
           + " reaper will return it", job.id(), bug);
@@ -84,8 +84,7 @@ final class JobRunner {
     }
   }
 
-  private void finish(
-      JobRun run, Duration timeout, Object result, String resultJson, Throwable error) {
+  private void finish(JobRun run, Object result, String resultJson, Throwable error) {
     if (run.decide(JobRun.Decision.DONE)) {
       run.claimReport();
       reporter.report(run, error == null
@@ -100,14 +99,9 @@ final class JobRunner {
           reporter.report(run, error == null ? Outcome.complete(result, resultJson) : Outcome.release());
         }
       }
-      case TIMED_OUT -> {
-        if (run.claimReport()) {
-          reporter.report(run, failures.outcomeOf(run.job(), timeoutError(run, timeout)));
-        } else {
-          log.warn("job {}: the handler returned {} ms after its start, after it had timed out",
-              run.id(), run.elapsedMillis());
-        }
-      }
+      // The timer reported the timeout when it fired, with the stack captured then.
+      case TIMED_OUT -> log.warn("job {}: the handler returned {} ms after its start, after it"
+          + " had timed out", run.id(), run.elapsedMillis());
       default -> log.info("job {}: the handler returned after the job was {}; nothing to report",
           run.id(), run.decision() == JobRun.Decision.CANCELLED ? "cancelled" : "lost");
     }
@@ -128,13 +122,17 @@ final class JobRunner {
     if (!run.decide(JobRun.Decision.TIMED_OUT)) {
       return;
     }
+    // The stack first, while the handler is still where it got stuck; and the report is this
+    // thread's alone: the handler's thread, woken by the interrupt, must not build a second
+    // timeout error, whose stack would be empty by then.
     JobTimeoutException e = timeoutError(run, timeout);
-    run.interrupt();
+    boolean report = run.claimReport();
     try (JobMdc mdc = JobMdc.of(run.job())) {
       log.warn("job {} timed out after {} ms: interrupting the handler", run.id(), timeout.toMillis());
-      if (run.claimReport()) {
-        reporter.reportLater(run, failures.outcomeOf(run.job(), e));
-      }
+    }
+    run.interrupt();
+    if (report) {
+      reporter.reportLater(run, failures.outcomeOf(run.job(), e));
     }
   }
 }
