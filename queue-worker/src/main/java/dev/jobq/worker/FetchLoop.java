@@ -28,7 +28,8 @@ final class FetchLoop implements Runnable {
   private final JobRunner runner;
   private final BrokerHealth health;
   private final SplittableRandom random = new SplittableRandom();
-  private volatile boolean stopped;
+  private volatile boolean stopped; // written under this
+  private boolean claiming; // guarded by this: claimed jobs not yet handed on
 
   FetchLoop(Broker broker, WorkerConfig config, Dispatcher dispatcher, Leases leases,
       JobRunner runner, BrokerHealth health) {
@@ -40,8 +41,37 @@ final class FetchLoop implements Runnable {
     this.health = health;
   }
 
-  void stop() {
+  synchronized void stop() {
     stopped = true;
+  }
+
+  /**
+   * After {@link #stop()}: waits until no claim is under way (or the deadline), so that every
+   * job claimed before the stop has been started or released. The thread itself may still be
+   * blocked in Redis for up to {@link #IDLE_WAIT}; it claims nothing more and then ends.
+   */
+  synchronized boolean awaitNoClaim(long deadlineNanos) throws InterruptedException {
+    while (claiming) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  private synchronized boolean enterClaim() {
+    if (stopped) {
+      return false;
+    }
+    claiming = true;
+    return true;
+  }
+
+  private synchronized void exitClaim() {
+    claiming = false;
+    notifyAll();
   }
 
   @Override
@@ -51,10 +81,15 @@ final class FetchLoop implements Runnable {
     while (!stopped) {
       try {
         int free = dispatcher.awaitFreeSlots();
-        if (free == 0 || stopped) {
+        if (free == 0 || !enterClaim()) {
           continue;
         }
-        int claimed = claim(free);
+        int claimed;
+        try {
+          claimed = claim(free);
+        } finally {
+          exitClaim();
+        }
         health.succeeded();
         pause.reset();
         if (claimed > 0 || !broker.awaitWork(config.queueOrder().queues(), IDLE_WAIT)) {
@@ -67,9 +102,15 @@ final class FetchLoop implements Runnable {
       } catch (InterruptedException e) {
         // stop() interrupts; otherwise a stray interrupt, and the loop goes on
       } catch (BrokerUnavailableException e) {
+        if (stopped) {
+          break; // the broker may be closed under a wait that outlived the shutdown
+        }
         health.failed("fetching jobs", e);
         sleepQuietly(pause);
       } catch (Throwable t) {
+        if (stopped) {
+          break;
+        }
         log.error("fetching jobs failed; retrying", t);
         sleepQuietly(pause);
       }

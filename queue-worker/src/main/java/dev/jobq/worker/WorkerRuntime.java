@@ -18,6 +18,8 @@ final class WorkerRuntime {
   static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
   /** The least time the shutdown spends trying to deliver results parked during an outage. */
   static final Duration OUTBOX_DRAIN = Duration.ofSeconds(5);
+  /** How long the shutdown waits for a claim already sent to Redis to come back. */
+  static final Duration CLAIM_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   private enum State { NEW, RUNNING, STOPPING, TERMINATED }
@@ -104,17 +106,27 @@ final class WorkerRuntime {
     fetchLoop.stop();
     dispatcher.stop();
     fetchThread.interrupt();
+    // Not a join: the fetch thread may sit in a blocking wait in Redis for up to IDLE_WAIT,
+    // which interrupts do not cut short. Once no claim is under way it can take nothing more,
+    // and every job it took is running (awaited below) or released.
+    if (!fetchLoop.awaitNoClaim(System.nanoTime() + CLAIM_WAIT.toNanos())) {
+      log.warn("worker {}: a claim still had no answer from Redis after {} ms; a job it took"
+          + " returns to its queue when its lease expires", config.name(), CLAIM_WAIT.toMillis());
+    }
     log.info("worker {} shutting down: no new jobs; waiting up to {} ms for {} running jobs",
         config.name(), config.shutdownGrace().toMillis(), dispatcher.busy());
     if (!dispatcher.awaitIdle(deadline, true)) {
       releaseRunning();
     }
-    fetchThread.join(FetchLoop.IDLE_WAIT.toMillis() + 1_000);
     long drainDeadline = Math.max(deadline, System.nanoTime() + OUTBOX_DRAIN.toNanos());
     if (!reporter.drain(dispatcher.isHurried() ? System.nanoTime() : drainDeadline)) {
       log.warn("worker {}: {} results could not be delivered (Redis unreachable); those jobs"
           + " return to their queues when their leases expire", config.name(), reporter.pending());
     }
+    // Leases and heartbeats end here; a heartbeat after the deregistration would bring the
+    // worker back into the registry until its TTL ran out.
+    maintenanceThread.shutdownNow();
+    maintenanceThread.awaitTermination(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     try {
       broker.removeWorker(config.name());
     } catch (RuntimeException e) {
