@@ -36,7 +36,6 @@ final class JobRun implements JobContext {
   private final AtomicBoolean reported = new AtomicBoolean();
   private volatile boolean leaseGone;
   private Thread thread; // guarded by this: never interrupt a thread that moved on to other work
-  private RuntimeException timeoutError; // guarded by this
   private volatile Future<?> timeoutTask;
   private volatile JobHandler handler;
 
@@ -116,15 +115,6 @@ final class JobRun implements JobContext {
     if (thread != null) {
       thread.interrupt();
     }
-  }
-
-  /** The timeout error, made by the timer while the handler was still stuck where it was. */
-  synchronized void timedOut(RuntimeException error) {
-    timeoutError = error;
-  }
-
-  synchronized RuntimeException timeoutError() {
-    return timeoutError;
   }
 
   /** Where the handler is now: the most useful part of a timeout's error. */
