@@ -11,12 +11,7 @@ local function clear_set(set)
     return redis.call('ZCARD', set)
   end
   local ids = redis.call('ZRANGE', set, 0, limit - 1)
-  for _, id in ipairs(ids) do
-    redis.call('DEL', JOB .. id)
-  end
-  if #ids > 0 then
-    redis.call('ZREM', set, unpack(ids))
-  end
+  delete_jobs(set, ids)
   return #ids
 end
 

@@ -71,6 +71,16 @@ local function finish(key, id, status, now, index, retention_ms, max_kept)
   end
 end
 
+-- Deletes jobs with their entries in one set (at most a few thousand ids: unpack's limit).
+local function delete_jobs(set, ids)
+  for _, id in ipairs(ids) do
+    redis.call('DEL', JOB .. id)
+  end
+  if #ids > 0 then
+    redis.call('ZREM', set, unpack(ids))
+  end
+end
+
 -- The key of a job that is ACTIVE under this lease token, or nil and the refusal code.
 local function held(id, token)
   local key = JOB .. id

@@ -7,12 +7,7 @@ local cutoff, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
 local deleted = 0
 for _, set in ipairs({COMPLETED, CANCELLED, FAILED}) do
   local ids = redis.call('ZRANGEBYSCORE', set, '-inf', cutoff, 'LIMIT', 0, limit)
-  for _, id in ipairs(ids) do
-    redis.call('DEL', JOB .. id)
-  end
-  if #ids > 0 then
-    redis.call('ZREM', set, unpack(ids))
-  end
+  delete_jobs(set, ids)
   deleted = deleted + #ids
 end
 return deleted
