@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -28,6 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class WorkerTestSupport {
   static final String QUEUE = "work";
   static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  static {
+    // Check at once and then often: a condition that already holds should cost nothing.
+    Awaitility.setDefaultPollDelay(Duration.ZERO);
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
+  }
 
   TestRedis redis;
   String prefix;
