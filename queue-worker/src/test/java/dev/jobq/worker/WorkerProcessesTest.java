@@ -8,167 +8,163 @@ import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.RetryPolicy;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jobq.WorkerInfo;
+import dev.jobq.redis.RedisBroker;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
-/** Real worker JVMs ({@link WorkerProcessMain}) sharing one queue, killed and signalled. */
+/**
+ * Real worker JVMs ({@link WorkerProcessMain}) sharing one queue on a real Redis: several at
+ * once, one killed with SIGKILL mid-job, one frozen past its leases, one stopped with SIGTERM.
+ * Each worker's log is in {@code target/worker-processes/}.
+ */
 class WorkerProcessesTest extends WorkerTestSupport {
-  private final List<Process> processes = new ArrayList<>();
+  private WorkerProcesses workers;
   private RedisClient jedis;
 
+  @BeforeEach
+  void prepare() {
+    workers = new WorkerProcesses(redis.url(), prefix, QUEUE);
+    jedis = RedisClient.create(redis.url());
+  }
+
   @AfterEach
-  void destroyProcesses() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    if (jedis != null) {
-      jedis.close();
-    }
+  void killWorkers() {
+    workers.close(); // before the doctor looks at the queue
+    jedis.close();
   }
 
-  private RedisClient jedis() {
-    if (jedis == null) {
-      jedis = RedisClient.create(redis.url());
-    }
-    return jedis;
+  private void awaitRegistered(Process... processes) {
+    Set<Long> pids = java.util.Arrays.stream(processes).map(Process::pid).collect(Collectors.toSet());
+    await().atMost(PATIENCE).until(() -> broker.workers().stream().map(WorkerInfo::pid)
+        .collect(Collectors.toSet()).containsAll(pids));
   }
 
-  private Process launch(String name, int concurrency, long leaseMs, long graceMs)
-      throws IOException {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Path log = Path.of("target", "worker-processes", prefix + "-" + name + ".log");
-    Files.createDirectories(log.getParent());
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        WorkerProcessMain.class.getName(), redis.url(), prefix, QUEUE,
-        Integer.toString(concurrency), Long.toString(leaseMs), Long.toString(graceMs), name)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    processes.add(p);
-    return p;
-  }
-
-  private void awaitRegistered(String... names) {
-    await().atMost(PATIENCE).until(() -> broker.workers().stream().map(i -> i.id())
-        .collect(java.util.stream.Collectors.toSet()).containsAll(List.of(names)));
-  }
-
+  /** "id attempt worker" per handler start. */
   private List<String> runs() {
-    return jedis().lrange(prefix + ":runs", 0, -1);
+    return jedis.lrange(prefix + ":runs", 0, -1);
   }
 
+  /** "id worker" per handler that got to its end. */
   private List<String> done() {
-    return jedis().lrange(prefix + ":done", 0, -1);
+    return jedis.lrange(prefix + ":done", 0, -1);
+  }
+
+  private void openGate(String id) {
+    jedis.rpush(prefix + ":gate:" + id, "go");
   }
 
   private List<String> enqueueWork(int n, String payload) {
     List<JobRequest> requests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      requests.add(JobRequest.builder("test.work").queue(QUEUE).payload(payload)
+      requests.add(JobRequest.builder(WorkerProcessMain.TYPE).queue(QUEUE).payload(payload)
           .maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(100))).build());
     }
     return client.enqueueAll(requests).stream().map(r -> r.jobId()).toList();
   }
 
-  @Test
-  void severalWorkerProcessesShareOneQueueAndRunEveryJobOnce() throws Exception {
-    launch("w1", 2, 5_000, 2_000);
-    launch("w2", 2, 5_000, 2_000);
-    launch("w3", 2, 5_000, 2_000);
-    awaitRegistered("w1", "w2", "w3");
-    List<String> ids = enqueueWork(60, "{\"ms\":40}");
-    await().atMost(Duration.ofSeconds(60)).until(() -> done().size() >= 60);
-    ids.forEach(id -> assertThat(job(id).status()).isEqualTo(JobStatus.COMPLETED));
-    List<String> doneIds = done().stream().map(s -> s.split(" ")[0]).toList();
-    assertThat(doneIds).hasSize(60).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
-    Set<String> tookPart = new HashSet<>();
-    done().forEach(s -> tookPart.add(s.split(" ")[1]));
-    assertThat(tookPart).containsExactlyInAnyOrder("w1", "w2", "w3");
+  private static <T> Map<T, Long> counts(List<String> lines, Function<String[], T> key) {
+    return lines.stream().map(l -> l.split(" "))
+        .collect(Collectors.groupingBy(key, Collectors.counting()));
   }
 
   @Test
-  void jobsOfAKilledWorkerAreFinishedByAnotherAfterTheirLeaseExpires() throws Exception {
-    Process doomed = launch("doomed", 4, 1_000, 1_000);
-    awaitRegistered("doomed");
+  void severalWorkerProcessesShareOneQueueAndRunEveryJobOnce() {
+    Process w1 = workers.launch("w1", 2, 5_000, 2_000);
+    Process w2 = workers.launch("w2", 2, 5_000, 2_000);
+    Process w3 = workers.launch("w3", 2, 5_000, 2_000);
+    awaitRegistered(w1, w2, w3);
+    List<String> ids = enqueueWork(60, "{\"ms\":40}");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> broker.stats(QUEUE).completed() == 60);
+    ids.forEach(id -> assertThat(job(id).status()).isEqualTo(JobStatus.COMPLETED));
+    // Each job ran once and was completed once, whichever worker took it.
+    assertThat(counts(runs(), r -> r[0])).containsOnlyKeys(ids).allSatisfy((id, n) ->
+        assertThat(n).as("runs of %s", id).isEqualTo(1));
+    assertThat(counts(done(), r -> r[0])).containsOnlyKeys(ids).allSatisfy((id, n) ->
+        assertThat(n).as("completions of %s", id).isEqualTo(1));
+    assertThat(broker.stats(QUEUE).totalCompleted()).isEqualTo(60);
+    // The job's result is the name of the worker that ran it: every worker took part.
+    assertThat(ids.stream().map(id -> job(id).result()).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("\"w1\"", "\"w2\"", "\"w3\"");
+    assertThat(counts(done(), r -> r[1])).containsOnlyKeys("w1", "w2", "w3");
+  }
+
+  @Test
+  void jobsOfAWorkerKilledMidJobAreFinishedByAnotherAfterTheirLeaseExpires() throws Exception {
+    Process doomed = workers.launch("doomed", 4, 1_000, 1_000);
+    awaitRegistered(doomed);
     List<String> ids = enqueueWork(4, "{\"ms\":600000,\"retryMs\":50}");
     await().atMost(PATIENCE).until(() -> runs().size() == 4);
-    doomed.destroyForcibly(); // kill -9: no release, no deregistration
+    Process rescuer = workers.launch("rescuer", 4, 1_000, 1_000);
+    awaitRegistered(rescuer);
+
+    doomed.destroyForcibly(); // kill -9, in the middle of four long jobs: no release, no goodbye
     assertThat(doomed.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    launch("rescuer", 4, 1_000, 1_000);
-    await().atMost(Duration.ofSeconds(60)).until(() -> done().size() >= 4);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> done().size() == 4);
     for (String id : ids) {
       Job j = awaitStatus(id, JobStatus.COMPLETED);
       assertThat(j.attempt()).isEqualTo(2);
+      assertThat(j.result()).isEqualTo("\"rescuer\"");
+      // taken back by a reaper, which only takes leases that have expired
+      assertThat(j.errorClass()).isEqualTo("dev.jobq.LeaseExpired");
+      assertThat(j.error()).contains("worker doomed");
     }
+    assertThat(runs()).containsExactlyInAnyOrderElementsOf(ids.stream()
+        .flatMap(id -> java.util.stream.Stream.of(id + " 1 doomed", id + " 2 rescuer")).toList());
     assertThat(done()).allMatch(s -> s.endsWith(" rescuer")).hasSize(4);
   }
 
+  /**
+   * The stale worker keeps running its handlers while another takes its jobs over: here the
+   * takeover comes from a client whose clock is ten minutes ahead, to whom the leases have long
+   * expired. The worker's lease is two minutes, so no renewal of its own tells it first: its
+   * complete and fail calls reach Redis with the old token and are refused.
+   */
   @Test
-  void sigtermLetsShortJobsFinishAndReleasesLongOnesThenExitsZero() throws Exception {
-    Process worker = launch("polite", 4, 5_000, 1_500);
-    awaitRegistered("polite");
-    List<String> shortJobs = enqueueWork(2, "{\"ms\":300}");
-    List<String> longJobs = enqueueWork(2, "{\"ms\":600000}");
-    await().atMost(PATIENCE).until(() -> runs().size() == 4);
-    worker.destroy(); // SIGTERM
-    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(worker.exitValue()).isZero();
-    shortJobs.forEach(id -> assertThat(job(id).status()).isEqualTo(JobStatus.COMPLETED));
-    longJobs.forEach(id -> assertThat(job(id).status()).isEqualTo(JobStatus.WAITING));
-    List<Job> again = broker.claim(QUEUE, "test-claimer", 10, Duration.ofSeconds(5));
-    assertThat(again).extracting(Job::id).containsExactlyInAnyOrderElementsOf(longJobs);
-    assertThat(again).allMatch(j -> j.attempt() == 1, "released attempts are not spent");
-    assertThat(broker.workers()).noneMatch(i -> i.id().equals("polite"));
-  }
-
-  @Test
-  void secondSigtermEndsTheGracePeriodAndStillReleases() throws Exception {
-    Process worker = launch("hurried", 2, 5_000, 600_000);
-    awaitRegistered("hurried");
-    List<String> longJobs = enqueueWork(1, "{\"ms\":600000}");
-    await().atMost(PATIENCE).until(() -> runs().size() == 1);
-    Path log = Path.of("target", "worker-processes", prefix + "-hurried.log");
-    worker.destroy();
-    await().atMost(PATIENCE).until(() -> Files.readString(log).contains("shutting down"));
-    worker.destroy();
-    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue(); // far less than the 10 min grace
-    assertThat(worker.exitValue()).isZero();
-    assertThat(job(longJobs.get(0)).status()).isEqualTo(JobStatus.WAITING);
-  }
-
-  @Test
-  void staleWorkerWhoseLeaseWasTakenOverCannotCompleteOrFailTheJob() throws Exception {
-    Process stale = launch("stale", 2, 1_000, 1_000);
-    awaitRegistered("stale");
-    String completes = enqueueWork(1, "{\"ms\":1500}").get(0);
-    String fails = enqueueWork(1, "{\"ms\":1500,\"fail\":true}").get(0);
+  void staleWorkerWhoseLeaseWasTakenOverCannotCompleteOrFailTheJob() {
+    Process stale = workers.launch("stale", 2, 120_000, 1_000);
+    awaitRegistered(stale);
+    String completes = enqueueWork(1, "{\"gate\":true}").get(0);
+    String fails = enqueueWork(1, "{\"gate\":true,\"fail\":true}").get(0);
     await().atMost(PATIENCE).until(() -> runs().size() == 2);
-    signal("STOP", stale); // a frozen JVM (a long GC pause): its leases run out
+
     List<Job> taken = new ArrayList<>();
-    await().atMost(PATIENCE).until(() -> {
-      broker.reapExpired(QUEUE, RetryPolicy.DEFAULT, 10);
-      taken.addAll(broker.claim(QUEUE, "new-owner", 2, Duration.ofSeconds(30)));
-      return taken.size() == 2;
-    });
-    signal("CONT", stale);
-    Path log = Path.of("target", "worker-processes", prefix + "-stale.log");
-    await().atMost(PATIENCE).until(() -> settled(Files.readString(log), completes)
-        && settled(Files.readString(log), fails));
-    for (String id : List.of(completes, fails)) {
-      Job j = job(id);
-      assertThat(j.status()).as(id).isEqualTo(JobStatus.ACTIVE);
-      assertThat(j.worker()).isEqualTo("new-owner");
-      assertThat(j.result()).isNull();
+    try (RedisBroker later = Brokers.connect(redis, prefix,
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)))) {
+      assertThat(later.reapExpired(QUEUE, RetryPolicy.DEFAULT, 10)).isEqualTo(2);
+      await().atMost(PATIENCE).until(() -> {
+        taken.addAll(later.claim(QUEUE, "new-owner", 2, Duration.ofHours(1)));
+        return taken.size() == 2;
+      });
+    }
+    openGate(completes);
+    openGate(fails);
+    await().atMost(PATIENCE).until(() -> workers.log("stale").contains(
+        "job " + completes + ": complete dropped, the broker refused its lease token"));
+    await().atMost(PATIENCE).until(() -> workers.log("stale").contains(
+        "job " + fails + ": fail dropped, the broker refused its lease token"));
+    assertThat(done()).containsExactly(completes + " stale"); // its handler did finish
+
+    for (Job mine : taken) {
+      Job now = job(mine.id());
+      assertThat(now.status()).as(mine.id()).isEqualTo(JobStatus.ACTIVE);
+      assertThat(now.worker()).isEqualTo("new-owner");
+      assertThat(now.token()).isEqualTo(mine.token());
+      assertThat(now.result()).isNull();
+      assertThat(now.errorClass()).isEqualTo("dev.jobq.LeaseExpired"); // not the stale failure
     }
     for (Job mine : taken) {
       assertThat(broker.complete(QUEUE, mine.id(), mine.token(), "\"new owner's\"")).isTrue();
@@ -177,14 +173,78 @@ class WorkerProcessesTest extends WorkerTestSupport {
     assertThat(job(fails).status()).isEqualTo(JobStatus.COMPLETED);
   }
 
-  /** The stale worker has noticed: the lease renewal or the broker refused it. */
-  private static boolean settled(String log, String id) {
-    return log.lines().anyMatch(l -> l.contains(id) && (l.contains("lease lost") || l.contains("dropped")));
+  /** A frozen JVM (a long GC pause, SIGSTOP here) wakes up after its leases were taken over. */
+  @Test
+  void frozenWorkerThatWakesAfterItsJobsWereTakenOverChangesNothing() {
+    Process frozen = workers.launch("frozen", 2, 1_000, 1_000);
+    awaitRegistered(frozen);
+    String completes = enqueueWork(1, "{\"ms\":1500}").get(0);
+    String fails = enqueueWork(1, "{\"ms\":1500,\"fail\":true}").get(0);
+    await().atMost(PATIENCE).until(() -> runs().size() == 2);
+    WorkerProcesses.signal("STOP", frozen);
+    List<Job> taken = new ArrayList<>();
+    await().atMost(PATIENCE).until(() -> {
+      broker.reapExpired(QUEUE, RetryPolicy.DEFAULT, 10);
+      taken.addAll(broker.claim(QUEUE, "new-owner", 2, Duration.ofSeconds(30)));
+      return taken.size() == 2;
+    });
+    WorkerProcesses.signal("CONT", frozen);
+    // It learns from its next lease renewal (LOST) or from a refused complete or fail.
+    for (String id : List.of(completes, fails)) {
+      await().atMost(PATIENCE).until(() -> workers.log("frozen").lines().anyMatch(l ->
+          l.contains("job " + id + ":") && (l.contains("lease lost") || l.contains("dropped"))));
+    }
+    for (Job mine : taken) {
+      Job now = job(mine.id());
+      assertThat(now.status()).isEqualTo(JobStatus.ACTIVE);
+      assertThat(now.worker()).isEqualTo("new-owner");
+      assertThat(now.result()).isNull();
+      assertThat(now.errorClass()).isEqualTo("dev.jobq.LeaseExpired");
+      assertThat(broker.complete(QUEUE, mine.id(), mine.token(), "\"new owner's\"")).isTrue();
+    }
   }
 
-  private static void signal(String name, Process p) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(kill.exitValue()).isZero();
+  @Test
+  void sigtermLetsShortJobsFinishReleasesLongOnesUnspentAndExitsZero() throws Exception {
+    Process polite = workers.launch("polite", 4, 5_000, 3_000);
+    awaitRegistered(polite);
+    List<String> shortJobs = enqueueWork(2, "{\"gate\":true}");
+    List<String> longJobs = enqueueWork(2, "{\"ms\":600000}");
+    await().atMost(PATIENCE).until(() -> runs().size() == 4);
+
+    WorkerProcesses.signal("TERM", polite);
+    await().atMost(PATIENCE).until(() -> workers.log("polite").contains("polite shutting down"));
+    shortJobs.forEach(this::openGate); // the short jobs end only now, during the grace period
+    assertThat(polite.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(polite.exitValue()).isZero();
+
+    shortJobs.forEach(id -> assertThat(job(id).status()).isEqualTo(JobStatus.COMPLETED));
+    assertThat(done()).containsExactlyInAnyOrder(shortJobs.get(0) + " polite",
+        shortJobs.get(1) + " polite");
+    for (String id : longJobs) {
+      Job released = job(id);
+      assertThat(released.status()).isEqualTo(JobStatus.WAITING);
+      assertThat(released.attempt()).as("attempts spent by %s", id).isZero();
+    }
+    List<Job> again = broker.claim(QUEUE, "test-claimer", 10, Duration.ofSeconds(5));
+    assertThat(again).extracting(Job::id).containsExactlyInAnyOrderElementsOf(longJobs);
+    assertThat(again).allMatch(j -> j.attempt() == 1, "first attempt again");
+    assertThat(broker.workers()).noneMatch(i -> i.id().equals("polite"));
+  }
+
+  @Test
+  void secondSigtermEndsTheGracePeriodAndStillReleases() throws Exception {
+    Process hurried = workers.launch("hurried", 2, 5_000, 600_000);
+    awaitRegistered(hurried);
+    String longJob = enqueueWork(1, "{\"ms\":600000}").get(0);
+    await().atMost(PATIENCE).until(() -> runs().size() == 1);
+    WorkerProcesses.signal("TERM", hurried);
+    await().atMost(PATIENCE).until(() -> workers.log("hurried").contains("hurried shutting down"));
+    WorkerProcesses.signal("TERM", hurried);
+    assertThat(hurried.waitFor(30, TimeUnit.SECONDS)).isTrue(); // the grace was ten minutes
+    assertThat(hurried.exitValue()).isZero();
+    Job released = job(longJob);
+    assertThat(released.status()).isEqualTo(JobStatus.WAITING);
+    assertThat(released.attempt()).isZero();
   }
 }
