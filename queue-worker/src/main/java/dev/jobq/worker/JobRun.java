@@ -35,6 +35,7 @@ final class JobRun implements JobContext {
   private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.RUNNING);
   private final AtomicBoolean reported = new AtomicBoolean();
   private volatile boolean leaseGone;
+  private volatile boolean outcomeInDoubt;
   private Thread thread; // guarded by this: never interrupt a thread that moved on to other work
   private volatile Future<?> timeoutTask;
   private volatile JobHandler handler;
@@ -79,6 +80,15 @@ final class JobRun implements JobContext {
 
   boolean isLeaseGone() {
     return leaseGone;
+  }
+
+  /** A report of this attempt's outcome failed on the way: Redis may or may not have it. */
+  void markOutcomeInDoubt() {
+    outcomeInDoubt = true;
+  }
+
+  boolean isOutcomeInDoubt() {
+    return outcomeInDoubt;
   }
 
   /** The handler, once found: the callbacks need it. Null when the type is unknown. */

@@ -86,9 +86,16 @@ final class Maintenance {
           broker.renewLeases(e.getKey(), config.name(), tokens, config.lease());
       states.forEach((id, state) -> {
         JobRun run = runs.get(id);
-        if (run != null && state != LeaseState.HELD && leases.contains(run)) {
-          leaseEnded(run, state);
+        if (run == null || state == LeaseState.HELD || !leases.contains(run)) {
+          return;
         }
+        if (run.isOutcomeInDoubt()) {
+          // Its outcome waits in the outbox after a report whose answer was lost: the job may
+          // be finished by that very report. The outbox's next try finds out which.
+          leases.remove(run);
+          return;
+        }
+        leaseEnded(run, state);
       });
     }
   }

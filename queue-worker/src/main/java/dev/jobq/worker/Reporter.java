@@ -5,6 +5,8 @@ import dev.jobq.BrokerUnavailableException;
 import dev.jobq.FailOutcome;
 import dev.jobq.Job;
 import dev.jobq.JobHandler;
+import dev.jobq.JobStatus;
+import java.util.Objects;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import org.slf4j.Logger;
@@ -22,6 +24,9 @@ final class Reporter {
   private static final Logger log = LoggerFactory.getLogger(Reporter.class);
 
   private record Pending(JobRun run, Outcome outcome, int unexpectedTries) {}
+
+  /** What a refused call leaves to do: nothing (the outcome stands in Redis), or drop it. */
+  private enum Refusal { RECORDED_BEFORE, STALE }
 
   private final Broker broker;
   private final Leases leases;
@@ -81,6 +86,9 @@ final class Reporter {
         return null;
       } catch (BrokerUnavailableException e) {
         health.failed("reporting job " + run.id(), e);
+        // The call may have reached Redis and only its answer been lost: a refusal later can
+        // mean this very outcome is recorded already.
+        run.markOutcomeInDoubt();
         keepLease(run);
         return p;
       } catch (RuntimeException e) {
@@ -111,8 +119,7 @@ final class Reporter {
     switch (o.kind()) {
       case COMPLETE -> {
         boolean ok = broker.complete(job.queue(), job.id(), job.token(), o.resultJson());
-        if (!ok) {
-          dropStale(run, o, "the broker refused its lease token");
+        if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
         stats.processed.incrementAndGet();
@@ -124,15 +131,17 @@ final class Reporter {
       case FAIL -> {
         FailOutcome f = broker.fail(job.queue(), job.id(), job.token(), o.failure(), o.retryDelay());
         if (f == FailOutcome.STALE) {
-          dropStale(run, o, "the broker refused its lease token");
-          return;
+          if (refused(run, o) == Refusal.STALE) {
+            return;
+          }
+          f = broker.get(job.queue(), job.id()).map(Job::status).orElse(null) == JobStatus.FAILED
+              ? FailOutcome.DEAD_LETTERED : FailOutcome.RETRY_SCHEDULED;
         }
         failed(run, o, f == FailOutcome.RETRY_SCHEDULED);
       }
       case RELEASE -> {
         boolean ok = broker.release(job.queue(), job.id(), job.token());
-        if (!ok) {
-          dropStale(run, o, "the broker refused its lease token");
+        if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
         stats.released.incrementAndGet();
@@ -140,6 +149,38 @@ final class Reporter {
             job.id(), job.queue(), run.elapsedMillis());
       }
     }
+  }
+
+  /**
+   * The broker refused the outcome. Usually the lease is another's now and the outcome is
+   * dropped; but after a try whose answer was lost (Redis went away mid-call) the refusal may
+   * only mean that the first try took effect: the job then shows this attempt's token in the
+   * state this outcome leads to, and the outcome counts as delivered.
+   */
+  private Refusal refused(JobRun run, Outcome o) {
+    if (run.isOutcomeInDoubt() && recordedBefore(run.job(), o)) {
+      log.info("job {}: the {} of an earlier try reached Redis before it went away; it stands",
+          run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT));
+      return Refusal.RECORDED_BEFORE;
+    }
+    dropStale(run, o, "the broker refused its lease token");
+    return Refusal.STALE;
+  }
+
+  private boolean recordedBefore(Job job, Outcome o) {
+    Job now = broker.get(job.queue(), job.id()).orElse(null);
+    if (now == null || now.token() != job.token()) {
+      return false; // gone, or claimed again since
+    }
+    return switch (o.kind()) {
+      case COMPLETE -> now.status() == JobStatus.COMPLETED;
+      // the reaper fails attempts with this token too, but never with this error
+      case FAIL -> (now.status() == JobStatus.FAILED || now.status() == JobStatus.DELAYED
+          || now.status() == JobStatus.WAITING)
+          && o.failure().errorClass().equals(now.errorClass())
+          && Objects.equals(o.failure().message(), now.error());
+      case RELEASE -> now.status() == JobStatus.WAITING && now.attempt() == job.attempt() - 1;
+    };
   }
 
   private void failed(JobRun run, Outcome o, boolean willRetry) {
