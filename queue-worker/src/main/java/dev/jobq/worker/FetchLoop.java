@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * until an enqueue wakes it. Survives every exception; backs off while Redis is down.
  */
 final class FetchLoop implements Runnable {
-  /** How long one blocking wait in Redis lasts; also bounds how long a stop takes to notice. */
+  /**
+   * How long one blocking wait in Redis lasts. A stop does not wait for it: the thread notices
+   * the stop when the wait ends, and claims nothing after it.
+   */
   static final Duration IDLE_WAIT = Duration.ofSeconds(2);
   /** Wake-ups in a row that found nothing before the loop pauses (guards against a spin). */
   private static final int MAX_EMPTY_WAKEUPS = 10;
