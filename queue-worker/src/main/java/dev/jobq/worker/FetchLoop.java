@@ -31,6 +31,7 @@ final class FetchLoop implements Runnable {
   private final JobRunner runner;
   private final BrokerHealth health;
   private final SplittableRandom random = new SplittableRandom();
+  private final LostClaims lostClaims;
   private volatile boolean stopped; // written under this
   private boolean claiming; // guarded by this: claimed jobs not yet handed on
 
@@ -42,6 +43,7 @@ final class FetchLoop implements Runnable {
     this.leases = leases;
     this.runner = runner;
     this.health = health;
+    this.lostClaims = new LostClaims(broker, config.name(), leases);
   }
 
   synchronized void stop() {
@@ -83,6 +85,9 @@ final class FetchLoop implements Runnable {
     int emptyWakeUps = 0;
     while (!stopped) {
       try {
+        if (!lostClaims.isEmpty()) {
+          lostClaims.recover();
+        }
         int free = dispatcher.awaitFreeSlots();
         if (free == 0 || !enterClaim()) {
           continue;
@@ -128,7 +133,7 @@ final class FetchLoop implements Runnable {
       if (claimed >= free || stopped) {
         break;
       }
-      List<Job> jobs = broker.claim(queue, config.name(), free - claimed, config.lease());
+      List<Job> jobs = lostClaims.claim(queue, free - claimed, config.lease());
       for (Job job : jobs) {
         start(job);
       }

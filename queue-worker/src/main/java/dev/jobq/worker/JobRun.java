@@ -52,7 +52,11 @@ final class JobRun implements JobContext {
 
   /** Queue and id: unique among the jobs this worker holds. */
   String key() {
-    return job.queue() + '\u0000' + job.id();
+    return key(job.queue(), job.id());
+  }
+
+  static String key(String queue, String id) {
+    return queue + '\u0000' + id;
   }
 
   long elapsedMillis() {

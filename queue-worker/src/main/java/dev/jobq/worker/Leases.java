@@ -26,6 +26,11 @@ final class Leases {
     return held.get(run.key()) == run;
   }
 
+  /** Whether some attempt of this job is held. */
+  boolean holds(String queue, String id) {
+    return held.containsKey(JobRun.key(queue, id));
+  }
+
   int size() {
     return held.size();
   }
