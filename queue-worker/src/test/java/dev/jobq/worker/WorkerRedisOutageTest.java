@@ -18,10 +18,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * Redis going away, on a Redis of each test's own (append-only file, fsync always): killed under
@@ -130,6 +136,7 @@ class WorkerRedisOutageTest extends WorkerTestSupport {
             }
           })
           .build();
+      openConnections(viaProxy, 8);
       worker.start();
       try {
         // Redis learns the complete and fail scripts first: a NOSCRIPT answer lost on the way
@@ -160,6 +167,108 @@ class WorkerRedisOutageTest extends WorkerTestSupport {
       } finally {
         worker.close();
       }
+    }
+  }
+
+  /**
+   * A claim runs in Redis but its answer is lost: the job is ACTIVE, leased to the worker,
+   * which never heard of it. Left alone it would sit out its lease (a minute here) and then lose
+   * its only attempt to the reaper without having run. Once Redis answers again the worker finds
+   * it, releases it unspent, and runs it.
+   */
+  @Test
+  void jobOfAClaimWhoseAnswerWasLostIsReleasedUnspentAndRuns() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.host(), redis.port());
+        RedisBroker viaProxy = RedisBroker.connect(RedisConfig.builder().url(proxy.url())
+            .prefix(prefix).socketTimeout(Duration.ofMillis(300)).build())) {
+      Worker worker = Worker.builder(viaProxy).queues(QUEUE).concurrency(1).name("cut-off")
+          .lease(Duration.ofMinutes(1)).shutdownGrace(Duration.ofSeconds(1))
+          .handler("test.gated", ctx -> {
+            gate.await();
+            return null;
+          })
+          .build();
+      openConnections(viaProxy, 8);
+      worker.start();
+      try {
+        awaitStatus(enqueue("jobq.noop", "null"), JobStatus.COMPLETED); // scripts loaded
+        String first = enqueue("test.gated", "{}");
+        awaitStatus(first, JobStatus.ACTIVE); // its one thread is busy: no claim under way
+        String next = enqueue("jobq.noop", "null", r -> r.maxAttempts(1));
+
+        proxy.dropReplies(true);
+        gate.countDown(); // the thread comes free and the fetch loop claims the next job
+        await().atMost(PATIENCE).until(() -> job(next).status() == JobStatus.ACTIVE);
+        Job claimed = job(next);
+        assertThat(claimed.worker()).isEqualTo("cut-off");
+        assertThat(claimed.attempt()).isEqualTo(1);
+        proxy.dropReplies(false);
+
+        Job done = awaitStatus(next, JobStatus.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1); // released unspent, then claimed again
+        assertThat(done.errorClass()).isNull(); // not reaped
+        assertThat(done.token()).isGreaterThan(claimed.token());
+        awaitStatus(first, JobStatus.COMPLETED);
+      } finally {
+        worker.close();
+      }
+    }
+  }
+
+  /**
+   * The idle worker's blocking wait loses its answer (a connection gone half-open: no reset, no
+   * reply). The wait is bounded by two seconds, so the worker must notice and wait again, and run
+   * the next job enqueued once the connection works again.
+   */
+  @Test
+  @Disabled("queue-redis bug, reported: RedisBroker.awaitWork's BLPOP reads with no timeout"
+      + " (Jedis sets an infinite one for blocking commands), so a lost answer blocks the fetch"
+      + " thread for good")
+  void idleWorkerWhoseWaitLostItsAnswerStillRunsTheNextJob() throws Exception {
+    try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.host(), redis.port());
+        RedisBroker viaProxy = RedisBroker.connect(RedisConfig.builder().url(proxy.url())
+            .prefix(prefix).socketTimeout(Duration.ofMillis(300)).build());
+        Jedis admin = new Jedis(redis.host(), redis.port())) {
+      Worker worker = Worker.builder(viaProxy).queues(QUEUE).concurrency(1)
+          .shutdownGrace(Duration.ofSeconds(1)).build();
+      worker.start();
+      try {
+        awaitStatus(enqueue("jobq.noop", "null"), JobStatus.COMPLETED);
+        await().atMost(PATIENCE).until(() -> blockedInRedis(admin));
+        proxy.dropReplies(true);
+        // Redis ends the wait after its two seconds; its answer goes nowhere.
+        await().atMost(PATIENCE).until(() -> !blockedInRedis(admin));
+        proxy.dropReplies(false);
+        awaitStatus(enqueue("jobq.noop", "null"), JobStatus.COMPLETED);
+      } finally {
+        worker.close();
+      }
+    }
+  }
+
+  private static boolean blockedInRedis(Jedis admin) {
+    return admin.clientList().lines()
+        .anyMatch(l -> l.contains(" cmd=blpop ") && l.matches(".* flags=[A-Za-z]*b.*"));
+  }
+
+  /**
+   * Opens connections in the broker's pool ahead of time: a connection opened while answers are
+   * swallowed fails its handshake, and the call it was for never reaches Redis at all.
+   */
+  private static void openConnections(RedisBroker viaProxy, int n) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<Boolean>> waits = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // each blocks its own connection for a moment, so that n are open at once
+        waits.add(pool.submit(() -> viaProxy.awaitWork(List.of("nothing"), Duration.ofMillis(300))));
+      }
+      for (Future<Boolean> w : waits) {
+        w.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 }
