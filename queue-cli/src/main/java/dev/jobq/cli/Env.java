@@ -1,0 +1,78 @@
+package dev.jobq.cli;
+
+import dev.jobq.Durations;
+import dev.jobq.InvalidJobException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings that a flag gives, else an environment variable, else a default. A bad value in the
+ * environment is a usage error naming the variable, since the operator cannot see it typed.
+ */
+final class Env {
+  private final Map<String, String> vars;
+
+  Env(Map<String, String> vars) {
+    this.vars = vars;
+  }
+
+  /** The variable's value, or null when unset or blank. */
+  String get(String name) {
+    String v = vars.get(name);
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  String string(String flag, String name, String fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    String v = get(name);
+    return v != null ? v : fallback;
+  }
+
+  int integer(Integer flag, String name, int fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    String v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new UsageError("invalid " + name + " '" + v + "': expected a whole number");
+    }
+  }
+
+  /** Null when neither the flag nor the variable is set and there is no fallback. */
+  Duration duration(Duration flag, String name, Duration fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    String v = get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Durations.parse(v);
+    } catch (InvalidJobException e) {
+      throw new UsageError(name + ": " + e.getMessage());
+    }
+  }
+
+  boolean bool(boolean flag, String name) {
+    if (flag) {
+      return true;
+    }
+    String v = get(name);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "1", "true", "yes", "on" -> true;
+      case "0", "false", "no", "off" -> false;
+      default -> throw new UsageError("invalid " + name + " '" + v + "': use true or false");
+    };
+  }
+}

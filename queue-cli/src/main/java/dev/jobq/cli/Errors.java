@@ -1,0 +1,67 @@
+package dev.jobq.cli;
+
+import dev.jobq.InvalidJobException;
+import dev.jobq.JobqException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns every error into one line on stderr, {@code jobq: <what went wrong>}, and an exit code:
+ * 2 for what the user typed or fed in, 1 for everything else. Stack traces only with --verbose:
+ * an operator needs the reason, not our call stack.
+ */
+final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  @Override
+  public int handleParseException(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("jobq: " + ex.getMessage());
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    if (root(cmd).verbose) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return USAGE;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    boolean verbose = root(cmd).verbose;
+    err.println("jobq: " + message(ex, verbose));
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return exitCode(ex);
+  }
+
+  static int exitCode(Exception ex) {
+    return ex instanceof UsageError || ex instanceof InvalidJobException ? USAGE : FAILED;
+  }
+
+  private static String message(Exception ex, boolean verbose) {
+    if (ex instanceof UsageError || ex instanceof CommandFailed || ex instanceof JobqException) {
+      return ex.getMessage();
+    }
+    // Not one of ours: a bug or an unforeseen failure, so name the exception type.
+    return "unexpected error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)");
+  }
+
+  private static Jobq root(CommandLine cmd) {
+    CommandLine c = cmd;
+    while (c.getParent() != null) {
+      c = c.getParent();
+    }
+    return (Jobq) c.getCommand();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.jobq.cli;
+
+import dev.jobq.redis.RedisConfig;
+import dev.jobq.worker.Worker;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code jobq} command. Run it with {@link #main}; tests run it in process through {@link
+ * #commandLine(Jobq)}, giving it an environment of their own.
+ *
+ * <p>Static initialisation stays light on purpose: {@code jobq --help} and {@code --version}
+ * neither connect to Redis nor start Logback.
+ */
+@Command(
+    name = "jobq",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Operates jobq, the Redis-backed job queue: runs workers, enqueues jobs, shows and repairs"
+          + " queues.",
+      "",
+      "Every command takes the Redis options below; the environment gives their defaults."
+    },
+    subcommands = {
+      WorkerCommand.class,
+      EnqueueCommand.class,
+      MonitorCommand.class,
+      StatsCommand.class,
+      WorkersCommand.class,
+      ListCommand.class,
+      ShowCommand.class,
+      CancelCommand.class,
+      RetryFailedCommand.class,
+      ClearCommand.class,
+      PurgeCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      AutoComplete.GenerateCompletion.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the operation failed (the reason is on stderr), or Redis could not be reached",
+      "2:usage error: a bad option, value, Redis URL or input line; nothing was changed"
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  REDIS_URL       default for --redis-url; without it the URL is built from",
+      "                  REDIS_HOST, REDIS_PORT, REDIS_PASSWORD and REDIS_DB",
+      "  JOBQ_PREFIX     default for --prefix",
+      "  REDIS_CA_FILE   default for --redis-ca-file",
+      "  JOBQ_*          worker settings: see 'jobq worker --help'",
+      "",
+      "Example:",
+      "  jobq --redis-url redis://localhost:6379 enqueue jobq.echo --payload '{\"hi\":1}'",
+      "  jobq monitor --watch"
+    })
+public final class Jobq {
+  @Option(
+      names = "--redis-url",
+      scope = ScopeType.INHERIT,
+      paramLabel = "URL",
+      description = "Redis to use: redis://[user:password@]host:port[/db], or rediss:// for"
+          + " TLS. Default: from the environment (below), else redis://localhost:6379.")
+  String redisUrl;
+
+  @Option(
+      names = "--prefix",
+      scope = ScopeType.INHERIT,
+      paramLabel = "PREFIX",
+      description = "Key prefix of every jobq key in Redis. Default: $JOBQ_PREFIX, else jobq.")
+  String prefix;
+
+  @Option(
+      names = "--redis-ca-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "PEM",
+      description = "CA certificate that signed Redis's TLS certificate (rediss:// only)."
+          + " Default: $REDIS_CA_FILE, else the JVM's trust store.")
+  Path caFile;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  boolean verbose;
+
+  private final Map<String, String> env;
+  private InputStream stdin = System.in;
+  private Consumer<Worker> workerStarting = w -> {};
+
+  /** Reads its defaults from the process environment. */
+  public Jobq() {
+    this(System.getenv());
+  }
+
+  /** Reads its defaults from {@code env} instead of the process environment. */
+  public Jobq(Map<String, String> env) {
+    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(new Jobq()).execute(args));
+  }
+
+  /** A command line for {@code jobq} with its error handling: one line per error, exit 1 or 2. */
+  public static CommandLine commandLine(Jobq jobq) {
+    CommandLine cmd = new CommandLine(jobq);
+    Errors errors = new Errors();
+    cmd.setExecutionExceptionHandler(errors);
+    cmd.setParameterExceptionHandler(errors);
+    return cmd;
+  }
+
+  Env env() {
+    return new Env(env);
+  }
+
+  /**
+   * The Redis settings from the flags, else the environment. A bad URL, prefix or CA file is a
+   * usage error naming the value (the password masked).
+   */
+  RedisConfig redisConfig(int poolSize) {
+    try {
+      RedisConfig.Builder b = RedisConfig.fromEnvironment(env);
+      if (redisUrl != null) {
+        b.url(redisUrl);
+      }
+      if (prefix != null) {
+        b.prefix(prefix);
+      }
+      if (caFile != null) {
+        b.caFile(caFile);
+      }
+      return b.poolSize(poolSize).build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Tests feed {@code enqueue --stdin} from here. */
+  Jobq stdin(InputStream in) {
+    this.stdin = Objects.requireNonNull(in, "stdin");
+    return this;
+  }
+
+  /** Called with the built worker before it starts: tests keep it to stop it. */
+  Jobq onWorkerStarting(Consumer<Worker> hook) {
+    this.workerStarting = Objects.requireNonNull(hook, "hook");
+    return this;
+  }
+
+  Consumer<Worker> workerStarting() {
+    return workerStarting;
+  }
+}

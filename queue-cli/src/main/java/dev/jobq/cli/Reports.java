@@ -1,0 +1,94 @@
+package dev.jobq.cli;
+
+import dev.jobq.Latency;
+import dev.jobq.Priority;
+import dev.jobq.QueueStats;
+import dev.jobq.WorkerInfo;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+
+/** The human forms of queue figures and workers, shared by monitor, stats and workers. */
+final class Reports {
+  private Reports() {}
+
+  /** One row per queue: what monitor shows. */
+  static void queueTable(List<QueueStats> queues, PrintWriter out) {
+    Table t = new Table("QUEUE", "STATE", "WAITING", "CRIT/HIGH/NORM/LOW", "DELAYED", "ACTIVE",
+        "FAILED", "DONE 1M", "DONE 1H", "JOBS/MIN 1/5/15", "FAIL%", "WAIT P50/P95",
+        "RUN P50/P95");
+    for (QueueStats s : queues) {
+      t.add(s.queue(), s.paused() ? "paused" : "running", s.waitingTotal(), byPriority(s),
+          s.delayed(), s.active(), s.failed(), s.completedLastMinute(), s.completedLastHour(),
+          Format.rate(s.jobsPerMinute1()) + "/" + Format.rate(s.jobsPerMinute5()) + "/"
+              + Format.rate(s.jobsPerMinute15()),
+          Format.percent(s.failureRate()), p50p95(s.waitTime()), p50p95(s.runTime()));
+    }
+    t.print(out);
+  }
+
+  /** Everything about one queue, a line per topic: what stats shows. */
+  static void queueBlock(QueueStats s, PrintWriter out) {
+    out.println("queue " + s.queue() + (s.paused() ? " (paused)" : ""));
+    line(out, "waiting", s.waitingTotal() + " (critical " + s.waiting().getOrDefault(Priority.CRITICAL, 0L)
+        + ", high " + s.waiting().getOrDefault(Priority.HIGH, 0L)
+        + ", normal " + s.waiting().getOrDefault(Priority.NORMAL, 0L)
+        + ", low " + s.waiting().getOrDefault(Priority.LOW, 0L) + ")");
+    line(out, "delayed", s.delayed());
+    line(out, "active", s.active());
+    line(out, "blocked", s.blocked());
+    line(out, "failed", s.failed() + " in the failed list");
+    line(out, "completed", s.completed() + " kept; " + s.completedLastMinute()
+        + " in the last minute, " + s.completedLastHour() + " in the last hour");
+    line(out, "cancelled", s.cancelled());
+    line(out, "throughput", Format.rate(s.jobsPerMinute1()) + " / " + Format.rate(s.jobsPerMinute5())
+        + " / " + Format.rate(s.jobsPerMinute15()) + " jobs per minute (1 / 5 / 15 min averages)");
+    line(out, "failures", Format.percent(s.failureRate()) + " of attempts in the last 15 min");
+    line(out, "wait time", percentiles(s.waitTime()));
+    line(out, "run time", percentiles(s.runTime()));
+    line(out, "totals", "enqueued " + s.totalEnqueued() + ", completed " + s.totalCompleted()
+        + ", failed attempts " + s.totalFailedAttempts() + ", dead-lettered "
+        + s.totalDeadLettered());
+    line(out, "max depth", s.maxDepth() == 0 ? "unlimited" : String.valueOf(s.maxDepth()));
+  }
+
+  static void workerTable(List<WorkerInfo> workers, Instant now, PrintWriter out) {
+    if (workers.isEmpty()) {
+      out.println("no live workers");
+      return;
+    }
+    Table t = new Table("WORKER", "HOST", "PID", "QUEUES", "BUSY", "PROCESSED", "FAILED",
+        "HEARTBEAT", "UP");
+    for (WorkerInfo w : workers) {
+      t.add(w.id(), w.host(), w.pid(), String.join(",", w.queues()),
+          w.busy() + "/" + w.concurrency(), w.processed(), w.failed(),
+          Format.age(w.lastHeartbeat(), now) + " ago", Format.age(w.startedAt(), now));
+    }
+    t.print(out);
+  }
+
+  private static String byPriority(QueueStats s) {
+    StringBuilder b = new StringBuilder();
+    for (Priority p : Priority.values()) {
+      b.append(b.length() == 0 ? "" : "/").append(s.waiting().getOrDefault(p, 0L));
+    }
+    return b.toString();
+  }
+
+  private static String p50p95(Latency l) {
+    return l == null || l.samples() == 0 ? "-"
+        : Format.duration(l.p50()) + "/" + Format.duration(l.p95());
+  }
+
+  private static String percentiles(Latency l) {
+    if (l == null || l.samples() == 0) {
+      return "no samples yet";
+    }
+    return "p50 " + Format.duration(l.p50()) + ", p95 " + Format.duration(l.p95()) + ", p99 "
+        + Format.duration(l.p99()) + " (" + l.samples() + " samples)";
+  }
+
+  private static void line(PrintWriter out, String name, Object value) {
+    out.printf("  %-11s %s%n", name, value);
+  }
+}

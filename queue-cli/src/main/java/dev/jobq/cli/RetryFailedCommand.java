@@ -1,0 +1,68 @@
+package dev.jobq.cli;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "retry-failed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Moves failed (dead-lettered) jobs back to waiting, with fresh attempts.",
+      "With --job-id, an id that is not in the queue's failed list is reported and the exit"
+          + " code is 1; the others are still moved."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  jobq retry-failed --queue emails --all",
+      "  jobq retry-failed --queue emails --job-id 01JD8X2Q9R4M7T5V6W3Y0Z1A2B --job-id 01JD8X2Q9R4M7T5V6W3Y0Z1A2C"
+    })
+final class RetryFailedCommand extends RedisCommand {
+  @Option(names = "--queue", required = true, paramLabel = "QUEUE")
+  String queue;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Which which;
+
+  static final class Which {
+    @Option(names = "--all", required = true, description = "Every failed job of the queue.")
+    boolean all;
+
+    @Option(names = "--job-id", required = true, split = ",", paramLabel = "ID",
+        description = "These failed jobs (repeat the flag, or separate with commas).")
+    List<String> ids;
+  }
+
+  @Option(names = "--json", description = "Print {\"queue\":…,\"requested\":…,\"moved\":…} as JSON.")
+  boolean json;
+
+  @Override
+  int run(Session session) {
+    session.requireQueue(queue);
+    List<String> ids = which.all ? null : List.copyOf(new LinkedHashSet<>(which.ids));
+    long moved = ids == null
+        ? session.client().retryAllFailed(queue)
+        : session.client().retryFailed(queue, ids);
+    Long requested = ids == null ? null : (long) ids.size();
+    if (json) {
+      printJson(new RetryView(queue, requested, moved));
+    } else {
+      out().println("moved " + moved + " failed job(s) of queue " + queue + " back to waiting");
+      out().flush();
+    }
+    if (requested != null && moved < requested) {
+      err().println("jobq: " + (requested - moved) + " of the " + requested + " given job(s) are"
+          + " not in the failed list of queue '" + queue + "' (see: jobq list --queue " + queue
+          + " --status failed)");
+      err().flush();
+      return Errors.FAILED;
+    }
+    return 0;
+  }
+
+  /** {@code retry-failed --json}; requested is null with --all. */
+  record RetryView(String queue, Long requested, long moved) {}
+}

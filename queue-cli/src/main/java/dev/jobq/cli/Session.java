@@ -1,0 +1,61 @@
+package dev.jobq.cli;
+
+import dev.jobq.JobClient;
+import dev.jobq.Names;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import java.util.Set;
+
+/** One command's connection to Redis: the broker, a client over it, and queue checks. */
+final class Session implements AutoCloseable {
+  private final RedisConfig config;
+  private final RedisBroker broker;
+  private final JobClient client;
+
+  private Session(RedisConfig config, RedisBroker broker) {
+    this.config = config;
+    this.broker = broker;
+    this.client = JobClient.create(broker);
+  }
+
+  /** Connects lazily: an unreachable Redis shows at the first call, as a BrokerUnavailableException. */
+  static Session open(RedisConfig config) {
+    try {
+      return new Session(config, RedisBroker.connect(config));
+    } catch (IllegalArgumentException e) {
+      // an unreadable CA file and the like: the operator's setting, named in the message
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  RedisConfig config() {
+    return config;
+  }
+
+  RedisBroker broker() {
+    return broker;
+  }
+
+  JobClient client() {
+    return client;
+  }
+
+  /**
+   * Checks that the queue exists, so that a typo is not silently answered with an empty
+   * listing; returns its name.
+   */
+  String requireQueue(String queue) {
+    Names.checkQueue(queue);
+    Set<String> known = client.queues();
+    if (!known.contains(queue)) {
+      throw new CommandFailed("unknown queue '" + queue + "'; known queues: "
+          + (known.isEmpty() ? "(none yet: enqueue a job to create one)" : String.join(", ", known)));
+    }
+    return queue;
+  }
+
+  @Override
+  public void close() {
+    broker.close();
+  }
+}
