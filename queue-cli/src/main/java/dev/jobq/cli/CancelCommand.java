@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Example:",
-      "  jobq cancel 01JD8X2Q9R4M7T5V6W3Y0Z1A2B 01JD8X2Q9R4M7T5V6W3Y0Z1A2C --queue emails"
+      "  jobq cancel 01m837y5g7q3ztqq1tvh 01m837y62bqrqve5x39d --queue emails",
+      "  jobq cancel 01m837y5g7q3ztqq1tvh --json"
     })
 final class CancelCommand extends RedisCommand {
   @Parameters(arity = "1..*", paramLabel = "ID", description = "The job ids.")

@@ -44,10 +44,10 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Example:",
-      "  jobq enqueue email.send --payload '{\"to\":\"ada@example.com\"}' --queue emails --priority high",
-      "  jobq enqueue report.build --payload @report.json --delay 10m --max-attempts 5",
+      "  jobq enqueue email.send --payload '{\"to\":\"ada@example.com\"}' --queue emails",
+      "  jobq enqueue report.build --payload @report.json --delay 10m --priority high",
       "  ID=$(jobq enqueue jobq.echo --payload '{}' --quiet)",
-      "  printf '%s\\n' '{\"type\":\"jobq.echo\",\"payload\":{\"n\":1}}' | jobq enqueue --stdin --json"
+      "  echo '{\"type\":\"jobq.echo\",\"payload\":{\"n\":1}}' | jobq enqueue --stdin --json"
     })
 final class EnqueueCommand extends RedisCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "TYPE",

@@ -115,9 +115,14 @@ public final class Jobq {
   /** A command line for {@code jobq} with its error handling: one line per error, exit 1 or 2. */
   public static CommandLine commandLine(Jobq jobq) {
     CommandLine cmd = new CommandLine(jobq);
+    // "@file" is ours (enqueue --payload @file), not picocli's argument files
+    cmd.setExpandAtFiles(false);
     Errors errors = new Errors();
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
+    // picocli's own subcommand: give it the example every other command has
+    cmd.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
+        .footer("", "Example:", "  source <(jobq generate-completion)");
     return cmd;
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
       "",
       "Example:",
       "  jobq retry-failed --queue emails --all",
-      "  jobq retry-failed --queue emails --job-id 01JD8X2Q9R4M7T5V6W3Y0Z1A2B --job-id 01JD8X2Q9R4M7T5V6W3Y0Z1A2C"
+      "  jobq retry-failed --queue emails --job-id 01m837y5g7q3ztqq1tvh"
     })
 final class RetryFailedCommand extends RedisCommand {
   @Option(names = "--queue", required = true, paramLabel = "QUEUE")

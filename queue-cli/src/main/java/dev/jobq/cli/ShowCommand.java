@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Example:",
-      "  jobq show 01JD8X2Q9R4M7T5V6W3Y0Z1A2B",
-      "  jobq show 01JD8X2Q9R4M7T5V6W3Y0Z1A2B --queue emails --json | jq .payload"
+      "  jobq show 01m837y5g7q3ztqq1tvh",
+      "  jobq show 01m837y5g7q3ztqq1tvh --queue emails --json | jq .payload"
     })
 final class ShowCommand extends RedisCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "The job id.")

@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Example:",
-      "  jobq worker --queues critical,default --concurrency 8 --handler-path /opt/handlers",
-      "  JOBQ_QUEUES=emails:3,reports:1 JOBQ_CONCURRENCY=16 jobq run_worker --log-json"
+      "  jobq worker --queues critical,default --concurrency 8",
+      "  jobq worker --queues emails:3,reports:1 --handler-path /opt/jobq/handlers",
+      "  JOBQ_QUEUES=default JOBQ_CONCURRENCY=16 jobq run_worker --log-json"
     })
 final class WorkerCommand extends RedisCommand {
   private static final int DEFAULT_CONCURRENCY = 4;
