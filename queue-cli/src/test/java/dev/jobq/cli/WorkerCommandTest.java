@@ -1,0 +1,149 @@
+package dev.jobq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.Json;
+import dev.jobq.redis.TestRedis;
+import dev.jobq.worker.Worker;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jobq worker} in process, on a thread of its own. The command hands the test its
+ * {@link Worker} before running it, and the test stops it with {@link Worker#shutdown()}, the
+ * same graceful stop that SIGTERM starts.
+ */
+class WorkerCommandTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final Cli cli = Cli.fresh();
+  private final ExecutorService thread = Executors.newSingleThreadExecutor();
+  private final AtomicReference<Worker> worker = new AtomicReference<>();
+
+  @AfterEach
+  void stop() {
+    Worker w = worker.get();
+    if (w != null) {
+      w.shutdown();
+    }
+    thread.shutdownNow();
+    cli.close();
+  }
+
+  @Test
+  void runsJobsUntilStoppedThenExitsZero() throws Exception {
+    List<String> echoes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      echoes.add(cli.run("enqueue", "jobq.echo", "--payload", "{\"n\":" + i + "}", "--quiet")
+          .out().trim());
+      cli.run("enqueue", "jobq.noop");
+    }
+
+    Future<Cli.Result> running = start("worker", "--queues", "default", "--concurrency", "2",
+        "--name", "w-test", "--shutdown-grace", "1s");
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(cli.client().stats("default").completed()).isEqualTo(6));
+    assertThat(Json.tree(cli.client().require("default", echoes.get(2)).result()).get("n").asInt())
+        .isEqualTo(2);
+    Cli.Result r = stopWorker(running);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualToIgnoringNewLines("jobq worker w-test starting: redis "
+        + TestRedis.shared().url() + ", prefix " + cli.prefix() + ", queues default,"
+        + " concurrency 2, lease 30s, timeout 10m, shutdown grace 1s");
+    assertThat(cli.client().workers()).isEmpty();
+  }
+
+  @Test
+  void takesItsSettingsFromTheEnvironmentAndFlagsWin() throws Exception {
+    cli.env("JOBQ_QUEUES", "high:3,low:1").env("JOBQ_CONCURRENCY", "3")
+        .env("JOBQ_WORKER_NAME", "w-env").env("JOBQ_LEASE", "6s")
+        .env("JOBQ_SHUTDOWN_GRACE", "1s");
+
+    Future<Cli.Result> running = start("run_worker", "--name", "w-flag");
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(cli.client().workers())
+        .singleElement()
+        .satisfies(w -> {
+          assertThat(w.id()).isEqualTo("w-flag");
+          assertThat(w.concurrency()).isEqualTo(3);
+          assertThat(w.queues()).containsExactly("high", "low");
+        }));
+    Cli.Result r = stopWorker(running);
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("queues high:3,low:1 (weighted), concurrency 3, lease 6s");
+  }
+
+  @Test
+  void loadsHandlersFromTheJarsOfTheHandlerPath(@TempDir Path dir) throws Exception {
+    writeHandlerJar(dir.resolve("handlers.jar"));
+    cli.client().enqueue(JobRequest.builder("test.upper").id("up-1").payload("\"abc\"").build());
+
+    Future<Cli.Result> running = start("worker", "--handler-path", dir.toString(),
+        "--shutdown-grace", "1s");
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(cli.client().require("default", "up-1").status())
+            .isEqualTo(JobStatus.COMPLETED));
+    assertThat(cli.client().require("default", "up-1").result()).isEqualTo("\"ABC\"");
+    assertThat(stopWorker(running).exitCode()).isZero();
+  }
+
+  @Test
+  void badSettingsAreUsageErrorsAndStartNothing() {
+    assertUsageError(cli.run("worker", "--concurrency", "0"), "concurrency");
+    assertUsageError(cli.run("worker", "--queues", "a:x"), "weight 'x' is not a whole number");
+    assertUsageError(cli.run("worker", "--queues", "a,b:2"), "some queues have a weight");
+    assertUsageError(cli.run("worker", "--handler-path", "/no/such/dir"), "does not exist");
+    assertUsageError(cli.run("worker", "--log-level", "loud"), "invalid log level 'loud'");
+    assertUsageError(cli.run("worker", "--lease", "soon"), "invalid duration 'soon'");
+    assertUsageError(Cli.withEnv(Map.of("JOBQ_CONCURRENCY", "many")).run("worker"),
+        "invalid JOBQ_CONCURRENCY 'many'");
+    assertThat(worker.get()).isNull();
+  }
+
+  private Future<Cli.Result> start(String... args) {
+    return thread.submit(() -> cli.run(null, jobq -> jobq.onWorkerStarting(worker::set), args));
+  }
+
+  private Cli.Result stopWorker(Future<Cli.Result> running) throws Exception {
+    await().atMost(WAIT).until(() -> worker.get() != null);
+    worker.get().shutdown();
+    return running.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static void assertUsageError(Cli.Result r, String message) {
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).as(r.toString()).startsWith("jobq: ").contains(message);
+  }
+
+  /** A jar holding only a service file that names {@link TestHandlers}. */
+  private static void writeHandlerJar(Path jar) throws IOException {
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry("META-INF/services/dev.jobq.JobHandlerProvider"));
+      out.write((TestHandlers.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+  }
+}
