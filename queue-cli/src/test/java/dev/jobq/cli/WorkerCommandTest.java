@@ -110,6 +110,22 @@ class WorkerCommandTest {
   }
 
   @Test
+  void warnsWhenRedisMayEvictJobs() throws Exception {
+    try (TestRedis evicting = TestRedis.start("--maxmemory-policy", "allkeys-lru",
+        "--appendonly", "yes")) {
+      cli.env("REDIS_URL", evicting.url());
+
+      Future<Cli.Result> running = start("worker", "--shutdown-grace", "0s");
+      Cli.Result r = stopWorker(running);
+
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.err()).isEqualToIgnoringNewLines("jobq: warning: Redis maxmemory-policy is"
+          + " allkeys-lru: under memory pressure Redis may evict job keys and lose jobs; set it"
+          + " to noeviction");
+    }
+  }
+
+  @Test
   void badSettingsAreUsageErrorsAndStartNothing() {
     assertUsageError(cli.run("worker", "--concurrency", "0"), "concurrency");
     assertUsageError(cli.run("worker", "--queues", "a:x"), "weight 'x' is not a whole number");
