@@ -1,8 +1,10 @@
 package dev.jobq.cli;
 
+import dev.jobq.BrokerUnavailableException;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobqException;
 import java.io.PrintWriter;
+import java.net.UnknownHostException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -50,11 +52,36 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
   }
 
   private static String message(Exception ex, boolean verbose) {
+    if (ex instanceof BrokerUnavailableException unavailable) {
+      return unavailable(unavailable);
+    }
     if (ex instanceof UsageError || ex instanceof CommandFailed || ex instanceof JobqException) {
       return ex.getMessage();
     }
     // Not one of ours: a bug or an unforeseen failure, so name the exception type.
     return "unexpected error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)");
+  }
+
+  /**
+   * The broker's message, plus the socket's own reason (connection refused, unknown host, timed
+   * out) when Jedis keeps it only as a suppressed exception, which the message leaves out.
+   */
+  static String unavailable(BrokerUnavailableException ex) {
+    String message = ex.getMessage();
+    for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getSuppressed().length > 0) {
+        String reason = reason(t.getSuppressed()[0]);
+        return message.contains(reason) ? message : message + " (" + reason + ")";
+      }
+    }
+    return message;
+  }
+
+  private static String reason(Throwable t) {
+    if (t instanceof UnknownHostException) {
+      return "unknown host " + t.getMessage();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 
   private static Jobq root(CommandLine cmd) {

@@ -79,7 +79,7 @@ final class MonitorCommand extends RedisCommand {
       if (!json) {
         out().print(CLEAR);
       }
-      err().println("jobq: " + e.getMessage() + " (retrying every " + Format.duration(watch) + ")");
+      err().println("jobq: " + Errors.unavailable(e) + " (retrying every " + Format.duration(watch) + ")");
       err().flush();
     }
   }

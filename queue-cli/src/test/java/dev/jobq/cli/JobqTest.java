@@ -90,7 +90,8 @@ class JobqTest {
     Cli.Result r = cli.run("--redis-url", url, "stats");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("jobq: cannot reach Redis at " + url + ": ");
+    assertThat(r.err()).startsWith("jobq: cannot reach Redis at " + url + ": ")
+        .contains("Connection refused");
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.out()).isEmpty();
   }
