@@ -15,7 +15,12 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
@@ -107,6 +112,28 @@ final class Connections implements AutoCloseable {
       } catch (JedisNoScriptException e) {
         jedis.scriptLoad(script.source);
         return jedis.evalsha(script.sha, keys, args);
+      }
+    });
+  }
+
+  /**
+   * BLPOP for up to {@code waitMs}, null on timeout. Jedis' own blpop reads with no timeout at
+   * all, so an answer lost on the way (a half-open connection) would block the caller for good;
+   * here the read gives up after the wait plus the socket timeout, and the connection, broken
+   * by that, is dropped from the pool.
+   */
+  List<String> blockingPop(String[] keys, long waitMs) {
+    return call(jedis -> {
+      Connection c = jedis.getConnection();
+      c.setSoTimeout(millis(config.socketTimeout().plusMillis(waitMs)));
+      try {
+        return c.executeCommand(new CommandObject<>(
+            new CommandArguments(Protocol.Command.BLPOP).keys((Object[]) keys).add(waitMs / 1000.0),
+            BuilderFactory.STRING_LIST));
+      } finally {
+        if (!c.isBroken()) {
+          c.setSoTimeout(millis(config.socketTimeout()));
+        }
       }
     });
   }

@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.resps.Tuple;
-import redis.clients.jedis.util.KeyValue;
 
 /**
  * The {@link Broker} on Redis: every transition is one Lua script (see {@code lua/}), every
@@ -282,8 +281,7 @@ public final class RedisBroker implements Broker {
       return true;
     }
     String[] wakeKeys = queueList.stream().map(q -> keys(q).wake()).toArray(String[]::new);
-    double seconds = waitMs / 1000.0;
-    KeyValue<String, String> woke = redis.call(j -> j.blpop(seconds, wakeKeys));
+    List<String> woke = redis.blockingPop(wakeKeys, waitMs);
     return woke != null || !nextDue.isEmpty() && waitMs < maxWait.toMillis();
   }
 

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -222,9 +221,6 @@ class WorkerRedisOutageTest extends WorkerTestSupport {
    * the next job enqueued once the connection works again.
    */
   @Test
-  @Disabled("queue-redis bug, reported: RedisBroker.awaitWork's BLPOP reads with no timeout"
-      + " (Jedis sets an infinite one for blocking commands), so a lost answer blocks the fetch"
-      + " thread for good")
   void idleWorkerWhoseWaitLostItsAnswerStillRunsTheNextJob() throws Exception {
     try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.host(), redis.port());
         RedisBroker viaProxy = RedisBroker.connect(RedisConfig.builder().url(proxy.url())
