@@ -44,6 +44,7 @@ import picocli.CommandLine.ScopeType;
       PurgeCommand.class,
       PauseCommand.class,
       ResumeCommand.class,
+      DoctorCommand.class,
       AutoComplete.GenerateCompletion.class
     },
     exitCodeListHeading = "%nExit codes:%n",

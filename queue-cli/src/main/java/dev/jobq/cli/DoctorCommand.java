@@ -1,0 +1,56 @@
+package dev.jobq.cli;
+
+import dev.jobq.redis.DoctorReport;
+import dev.jobq.redis.DoctorReport.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks that every job of a queue (or of all queues) is in exactly one of its sets and"
+          + " that its status says which. Exits 1 while problems remain.",
+      "With --repair it fixes what is safe to fix (ids without a job, jobs in no set, an active"
+          + " job without a lease: it goes to the reaper) and says what it did; the rest is"
+          + " reported for a person to look at."
+    },
+    footer = {"", "Example:", "  jobq doctor --queue emails --repair"})
+final class DoctorCommand extends RedisCommand {
+  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue.")
+  String queue;
+
+  @Option(names = "--repair", description = "Fix what is safe to fix.")
+  boolean repair;
+
+  @Option(names = "--json", description = "Print {\"queues\":[{\"queue\",\"jobsChecked\",\"findings\":[…]}]}.")
+  boolean json;
+
+  @Override
+  int run(Session session) {
+    List<String> queues = queue != null
+        ? List.of(session.requireQueue(queue)) : List.copyOf(session.client().queues());
+    List<DoctorReport> reports = new ArrayList<>();
+    for (String q : queues) {
+      reports.add(session.broker().doctor(q, repair));
+    }
+    if (json) {
+      printJson(new DoctorView(reports));
+    } else {
+      for (DoctorReport r : reports) {
+        out().println("queue " + r.queue() + ": " + r.jobsChecked() + " jobs checked, "
+            + (r.findings().isEmpty() ? "no problems" : r.findings().size() + " problem(s)"));
+        for (Finding f : r.findings()) {
+          out().println("  " + (f.repaired() ? "repaired: " : f.repairable() ? "repairable: " : "")
+              + f.problem());
+        }
+      }
+      out().flush();
+    }
+    return reports.stream().allMatch(DoctorReport::healthy) ? 0 : 1;
+  }
+
+  record DoctorView(List<DoctorReport> queues) {}
+}
