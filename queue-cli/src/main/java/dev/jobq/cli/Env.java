@@ -31,34 +31,33 @@ final class Env {
   }
 
   int integer(Integer flag, String name, int fallback) {
-    if (flag != null) {
-      return flag;
-    }
-    String v = get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new UsageError("invalid " + name + " '" + v + "': expected a whole number");
-    }
+    return parsed(flag, name, fallback, v -> {
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new UsageError("invalid " + name + " '" + v + "': expected a whole number");
+      }
+    });
   }
 
   /** Null when neither the flag nor the variable is set and there is no fallback. */
   Duration duration(Duration flag, String name, Duration fallback) {
+    return parsed(flag, name, fallback, v -> {
+      try {
+        return Durations.parse(v);
+      } catch (InvalidJobException e) {
+        throw new UsageError(name + ": " + e.getMessage());
+      }
+    });
+  }
+
+  /** The flag if given, else the variable parsed, else the fallback. */
+  private <T> T parsed(T flag, String name, T fallback, java.util.function.Function<String, T> parse) {
     if (flag != null) {
       return flag;
     }
     String v = get(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return Durations.parse(v);
-    } catch (InvalidJobException e) {
-      throw new UsageError(name + ": " + e.getMessage());
-    }
+    return v == null ? fallback : parse.apply(v);
   }
 
   boolean bool(boolean flag, String name) {
