@@ -1,5 +1,6 @@
 package dev.jobq.redis;
 
+import dev.jobq.JobStatus;
 import dev.jobq.redis.DoctorReport.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,14 +89,13 @@ final class Doctor {
   private static Map<String, String> setsOf(Keys k) {
     Map<String, String> sets = new LinkedHashMap<>();
     for (int level = 0; level < 4; level++) {
-      sets.put(k.waiting(level), "WAITING");
+      sets.put(k.waiting(level), JobStatus.WAITING.name());
     }
-    sets.put(k.delayed(), "DELAYED");
-    sets.put(k.active(), "ACTIVE");
-    sets.put(k.blocked(), "BLOCKED");
-    sets.put(k.failed(), "FAILED");
-    sets.put(k.completed(), "COMPLETED");
-    sets.put(k.cancelled(), "CANCELLED");
+    for (JobStatus status : JobStatus.values()) {
+      if (status != JobStatus.WAITING) {
+        sets.put(k.setOf(status), status.name());
+      }
+    }
     return sets;
   }
 

@@ -16,11 +16,15 @@ final class JobHash {
 
   /** From a script's HGETALL answer: a flat field, value, field, value list. */
   static Job fromList(String queue, List<?> flat) {
+    return fromMap(queue, toMap(flat));
+  }
+
+  static Map<String, String> toMap(List<?> flat) {
     Map<String, String> h = new HashMap<>();
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       h.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
     }
-    return fromMap(queue, h);
+    return h;
   }
 
   /**

@@ -54,7 +54,7 @@ final class JobQueries {
       if (status == JobStatus.WAITING) {
         total = waitingPage(j, k, offset, limit, ids);
       } else {
-        String set = indexOf(k, status);
+        String set = k.setOf(status);
         total = j.zcard(set);
         ids = status.isFinished()
             ? j.zrevrange(set, offset, offset + limit - 1)
@@ -94,17 +94,5 @@ final class JobQueries {
       }
     }
     return jobs;
-  }
-
-  private static String indexOf(Keys k, JobStatus status) {
-    return switch (status) {
-      case DELAYED -> k.delayed();
-      case ACTIVE -> k.active();
-      case BLOCKED -> k.blocked();
-      case FAILED -> k.failed();
-      case COMPLETED -> k.completed();
-      case CANCELLED -> k.cancelled();
-      case WAITING -> throw new IllegalArgumentException("waiting jobs span four sets");
-    };
   }
 }

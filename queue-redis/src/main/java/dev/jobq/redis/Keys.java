@@ -1,5 +1,6 @@
 package dev.jobq.redis;
 
+import dev.jobq.JobStatus;
 import java.util.List;
 
 /**
@@ -60,6 +61,19 @@ final class Keys {
     return base + "cancelled";
   }
 
+  /** The set that holds jobs of this status; waiting jobs are in {@link #waiting(int)}. */
+  String setOf(JobStatus status) {
+    return switch (status) {
+      case DELAYED -> delayed();
+      case ACTIVE -> active();
+      case BLOCKED -> blocked();
+      case FAILED -> failed();
+      case COMPLETED -> completed();
+      case CANCELLED -> cancelled();
+      case WAITING -> throw new IllegalArgumentException("waiting jobs span four sets, one per priority");
+    };
+  }
+
   String meta() {
     return base + "meta";
   }
@@ -87,14 +101,6 @@ final class Keys {
   /** The KEYS of every script, in the order lib.lua names them. */
   List<String> scriptKeys() {
     return scriptKeys;
-  }
-
-  /** Every key of the queue except job hashes: for slot checks and tests. */
-  String[] queueKeys() {
-    return new String[] {
-      waiting(0), waiting(1), waiting(2), waiting(3), delayed(), active(), blocked(), failed(),
-      completed(), cancelled(), meta(), stats(), rate(), waitSamples(), runSamples(), wake()
-    };
   }
 
   static String queues(String prefix) {

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,10 +246,7 @@ public final class RedisBroker implements Broker {
 
   /** A hash edited into nonsense cannot run; it goes to the failed list, saying why. */
   private void deadLetterMalformed(String queue, List<?> flat, IllegalStateException e) {
-    Map<String, String> h = new HashMap<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      h.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
-    }
+    Map<String, String> h = JobHash.toMap(flat);
     log.error("{}; moving it to the failed list", e.getMessage());
     run(Script.FAIL, queue, h.get("id"), h.get("token"), "dev.jobq.MalformedJob",
         e.getMessage(), "", -1);
