@@ -125,6 +125,11 @@ final class JobRun implements JobContext {
     Thread.interrupted();
   }
 
+  /** True while the handler's thread has not returned. */
+  synchronized boolean isAttached() {
+    return thread != null;
+  }
+
   synchronized void interrupt() {
     if (thread != null) {
       thread.interrupt();

@@ -4,6 +4,7 @@ import dev.jobq.Job;
 import dev.jobq.JobHandler;
 import dev.jobq.Json;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+  /** How long a timed-out handler may take to heed its interrupt before its slot is taken back. */
+  static final Duration ABANDON_AFTER = Duration.ofSeconds(5);
 
   private final HandlerRegistry handlers;
   private final FailurePolicy failures;
@@ -134,5 +137,26 @@ final class JobRunner {
     if (report) {
       reporter.reportLater(run, failures.outcomeOf(run.job(), e));
     }
+    try {
+      timer.schedule(() -> abandonIfStuck(run), ABANDON_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // the worker is shutting down: its slots no longer matter
+    }
+  }
+
+  /**
+   * A handler deaf to interrupts keeps its thread, which Java cannot stop, but not its slot:
+   * otherwise a few such jobs would leave the worker alive and idle forever.
+   */
+  @SuppressWarnings("try") // the resource only scopes the MDC
+  private void abandonIfStuck(JobRun run) {
+    if (!run.isAttached()) {
+      return;
+    }
+    try (JobMdc mdc = JobMdc.of(run.job())) {
+      log.error("job {}: the handler still runs {} ms after its timeout interrupted it; its thread"
+          + " is abandoned and its slot goes to other jobs", run.id(), ABANDON_AFTER.toMillis());
+    }
+    dispatcher.finished(run);
   }
 }

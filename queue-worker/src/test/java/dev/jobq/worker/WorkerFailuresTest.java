@@ -183,6 +183,34 @@ class WorkerFailuresTest extends WorkerTestSupport {
     awaitStatus(next, JobStatus.COMPLETED); // the slot was freed
   }
 
+  /** Java cannot stop such a thread; the worker gives up on it and goes on with one more. */
+  @Test
+  void handlerThatIgnoresItsTimeoutInterruptLosesItsSlotAndTheWorkerGoesOn() {
+    AtomicBoolean release = new AtomicBoolean();
+    AtomicInteger interrupts = new AtomicInteger();
+    startWorker(b -> b.concurrency(1).handler("test.deaf", ctx -> {
+      while (!release.get()) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException ignored) {
+          interrupts.incrementAndGet();
+        }
+      }
+      return null;
+    }));
+    try {
+      String deaf = enqueue("test.deaf", "null", r -> r.maxAttempts(1).timeout(Duration.ofMillis(200)));
+      assertThat(awaitStatus(deaf, JobStatus.FAILED).errorClass())
+          .isEqualTo(JobTimeoutException.class.getName());
+      String next = enqueue("jobq.noop", "null");
+      awaitStatus(next, JobStatus.COMPLETED); // on the one slot, while the deaf handler still runs
+      assertThat(interrupts.get()).isEqualTo(1);
+      assertThat(job(deaf).status()).isEqualTo(JobStatus.FAILED);
+    } finally {
+      release.set(true);
+    }
+  }
+
   @Test
   void workersDefaultTimeoutAppliesToJobsWithoutOne() {
     startWorker(b -> b.defaultTimeout(Duration.ofMillis(200)));
