@@ -1,0 +1,179 @@
+package dev.jobq.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jobq.Backoff;
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.Job;
+import dev.jobq.JobClient;
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.QueueStats;
+import dev.jobq.WorkerInfo;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import dev.jobq.redis.TestRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * One chaos scenario: a redis-server of its own (append-only file, fsync always, so that it can
+ * be killed), worker JVMs in a {@link Fleet}, a {@link Ledger} of what the handlers did, and at
+ * the end, whatever happened, the doctor's check of the queue. Job counts are multiplied by the
+ * system property {@code chaos.scale} ({@code scripts/chaos} raises it); the random choices
+ * follow {@code chaos.seed} when given, and the seed is in every report so a failure can be
+ * replayed.
+ */
+abstract class ChaosScenario {
+  static final String QUEUE = "chaos";
+  static final int SCALE = Integer.getInteger("chaos.scale", 1);
+  static final long SEED = Long.getLong("chaos.seed", System.nanoTime());
+  private static final int BATCH = 500;
+
+  static {
+    Awaitility.setDefaultPollDelay(Duration.ZERO);
+    Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+  }
+
+  final Random random = new Random(SEED);
+  TestRedis redis;
+  String prefix;
+  RedisBroker broker;
+  JobClient client;
+  Ledger ledger;
+  Fleet fleet;
+  private RedisClient ledgerRedis;
+  private String scenario;
+  private long startNanos;
+
+  @BeforeEach
+  void startRedis(TestInfo test) {
+    scenario = test.getTestClass().orElseThrow().getSimpleName() + "."
+        + test.getTestMethod().orElseThrow().getName();
+    redis = TestRedis.start("--appendonly", "yes", "--appendfsync", "always");
+    prefix = TestRedis.uniquePrefix();
+    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
+    client = JobClient.create(broker);
+    ledgerRedis = RedisClient.create(redis.url());
+    ledger = new Ledger(ledgerRedis, prefix);
+    fleet = new Fleet(redis.url(), prefix, QUEUE);
+    startNanos = System.nanoTime();
+  }
+
+  @AfterEach
+  void checkQueueAndStop() {
+    try {
+      fleet.close(); // before the doctor looks: nothing moves any more
+      if (redis.isRunning()) {
+        assertThat(broker.doctor(QUEUE, false).findings()).as("doctor after " + scenario).isEmpty();
+      }
+    } finally {
+      broker.close();
+      ledgerRedis.close();
+      redis.close();
+    }
+  }
+
+  /** A worker talking to the scenario's Redis directly, its clock right. */
+  Fleet.Setup direct(int concurrency, long leaseMs) {
+    return new Fleet.Setup(redis.url(), concurrency, leaseMs, 0);
+  }
+
+  /** A job of {@link ChaosWorker#TYPE} that works for {@code ms}; ten attempts, 100 ms apart. */
+  static JobRequest.Builder work(long ms) {
+    return request("{\"ms\":" + ms + "}");
+  }
+
+  static JobRequest.Builder request(String payload) {
+    return JobRequest.builder(ChaosWorker.TYPE).queue(QUEUE).payload(payload)
+        .maxAttempts(10).backoff(Backoff.fixed(Duration.ofMillis(100)));
+  }
+
+  /** Enqueues {@code n} jobs in batches; returns their ids in order. */
+  List<String> enqueue(int n, IntFunction<JobRequest.Builder> request) {
+    List<String> ids = new ArrayList<>(n);
+    List<JobRequest> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < n; i++) {
+      batch.add(request.apply(i).build());
+      if (batch.size() == BATCH || i == n - 1) {
+        client.enqueueAll(batch).forEach(r -> ids.add(r.jobId()));
+        batch.clear();
+      }
+    }
+    return ids;
+  }
+
+  void awaitRegistered(String... names) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> broker.workers().stream()
+        .map(WorkerInfo::id).collect(Collectors.toSet()).containsAll(Set.of(names)));
+  }
+
+  /** Waits until every job of the queue is completed or dead-lettered, riding out outages. */
+  QueueStats awaitAllFinished(int jobs, Duration atMost) {
+    await().atMost(atMost).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
+        .until(() -> {
+          QueueStats s = broker.stats(QUEUE);
+          return s.completed() + s.failed() == jobs;
+        });
+    return broker.stats(QUEUE);
+  }
+
+  Job job(String id) {
+    return broker.get(QUEUE, id).orElseThrow(() -> new AssertionError("job " + id + " is gone"));
+  }
+
+  /**
+   * The promise of the queue: every job COMPLETED; Redis accepted exactly one completion of
+   * each (its counter grows only when complete.lua accepts one, and a completed job accepts no
+   * other); no worker heard of two; every handler start is in the ledger.
+   */
+  void assertEveryJobCompletedOnce(List<String> ids) {
+    for (String id : ids) {
+      assertThat(job(id).status()).as("status of %s (seed %d)", id, SEED)
+          .isEqualTo(JobStatus.COMPLETED);
+    }
+    assertThat(broker.stats(QUEUE).totalCompleted()).as("completions Redis accepted")
+        .isEqualTo(ids.size());
+    Map<String, Long> completions = ledger.completions();
+    assertThat(completions).as("completions workers heard of")
+        .allSatisfy((id, n) -> assertThat(n).as("completions of %s", id).isEqualTo(1));
+    assertThat(ledger.runs().keySet()).as("jobs whose handler ran").containsAll(ids);
+  }
+
+  /** Jobs whose handler started more than once. */
+  long rerunJobs() {
+    return ledger.runs().values().stream().filter(n -> n > 1).count();
+  }
+
+  /** One line of {@code target/chaos/figures.md}: what docs/RELIABILITY.md quotes. */
+  void report(int jobs, String figures) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    String line = String.format("| %s | %d | %.1f | %s | %d |%n", scenario, jobs, seconds, figures,
+        SEED);
+    try {
+      Path file = Path.of("target", "chaos", "figures.md");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.print(line);
+  }
+}
