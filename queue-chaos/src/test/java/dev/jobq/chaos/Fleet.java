@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,7 @@ final class Fleet implements AutoCloseable {
   private final String queue;
   private final Map<String, Process> byName = new LinkedHashMap<>();
   private final List<Process> all = new ArrayList<>();
+  private final Set<String> replaced = new HashSet<>();
 
   Fleet(String ledgerUrl, String prefix, String queue) {
     this.ledgerUrl = ledgerUrl;
@@ -72,6 +75,21 @@ final class Fleet implements AutoCloseable {
 
   private Path logFile(String name) {
     return Path.of("target", "chaos", prefix + "-" + name + ".log");
+  }
+
+  /**
+   * Starts a new worker, named after the old one, for each that has exited: what a supervisor
+   * (systemd, Kubernetes, compose's restart policy) does. Returns how many it replaced.
+   */
+  int replaceExited(Setup setup) {
+    int n = 0;
+    for (String name : List.copyOf(byName.keySet())) {
+      if (!byName.get(name).isAlive() && replaced.add(name)) {
+        launch(name.replaceAll("\\..*", "") + "." + all.size(), setup);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** kill -9, and waits until the process is gone. */
