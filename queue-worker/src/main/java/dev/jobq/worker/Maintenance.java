@@ -92,7 +92,7 @@ final class Maintenance {
         if (run.isOutcomeInDoubt()) {
           // Its outcome waits in the outbox after a report whose answer was lost: the job may
           // be finished by that very report. The outbox's next try finds out which.
-          leases.remove(run);
+          leases.stopRenewing(run);
           return;
         }
         leaseEnded(run, state);

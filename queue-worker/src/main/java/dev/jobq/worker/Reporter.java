@@ -82,6 +82,7 @@ final class Reporter {
       }
       try {
         deliver(run, p.outcome());
+        leases.remove(run);
         health.succeeded();
         return null;
       } catch (BrokerUnavailableException e) {
@@ -95,6 +96,7 @@ final class Reporter {
         if (p.unexpectedTries() + 1 >= MAX_UNEXPECTED_TRIES) {
           log.error("giving up on reporting job {} after {} tries; its lease will expire and the"
               + " reaper will return it", run.id(), MAX_UNEXPECTED_TRIES, e);
+          leases.remove(run);
           return null;
         }
         log.warn("reporting job {} failed, will retry: {}", run.id(), e.toString());
@@ -115,7 +117,7 @@ final class Reporter {
     Job job = run.job();
     // Out of the renewal set before the call: a renewal racing with it would see the job
     // finished and report a lease loss that never happened.
-    leases.remove(run);
+    leases.stopRenewing(run);
     switch (o.kind()) {
       case COMPLETE -> {
         boolean ok = broker.complete(job.queue(), job.id(), job.token(), o.resultJson());
