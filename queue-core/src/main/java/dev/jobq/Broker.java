@@ -47,7 +47,18 @@ public interface Broker extends AutoCloseable {
       String queue, String workerId, Map<String, Long> tokens, Duration lease);
 
   /** Completes an active job; false when the token is stale (nothing changed). */
-  boolean complete(String queue, String id, long token, String resultJson);
+  default boolean complete(String queue, String id, long token, String resultJson) {
+    return completeAll(queue, List.of(new Completion(id, token, resultJson))).get(0);
+  }
+
+  /**
+   * Completes active jobs of one queue in one call, each on its own terms: per completion, in
+   * order, whether it was accepted (false: its token is stale, and that job is unchanged).
+   */
+  List<Boolean> completeAll(String queue, List<Completion> completions);
+
+  /** The success of one attempt: the job, its lease token, its result as JSON (or null). */
+  record Completion(String id, long token, String resultJson) {}
 
   /**
    * Fails an attempt: with a {@code retryDelay} and attempts left the job waits in the delayed

@@ -305,10 +305,21 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public boolean complete(String queue, String id, long token, String resultJson) {
-    Object code = run(Script.COMPLETE, queue, id, token, resultJson == null ? "" : resultJson,
-        config.completedRetention().toMillis(), config.maxFinishedKept());
-    return (Long) code == 1;
+  public List<Boolean> completeAll(String queue, List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>(3 + completions.size() * 3);
+    args.add(Long.toString(config.completedRetention().toMillis()));
+    args.add(Long.toString(config.maxFinishedKept()));
+    args.add(Integer.toString(completions.size()));
+    for (Completion c : completions) {
+      args.add(c.id());
+      args.add(Long.toString(c.token()));
+      args.add(c.resultJson() == null ? "" : c.resultJson());
+    }
+    List<?> out = (List<?>) run(Script.COMPLETE, queue, args);
+    return out.stream().map(code -> (Long) code == 1).toList();
   }
 
   @Override

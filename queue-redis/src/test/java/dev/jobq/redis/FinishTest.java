@@ -3,11 +3,14 @@ package dev.jobq.redis;
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobq.Broker;
 import dev.jobq.FailOutcome;
 import dev.jobq.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.QueueStats;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FinishTest {
@@ -33,6 +36,41 @@ class FinishTest {
       assertThat(f.jedis.pttl(new Keys(f.prefix, "default").job(j.id())))
           .isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(), Duration.ofHours(2).toMillis());
       assertThat(f.broker.stats("default").runTime().p50()).isEqualTo(Duration.ofMillis(250));
+    }
+  }
+
+  @Test
+  void completeAllAcceptsEachJobOnItsOwnTokenInOneCall() {
+    try (Fixture f = new Fixture()) {
+      for (String t : List.of("a", "b", "c")) {
+        f.client.enqueue(job(t).build());
+      }
+      List<Job> jobs = f.broker.claim("default", "w1", 3, LEASE);
+      f.clock.advance(Duration.ofMillis(40));
+      List<Broker.Completion> completions = List.of(
+          new Broker.Completion(jobs.get(0).id(), jobs.get(0).token(), "1"),
+          new Broker.Completion(jobs.get(1).id(), jobs.get(1).token() + 1, "2"), // stale token
+          new Broker.Completion(jobs.get(2).id(), jobs.get(2).token(), null),
+          new Broker.Completion("no-such-job", 1, "4"));
+
+      assertThat(f.broker.completeAll("default", completions))
+          .containsExactly(true, false, true, false);
+
+      assertThat(f.client.require("default", jobs.get(0).id()).result()).isEqualTo("1");
+      Job refused = f.client.require("default", jobs.get(1).id());
+      assertThat(refused.status()).isEqualTo(JobStatus.ACTIVE);
+      assertThat(refused.result()).isNull();
+      Job noResult = f.client.require("default", jobs.get(2).id());
+      assertThat(noResult.status()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(noResult.result()).isNull();
+      QueueStats stats = f.broker.stats("default");
+      assertThat(stats.completed()).isEqualTo(2);
+      assertThat(stats.totalCompleted()).isEqualTo(2);
+      assertThat(stats.completedLastMinute()).isEqualTo(2);
+      assertThat(stats.active()).isEqualTo(1);
+      assertThat(stats.runTime().p50()).isEqualTo(Duration.ofMillis(40));
+      assertThat(f.broker.completeAll("default", List.of())).isEmpty();
+      assertThat(f.broker.complete("default", jobs.get(1).id(), jobs.get(1).token(), null)).isTrue();
     }
   }
 

@@ -32,6 +32,7 @@ final class Reporter {
   private final Leases leases;
   private final BrokerHealth health;
   private final WorkerStats stats;
+  private final Completions completions;
   private final BlockingDeque<Pending> outbox = new LinkedBlockingDeque<>();
   private final Object drained = new Object();
   private int pending; // guarded by drained: parked outcomes not yet delivered or dropped
@@ -42,6 +43,7 @@ final class Reporter {
     this.leases = leases;
     this.health = health;
     this.stats = stats;
+    this.completions = new Completions(broker);
     this.thread = new Thread(this::runOutbox, "jobq-outbox-" + name);
     thread.setDaemon(true);
   }
@@ -120,7 +122,7 @@ final class Reporter {
     leases.stopRenewing(run);
     switch (o.kind()) {
       case COMPLETE -> {
-        boolean ok = broker.complete(job.queue(), job.id(), job.token(), o.resultJson());
+        boolean ok = completions.complete(job, o.resultJson());
         if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }

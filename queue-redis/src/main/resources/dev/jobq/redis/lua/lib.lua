@@ -31,14 +31,15 @@ local function wake()
   redis.call('LTRIM', WAKE, 0, 0)
 end
 
--- Counts a completion ('c') or a failed attempt ('f') in the slot of the current minute.
-local function count_rate(now, field)
+-- Counts completions ('c') or failed attempts ('f'), n of them (default 1), in the slot of the
+-- current minute.
+local function count_rate(now, field, n)
   local minute = math.floor(now / 60000)
   local slot = minute % RATE_SLOTS
   if redis.call('HGET', RATE, 't' .. slot) ~= tostring(minute) then
     redis.call('HSET', RATE, 't' .. slot, minute, 'c' .. slot, 0, 'f' .. slot, 0)
   end
-  redis.call('HINCRBY', RATE, field .. slot, 1)
+  redis.call('HINCRBY', RATE, field .. slot, n or 1)
 end
 
 local function sample(list, ms)
@@ -53,22 +54,30 @@ local function make_waiting(key, id, level, since)
   redis.call('ZADD', waiting(level), seq, id)
 end
 
--- Records a finished job in its index. With a retention the hash expires by itself, and the
--- index forgets what is older than the retention or beyond max_kept.
+-- With a retention, an index of finished jobs forgets what is older than the retention or
+-- beyond max_kept (their hashes expire by themselves, or are deleted here when beyond max_kept).
+local function trim_finished(index, now, retention_ms, max_kept)
+  if retention_ms <= 0 then
+    return
+  end
+  redis.call('ZREMRANGEBYSCORE', index, '-inf', now - retention_ms)
+  local excess = redis.call('ZCARD', index) - max_kept
+  if excess > 0 then
+    for _, old in ipairs(redis.call('ZRANGE', index, 0, excess - 1)) do
+      redis.call('DEL', JOB .. old)
+    end
+    redis.call('ZREMRANGEBYRANK', index, 0, excess - 1)
+  end
+end
+
+-- Records a finished job in its index; with a retention the hash expires by itself.
 local function finish(key, id, status, now, index, retention_ms, max_kept)
   redis.call('HSET', key, 'status', status, 'finished_at', now)
   redis.call('ZADD', index, now, id)
   if retention_ms > 0 then
     redis.call('PEXPIRE', key, retention_ms)
-    redis.call('ZREMRANGEBYSCORE', index, '-inf', now - retention_ms)
-    local excess = redis.call('ZCARD', index) - max_kept
-    if excess > 0 then
-      for _, old in ipairs(redis.call('ZRANGE', index, 0, excess - 1)) do
-        redis.call('DEL', JOB .. old)
-      end
-      redis.call('ZREMRANGEBYRANK', index, 0, excess - 1)
-    end
   end
+  trim_finished(index, now, retention_ms, max_kept)
 end
 
 -- Deletes jobs with their entries in one set (at most a few thousand ids: unpack's limit).
