@@ -32,6 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -120,6 +122,42 @@ public final class RedisBroker implements Broker {
       log.debug("cannot read the Redis configuration: {}", e.getMessage());
     }
     return warnings;
+  }
+
+  /**
+   * One section of Redis's {@code INFO} ({@code memory}, {@code cpu}, {@code commandstats}, …)
+   * as field to value, for benchmarks and diagnostics.
+   */
+  public Map<String, String> serverInfo(String section) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : redis.call(j -> j.info(section)).split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1));
+      }
+    }
+    return fields;
+  }
+
+  /**
+   * Deletes every key under this broker's prefix and returns how many there were. Meant for
+   * throwaway prefixes, such as the one {@code jobq bench} writes under; never point it at a
+   * prefix whose jobs you want.
+   */
+  public long deletePrefix() {
+    String match = config.prefix() + ":*";
+    return redis.call(j -> {
+      long deleted = 0;
+      String cursor = ScanParams.SCAN_POINTER_START;
+      do {
+        ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(1000));
+        if (!page.getResult().isEmpty()) {
+          deleted += j.unlink(page.getResult().toArray(String[]::new));
+        }
+        cursor = page.getCursor();
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+      return deleted;
+    });
   }
 
   /**

@@ -1,0 +1,259 @@
+package dev.jobq.cli;
+
+import dev.jobq.JobClient;
+import dev.jobq.JobContext;
+import dev.jobq.JobHandler;
+import dev.jobq.JobRequest;
+import dev.jobq.Priority;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import dev.jobq.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The measurements of {@code jobq bench}, each on a queue of its own under a throwaway prefix.
+ * Workers are in this JVM, each with its own connection pool as a worker process would have;
+ * times are taken in this JVM with {@link System#nanoTime}, so no clocks are compared.
+ */
+final class Bench {
+  /** What one run measures with: the command's options, settled. */
+  record Plan(int jobs, int payloadBytes, List<Priority> priorities, int workers, int concurrency,
+      int batch, int warmup, int pickupSamples, int referenceRequests) {}
+
+  /** Redis's own counters, read before and after a phase. */
+  private record Counters(long memory, double cpuSeconds, Map<String, Long> calls) {}
+
+  private static final String TYPE = "jobq.noop";
+  private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(10);
+
+  private final RedisConfig config;
+  private final RedisBroker broker;
+  private final JobClient client;
+  private final Plan plan;
+  private final String payload;
+
+  Bench(RedisConfig config, RedisBroker broker, Plan plan) {
+    this.config = config;
+    this.broker = broker;
+    this.client = JobClient.create(broker);
+    this.plan = plan;
+    this.payload = payloadOf(plan.payloadBytes());
+  }
+
+  /** {"p":"xxx…"}, exactly {@code bytes} long (at least the 8 bytes of the frame). */
+  static String payloadOf(int bytes) {
+    return "{\"p\":\"" + "x".repeat(Math.max(0, bytes - 8)) + "\"}";
+  }
+
+  BenchReport run() throws InterruptedException {
+    warmUp();
+    double single = enqueueSingly("single", Math.max(1, plan.jobs() / 4));
+    Counters before = counters();
+    long start = System.nanoTime();
+    enqueueInBatches("drain", plan.jobs());
+    double batched = perSecond(plan.jobs(), System.nanoTime() - start);
+    Counters waiting = counters();
+    double drained = drain("drain", plan.jobs());
+    Counters after = counters();
+    double[] pickup = pickupMillis();
+    RedisReference.Figures reference = new RedisReference(config).measure(plan.referenceRequests());
+    return new BenchReport(plan, redisVersion(), single, batched, drained,
+        pickup[0], pickup[1], pickup[2],
+        callsPerJob(before, after),
+        (double) (waiting.memory() - before.memory()) / plan.jobs(),
+        (double) (after.memory() - before.memory()) / plan.jobs(),
+        (after.cpuSeconds() - before.cpuSeconds()) * 1000 / plan.jobs(),
+        reference);
+  }
+
+  private void warmUp() throws InterruptedException {
+    if (plan.warmup() > 0) {
+      enqueueSingly("warmup", Math.min(plan.warmup(), 1000));
+      enqueueInBatches("warmup", plan.warmup());
+      drain("warmup", plan.warmup() + Math.min(plan.warmup(), 1000));
+    }
+  }
+
+  private JobRequest request(String queue, int i) {
+    List<Priority> mix = plan.priorities();
+    return JobRequest.builder(TYPE).queue(queue).payload(payload)
+        .priority(mix.get(i % mix.size())).build();
+  }
+
+  private double enqueueSingly(String queue, int n) {
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      client.enqueue(request(queue, i));
+    }
+    return perSecond(n, System.nanoTime() - start);
+  }
+
+  private void enqueueInBatches(String queue, int n) {
+    List<JobRequest> batch = new ArrayList<>(plan.batch());
+    for (int i = 0; i < n; i++) {
+      batch.add(request(queue, i));
+      if (batch.size() == plan.batch() || i == n - 1) {
+        client.enqueueAll(batch);
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Starts the workers on a queue holding {@code n} jobs and returns jobs per second from the
+   * first handler start to the last completion Redis accepted.
+   */
+  private double drain(String queue, int n) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(n);
+    AtomicLong firstStart = new AtomicLong();
+    JobHandler noop = new JobHandler() {
+      @Override
+      public Object handle(JobContext ctx) {
+        firstStart.compareAndSet(0, System.nanoTime());
+        return null;
+      }
+
+      @Override
+      public void onSuccess(JobContext ctx, Object result) {
+        done.countDown();
+      }
+    };
+    List<Worker> workers = startWorkers(queue, plan.workers(), plan.concurrency(), noop);
+    try {
+      if (!done.await(DRAIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new CommandFailed("the workers completed " + (n - done.getCount()) + " of " + n
+            + " jobs in " + DRAIN_DEADLINE.toMinutes() + " minutes; is Redis overloaded?");
+      }
+      return perSecond(n, System.nanoTime() - firstStart.get());
+    } finally {
+      stop(workers);
+    }
+  }
+
+  /**
+   * One job at a time into an idle worker, in ms: from the enqueue call to the handler
+   * starting. Measured from the call, not its return, because the worker usually starts the job
+   * before the producer has read enqueue's reply; so the figure includes enqueue's round trip.
+   */
+  private double[] pickupMillis() throws InterruptedException {
+    int samples = plan.pickupSamples();
+    double[] latencies = new double[samples];
+    CompletableFuture<?>[] finished = {new CompletableFuture<>()};
+    AtomicLong started = new AtomicLong();
+    JobHandler stamp = new JobHandler() {
+      @Override
+      public Object handle(JobContext ctx) {
+        started.set(System.nanoTime());
+        return null;
+      }
+
+      @Override
+      public void onSuccess(JobContext ctx, Object result) {
+        finished[0].complete(null);
+      }
+    };
+    List<Worker> workers = startWorkers("pickup", 1, 1, stamp);
+    try {
+      for (int i = 0; i < samples; i++) {
+        finished[0] = new CompletableFuture<>();
+        started.set(0);
+        long called = System.nanoTime();
+        client.enqueue(request("pickup", 0));
+        awaitQuietly(finished[0]);
+        latencies[i] = (started.get() - called) / 1e6;
+        // let the worker go back to waiting in Redis, so that every sample finds it idle
+        Thread.sleep(2);
+      }
+    } finally {
+      stop(workers);
+    }
+    Arrays.sort(latencies);
+    return new double[] {quantile(latencies, 0.50), quantile(latencies, 0.95),
+        quantile(latencies, 0.99)};
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> f) throws InterruptedException {
+    try {
+      f.get(DRAIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new CommandFailed("a pickup job did not finish: " + e);
+    }
+  }
+
+  static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private List<Worker> startWorkers(String queue, int count, int threads, JobHandler handler) {
+    List<Worker> workers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      RedisBroker own = RedisBroker.connect(RedisConfig.builder().url(config.url().toString())
+          .prefix(config.prefix()).caFile(config.caFile()).poolSize(threads + 4).build());
+      Worker w = Worker.builder(own).queues(queue).concurrency(threads).name("bench-" + i)
+          .builtInHandlers(false).handler(TYPE, handler).build();
+      w.start();
+      workers.add(w);
+    }
+    return workers;
+  }
+
+  private static void stop(List<Worker> workers) throws InterruptedException {
+    for (Worker w : workers) {
+      w.shutdown();
+    }
+    for (Worker w : workers) {
+      w.awaitTermination(Duration.ofSeconds(30));
+      w.close();
+    }
+  }
+
+  private Counters counters() {
+    Map<String, String> memory = broker.serverInfo("memory");
+    Map<String, String> cpu = broker.serverInfo("cpu");
+    Map<String, Long> calls = new LinkedHashMap<>();
+    broker.serverInfo("commandstats").forEach((stat, value) -> {
+      // cmdstat_evalsha:calls=12,usec=…
+      String calls0 = value.substring(value.indexOf('=') + 1, value.indexOf(','));
+      calls.put(stat.substring("cmdstat_".length()), Long.parseLong(calls0));
+    });
+    return new Counters(Long.parseLong(memory.get("used_memory")),
+        Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user")),
+        calls);
+  }
+
+  /**
+   * Commands per job between two readings, the busiest first. Redis counts the commands a
+   * script runs as well as the EVALSHA that ran it; the bench's own INFO calls are left out.
+   */
+  private Map<String, Double> callsPerJob(Counters before, Counters after) {
+    Map<String, Double> perJob = new LinkedHashMap<>();
+    after.calls().entrySet().stream()
+        .filter(e -> !e.getKey().equals("info"))
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.calls().getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> perJob.put(e.getKey(), (double) e.getValue() / plan.jobs()));
+    return perJob;
+  }
+
+  private String redisVersion() {
+    return broker.serverInfo("server").getOrDefault("redis_version", "?");
+  }
+
+  private static double perSecond(long n, long nanos) {
+    return n * 1e9 / Math.max(1, nanos);
+  }
+}

@@ -1,0 +1,201 @@
+package dev.jobq.cli;
+
+import dev.jobq.Priority;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import java.io.PrintWriter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures jobq against the Redis it runs on: enqueue throughput (one call per job and in"
+          + " batches), end-to-end throughput of jobq.noop jobs through workers in this JVM,"
+          + " pickup latency into an idle worker, and Redis's commands, memory and CPU per job;"
+          + " beside them, what redis-benchmark gets from the same Redis for EVALSHA of a"
+          + " trivial script.",
+      "",
+      "It writes only under a prefix of its own (PREFIX-bench-XXXXXX) and deletes it when done."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  jobq bench --start-redis --quick          # under a minute, before and after a change",
+      "  jobq bench --start-redis --jobs 100000 --workers 2 --concurrency 32 --json"
+    })
+final class BenchCommand implements Callable<Integer> {
+  @ParentCommand Jobq jobq;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--start-redis", description = "Start a redis-server of its own on a free port"
+      + " (persisting nothing) instead of using --redis-url.")
+  boolean startRedis;
+
+  @Option(names = "--quick", description = "Fewer jobs and samples (5000 jobs): under a minute.")
+  boolean quick;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "Jobs per throughput measure."
+      + " Default: 20000 (5000 with --quick).")
+  Integer jobs;
+
+  @Option(names = "--payload-bytes", paramLabel = "BYTES", defaultValue = "100",
+      description = "Size of each job's JSON payload. Default: ${DEFAULT-VALUE}.")
+  int payloadBytes;
+
+  @Option(names = "--priorities", paramLabel = "P", split = ",", defaultValue = "normal",
+      converter = Converters.PriorityConverter.class,
+      description = "Priorities given to the jobs in turn, e.g. critical,high,normal,low."
+          + " Default: ${DEFAULT-VALUE}.")
+  List<Priority> priorities;
+
+  @Option(names = "--workers", paramLabel = "W", defaultValue = "1",
+      description = "Workers draining the queue, each with its own connections as a worker"
+          + " process has. Default: ${DEFAULT-VALUE}.")
+  int workers;
+
+  @Option(names = "--concurrency", paramLabel = "C", defaultValue = "16",
+      description = "Threads per worker. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
+      description = "Jobs per enqueueAll call. Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Option(names = "--warmup", paramLabel = "N", description = "Jobs enqueued and drained before"
+      + " measuring, for the JIT. Default: 5000 (1000 with --quick).")
+  Integer warmup;
+
+  @Option(names = "--pickup-samples", paramLabel = "N", description = "Jobs sent one at a time"
+      + " to measure pickup latency. Default: 300 (100 with --quick).")
+  Integer pickupSamples;
+
+  @Option(names = "--json", description = "Print the figures as one JSON document.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Bench.Plan plan = plan();
+    OwnRedisServer server = startRedis ? OwnRedisServer.start() : null;
+    try {
+      if (server != null) {
+        jobq.redisUrl = server.url();
+      }
+      String base = jobq.redisConfig(1).prefix();
+      jobq.prefix = base + "-bench-" + HexFormat.of().toHexDigits(
+          ThreadLocalRandom.current().nextInt()).substring(2);
+      RedisConfig config = jobq.redisConfig(4);
+      try (RedisBroker broker = RedisBroker.connect(config)) {
+        try {
+          BenchReport report = new Bench(config, broker, plan).run();
+          print(report, config);
+        } finally {
+          broker.deletePrefix();
+        }
+      }
+      return 0;
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  private Bench.Plan plan() {
+    positive("--jobs", jobs);
+    positive("--payload-bytes", payloadBytes);
+    positive("--workers", workers);
+    positive("--concurrency", concurrency);
+    positive("--batch", batch);
+    positive("--pickup-samples", pickupSamples);
+    if (warmup != null && warmup < 0) {
+      throw new UsageError("--warmup must be 0 or more, not " + warmup);
+    }
+    return new Bench.Plan(
+        jobs != null ? jobs : quick ? 5_000 : 20_000,
+        payloadBytes, List.copyOf(priorities), workers, concurrency, batch,
+        warmup != null ? warmup : quick ? 1_000 : 5_000,
+        pickupSamples != null ? pickupSamples : quick ? 100 : 300,
+        quick ? 20_000 : 100_000);
+  }
+
+  private static void positive(String option, Integer value) {
+    if (value != null && value < 1) {
+      throw new UsageError(option + " must be 1 or more, not " + value);
+    }
+  }
+
+  private void print(BenchReport r, RedisConfig config) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(dev.jobq.Json.encode(r));
+      out.flush();
+      return;
+    }
+    Bench.Plan p = r.plan();
+    out.printf("jobq bench: Redis %s at %s; %d jobs of %d bytes, priorities %s, %d worker(s) x %d"
+        + " threads, batches of %d, warm-up %d%n%n", r.redisVersion(), config.maskedUrl(),
+        p.jobs(), p.payloadBytes(), names(p.priorities()), p.workers(), p.concurrency(),
+        p.batch(), p.warmup());
+    RedisReference.Figures ref = r.reference();
+    String plain = "EVALSHA, " + RedisReference.CLIENTS + " clients";
+    String piped = "EVALSHA, " + RedisReference.CLIENTS + " clients, pipelined "
+        + RedisReference.PIPELINE;
+    new Table("measure", "jobq", "Redis reference", "ratio")
+        .add("enqueue, one call per job", rate(r.enqueueSinglePerSecond()),
+            opsCell(plain, ref.evalshaPerSecond()), ratio(r.enqueueSinglePerSecond(), ref.evalshaPerSecond()))
+        .add("enqueue, batches of " + p.batch(), rate(r.enqueueBatchPerSecond()),
+            opsCell(piped, ref.evalshaPipelinedPerSecond()),
+            ratio(r.enqueueBatchPerSecond(), ref.evalshaPipelinedPerSecond()))
+        .add("end to end, jobq.noop", rate(r.endToEndPerSecond()),
+            opsCell(plain, ref.evalshaPerSecond()), ratio(r.endToEndPerSecond(), ref.evalshaPerSecond()))
+        .add("pickup latency p50 / p95 / p99", String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms",
+            r.pickupP50Ms(), r.pickupP95Ms(), r.pickupP99Ms()), "", "")
+        .add("Redis memory per waiting job", bytes(r.bytesPerWaitingJob()), "", "")
+        .add("Redis memory per completed job", bytes(r.bytesPerCompletedJob()), "", "")
+        .add("Redis CPU per 1000 jobs", String.format(Locale.ROOT, "%.3f s",
+            r.redisCpuSecondsPer1000Jobs()), "", "")
+        .print(out);
+    out.println();
+    out.println("Redis commands per job (enqueue in batches and drain; commands run by scripts"
+        + " included):");
+    out.println("  " + r.commandsPerJob().entrySet().stream().limit(10)
+        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
+        .collect(Collectors.joining(", ")));
+    if (ref.missing() != null) {
+      out.println("no reference: " + ref.missing());
+    }
+    out.flush();
+  }
+
+  private static String names(List<Priority> priorities) {
+    return priorities.stream().map(pr -> pr.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(","));
+  }
+
+  private static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%,.0f jobs/s", perSecond);
+  }
+
+  private static String opsCell(String what, Double perSecond) {
+    return perSecond == null ? "-" : String.format(Locale.ROOT, "%s: %,.0f/s", what, perSecond);
+  }
+
+  private static String ratio(double jobq, Double reference) {
+    return reference == null ? "-" : String.format(Locale.ROOT, "%.2f", jobq / reference);
+  }
+
+  private static String bytes(double b) {
+    return String.format(Locale.ROOT, "%,.0f B", b);
+  }
+}

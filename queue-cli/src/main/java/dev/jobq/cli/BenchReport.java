@@ -1,0 +1,26 @@
+package dev.jobq.cli;
+
+import java.util.Map;
+
+/**
+ * The figures of one {@code jobq bench} run; {@code --json} prints it as it is.
+ *
+ * @param commandsPerJob Redis commands per job while enqueueing in batches and draining, by
+ *     command, the commands scripts ran included
+ * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
+ *     draining
+ */
+record BenchReport(
+    Bench.Plan plan,
+    String redisVersion,
+    double enqueueSinglePerSecond,
+    double enqueueBatchPerSecond,
+    double endToEndPerSecond,
+    double pickupP50Ms,
+    double pickupP95Ms,
+    double pickupP99Ms,
+    Map<String, Double> commandsPerJob,
+    double bytesPerWaitingJob,
+    double bytesPerCompletedJob,
+    double redisCpuSecondsPer1000Jobs,
+    RedisReference.Figures reference) {}

@@ -1,0 +1,108 @@
+package dev.jobq.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} of {@code jobq bench --start-redis}: on a free port of 127.0.0.1, in a
+ * temporary directory, persisting nothing, stopped by {@link #close}.
+ */
+final class OwnRedisServer implements AutoCloseable {
+  private static final long START_DEADLINE_MS = 10_000;
+
+  private final Process process;
+  private final Path dir;
+  private final int port;
+
+  private OwnRedisServer(Process process, Path dir, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+  }
+
+  static OwnRedisServer start() {
+    try {
+      Path dir = Files.createTempDirectory("jobq-bench-redis");
+      int port = freePort();
+      Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
+          "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+          "--logfile", dir.resolve("redis.log").toString()))
+          .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      OwnRedisServer server = new OwnRedisServer(process, dir, port);
+      server.awaitPong();
+      return server;
+    } catch (IOException e) {
+      throw new CommandFailed("could not start redis-server (" + e.getMessage() + "): install it"
+          + " (apt-get install redis-server) or give --redis-url instead of --start-redis");
+    }
+  }
+
+  String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void awaitPong() throws IOException {
+    long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("it exited with " + process.exitValue() + "; see " + dir);
+      }
+      if (answersPing()) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while it started");
+      }
+    }
+    close();
+    throw new IOException("it did not answer PING within " + START_DEADLINE_MS + " ms");
+  }
+
+  private boolean answersPing() {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      OutputStream out = s.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      byte[] reply = in.readNBytes(7);
+      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}

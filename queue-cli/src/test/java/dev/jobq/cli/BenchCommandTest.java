@@ -1,0 +1,57 @@
+package dev.jobq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.redis.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** The shape of the bench's report, never its speed: figures go in docs/PERFORMANCE.md. */
+class BenchCommandTest {
+  private final Cli cli = Cli.fresh();
+
+  @AfterEach
+  void close() {
+    cli.close();
+  }
+
+  @Test
+  void reportsEveryFigureAndLeavesNoKeyBehind() {
+    Cli.Result r = cli.run("bench", "--jobs", "300", "--warmup", "0", "--pickup-samples", "5",
+        "--priorities", "high,low", "--concurrency", "4", "--batch", "50", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode report = r.json();
+    for (String figure : new String[] {"enqueueSinglePerSecond", "enqueueBatchPerSecond",
+        "endToEndPerSecond", "bytesPerWaitingJob", "bytesPerCompletedJob"}) {
+      assertThat(report.get(figure).asDouble()).as(figure).isPositive();
+    }
+    assertThat(report.get("pickupP99Ms").asDouble())
+        .isGreaterThanOrEqualTo(report.get("pickupP50Ms").asDouble());
+    assertThat(report.get("commandsPerJob").get("evalsha").asDouble()).isPositive();
+    assertThat(report.get("plan").get("priorities").toString()).contains("HIGH", "LOW");
+    try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
+      assertThat(jedis.keys(cli.prefix() + "-bench-*")).as("keys the bench left").isEmpty();
+    }
+  }
+
+  @Test
+  void textReportNamesEachMeasureBesideTheRedisReference() {
+    Cli.Result r = cli.run("bench", "--jobs", "100", "--warmup", "0", "--pickup-samples", "3");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("enqueue, one call per job", "enqueue, batches of 500",
+        "end to end, jobq.noop", "pickup latency p50 / p95 / p99", "Redis memory per waiting job",
+        "Redis CPU per 1000 jobs", "EVALSHA, 50 clients");
+  }
+
+  @Test
+  void zeroJobsIsAUsageErrorNamingTheOption() {
+    Cli.Result r = cli.run("bench", "--jobs", "0");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--jobs must be 1 or more, not 0");
+  }
+}
