@@ -40,6 +40,24 @@ final class Dispatcher {
     return stopped ? 0 : maxRunning - running.size();
   }
 
+  /**
+   * Like {@link #awaitFreeSlots()}, then waits on up to {@code lingerNanos} more for {@code
+   * enough} free slots; returns how many are free then (0 once stopped).
+   */
+  synchronized int awaitFreeSlots(int enough, long lingerNanos) throws InterruptedException {
+    int free = awaitFreeSlots();
+    long deadline = System.nanoTime() + lingerNanos;
+    while (free > 0 && free < enough) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+      free = stopped ? 0 : maxRunning - running.size();
+    }
+    return free;
+  }
+
   /** Starts a task for a claimed attempt. Never blocks: the fetch loop claimed only free slots. */
   void execute(JobRun run, Runnable task) {
     synchronized (this) {

@@ -6,14 +6,15 @@
 local now, retention_ms, max_kept = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local count = tonumber(ARGV[4])
 local out = {}
+local runs = {}
 local done = 0
 
 for i = 0, count - 1 do
   local a = 5 + i * 3
   local id, token, result = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  local key, refusal = held(id, token)
+  local key, refusal_or_started = held(id, token)
   if not key then
-    out[i + 1] = refusal
+    out[i + 1] = refusal_or_started
   else
     redis.call('ZREM', ACTIVE, id)
     if result ~= '' then
@@ -25,8 +26,7 @@ for i = 0, count - 1 do
     if retention_ms > 0 then
       redis.call('PEXPIRE', key, retention_ms)
     end
-    local started = tonumber(redis.call('HGET', key, 'started_at')) or now
-    redis.call('LPUSH', RUN_MS, math.max(0, now - started))
+    runs[#runs + 1] = math.max(0, now - (tonumber(refusal_or_started) or now))
     done = done + 1
     out[i + 1] = 1
   end
@@ -34,6 +34,7 @@ end
 
 -- What finish() and sample() do per job, done once for the whole batch.
 if done > 0 then
+  redis.call('LPUSH', RUN_MS, unpack(runs))
   redis.call('LTRIM', RUN_MS, 0, SAMPLES_KEPT - 1)
   redis.call('HINCRBY', STATS, 'completed', done)
   count_rate(now, 'c', done)

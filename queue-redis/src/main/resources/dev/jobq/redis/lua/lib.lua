@@ -90,17 +90,18 @@ local function delete_jobs(set, ids)
   end
 end
 
--- The key of a job that is ACTIVE under this lease token, or nil and the refusal code.
+-- The key of a job that is ACTIVE under this lease token and when its attempt started (read
+-- in the same call, for complete's run time), or nil and the refusal code.
 local function held(id, token)
   local key = JOB .. id
-  local f = redis.call('HMGET', key, 'status', 'token')
+  local f = redis.call('HMGET', key, 'status', 'token', 'started_at')
   if not f[1] then
     return nil, NOT_FOUND
   end
   if f[1] ~= 'ACTIVE' or f[2] ~= token then
     return nil, STALE
   end
-  return key
+  return key, f[3]
 end
 
 -- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
