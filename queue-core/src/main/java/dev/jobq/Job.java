@@ -3,6 +3,7 @@ package dev.jobq;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A job as the broker holds it. Instants are the broker's clock; a field that does not apply yet
@@ -38,7 +39,8 @@ public record Job(
     String error,
     String stack,
     String result,
-    String progress) {
+    String progress,
+    List<String> dependsOn) {
 
   public <T> T payloadAs(Class<T> type) {
     return Json.decode(payload, type);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +55,60 @@ public final class JobClient {
 
   public EnqueueResult enqueue(JobRequest request) {
     return enqueueAll(List.of(request)).get(0);
+  }
+
+  /**
+   * Enqueues jobs that depend on one another ({@link JobRequest.Builder#dependsOn}) in one
+   * atomic batch. Checks first, writing nothing if any check fails: the jobs share one queue
+   * (parents and children must: a queue is one Cluster slot), no id appears twice, and the
+   * dependencies have no cycle. Parents are written before their children; a parent outside the
+   * graph must already be in the queue. Results come in the order of {@code requests}.
+   */
+  public List<EnqueueResult> enqueueGraph(List<JobRequest> requests) {
+    Map<String, JobRequest> byId = new LinkedHashMap<>();
+    for (JobRequest r : requests) {
+      JobRequest first = requests.get(0);
+      if (!r.queue().equals(first.queue())) {
+        throw new InvalidJobException("a graph lives in one queue: job " + r.id() + " is in '"
+            + r.queue() + "', job " + first.id() + " in '" + first.queue() + "'");
+      }
+      if (byId.put(r.id(), r) != null) {
+        throw new InvalidJobException("job id " + r.id() + " appears twice in the graph");
+      }
+    }
+    List<JobRequest> parentsFirst = new ArrayList<>(requests.size());
+    Map<String, Boolean> done = new HashMap<>(); // false while on the path being visited
+    for (String id : byId.keySet()) {
+      visit(id, byId, done, new ArrayList<>(), parentsFirst);
+    }
+    Map<String, EnqueueResult> results = new HashMap<>();
+    for (EnqueueResult r : enqueueAll(parentsFirst)) {
+      results.put(r.jobId(), r);
+    }
+    return requests.stream().map(r -> results.get(r.id())).toList();
+  }
+
+  /** Depth first: a job's parents in the graph before the job; a job met again on its own path is a cycle. */
+  private static void visit(String id, Map<String, JobRequest> graph, Map<String, Boolean> done,
+      List<String> path, List<JobRequest> out) {
+    JobRequest job = graph.get(id);
+    Boolean state = done.get(id);
+    if (job == null || Boolean.TRUE.equals(state)) {
+      return;
+    }
+    path.add(id);
+    if (Boolean.FALSE.equals(state)) {
+      List<String> cycle = path.subList(path.indexOf(id), path.size());
+      throw new InvalidJobException("the dependencies form a cycle: " + String.join(" -> ", cycle)
+          + "; nothing was enqueued");
+    }
+    done.put(id, false);
+    for (String parent : job.dependsOn()) {
+      visit(parent, graph, done, path, out);
+    }
+    done.put(id, true);
+    path.remove(path.size() - 1);
+    out.add(job);
   }
 
   /**

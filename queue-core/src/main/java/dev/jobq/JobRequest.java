@@ -2,7 +2,12 @@ package dev.jobq;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A job to enqueue, checked when built: every field holds a valid value or {@link #build} throws
@@ -22,6 +27,8 @@ public final class JobRequest {
   public static final Duration MAX_DELAY = Duration.ofDays(5 * 365);
   /** The longest timeout a job may ask for. */
   public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+  /** The most jobs one job may wait for. */
+  public static final int MAX_PARENTS = 100;
 
   private final String id;
   private final boolean idChosen;
@@ -34,6 +41,8 @@ public final class JobRequest {
   private final int maxAttempts;
   private final Backoff backoff;
   private final Duration timeout;
+  private final List<String> dependsOn;
+  private final boolean runsEvenIfParentsFail;
 
   private JobRequest(Builder b) {
     this.idChosen = b.id != null;
@@ -50,6 +59,24 @@ public final class JobRequest {
     this.delay = b.delay == null ? Duration.ZERO : checkDelay(b.delay);
     this.runAt = b.runAt == null ? null : checkRunAt(b.runAt);
     this.timeout = b.timeout == null ? null : checkTimeout(b.timeout);
+    this.dependsOn = checkParents(id, b.dependsOn);
+    this.runsEvenIfParentsFail = b.runsEvenIfParentsFail;
+  }
+
+  private static List<String> checkParents(String id, Collection<String> parents) {
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String parent : parents) {
+      Names.checkJobId(parent);
+      if (parent.equals(id)) {
+        throw new InvalidJobException("job " + id + " cannot depend on itself");
+      }
+      distinct.add(parent);
+    }
+    if (distinct.size() > MAX_PARENTS) {
+      throw new InvalidJobException("job " + id + " depends on " + distinct.size()
+          + " jobs, over the limit of " + MAX_PARENTS + ": chain them through fewer jobs");
+    }
+    return List.copyOf(distinct);
   }
 
   private static Duration checkDelay(Duration delay) {
@@ -135,6 +162,16 @@ public final class JobRequest {
     return timeout;
   }
 
+  /** The ids of the jobs (in the same queue) that must complete before this one runs. */
+  public List<String> dependsOn() {
+    return dependsOn;
+  }
+
+  /** True when the job runs once its parents have ended, even if some failed or were cancelled. */
+  public boolean runsEvenIfParentsFail() {
+    return runsEvenIfParentsFail;
+  }
+
   @Override
   public String toString() {
     return "JobRequest{" + queue + "/" + id + " " + type + " " + priority + "}";
@@ -152,6 +189,8 @@ public final class JobRequest {
     private int maxAttempts = RetryPolicy.DEFAULT.maxAttempts();
     private Backoff backoff;
     private Duration timeout;
+    private final List<String> dependsOn = new ArrayList<>();
+    private boolean runsEvenIfParentsFail;
 
     private Builder(String type) {
       this.type = type;
@@ -214,6 +253,27 @@ public final class JobRequest {
 
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The job waits, BLOCKED, until every one of these jobs of the same queue has COMPLETED; it
+     * becomes WAITING in the same step as the last parent's completion. When a parent fails for
+     * good or is cancelled, the job is cancelled, naming that parent (unless {@link
+     * #runEvenIfParentsFail()}). The parents must exist, or come earlier in the same batch.
+     */
+    public Builder dependsOn(String... ids) {
+      return dependsOn(List.of(ids));
+    }
+
+    public Builder dependsOn(Collection<String> ids) {
+      this.dependsOn.addAll(ids);
+      return this;
+    }
+
+    /** Runs the job once every parent has ended, whether it completed, failed or was cancelled. */
+    public Builder runEvenIfParentsFail() {
+      this.runsEvenIfParentsFail = true;
       return this;
     }
 

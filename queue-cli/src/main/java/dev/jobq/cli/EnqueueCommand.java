@@ -95,6 +95,16 @@ final class EnqueueCommand extends RedisCommand {
           + " nothing and answers the existing job.")
   String id;
 
+  @Option(names = "--depends-on", paramLabel = "ID", split = ",",
+      description = "Jobs of the same queue that must complete first: the job waits, blocked,"
+          + " until the last of them completes, and is cancelled if one fails for good or is"
+          + " cancelled.")
+  List<String> dependsOn = new ArrayList<>();
+
+  @Option(names = "--run-if-parents-fail",
+      description = "With --depends-on: run once every parent has ended, however it ended.")
+  boolean runIfParentsFail;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -155,7 +165,10 @@ final class EnqueueCommand extends RedisCommand {
     if (priority != null) {
       b.priority(priority);
     }
-    b.delay(delay).runAt(runAt).backoff(backoff).timeout(timeout);
+    b.delay(delay).runAt(runAt).backoff(backoff).timeout(timeout).dependsOn(dependsOn);
+    if (runIfParentsFail) {
+      b.runEvenIfParentsFail();
+    }
     if (maxAttempts != null) {
       b.maxAttempts(maxAttempts);
     }

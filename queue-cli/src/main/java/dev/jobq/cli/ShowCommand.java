@@ -68,6 +68,9 @@ final class ShowCommand extends RedisCommand {
     time("run at", j.runAt(), now);
     time("started", j.startedAt(), now);
     time("finished", j.finishedAt(), now);
+    if (!j.dependsOn().isEmpty()) {
+      field("depends on", String.join(", ", j.dependsOn()));
+    }
     if (notEmpty(j.worker())) {
       field("worker", j.worker() + " (lease token " + j.token() + ")");
     }

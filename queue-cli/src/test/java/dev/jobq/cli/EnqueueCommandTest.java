@@ -58,6 +58,23 @@ class EnqueueCommandTest {
   }
 
   @Test
+  void aJobThatDependsOnAnotherIsBlockedUntilItCompletesAndShowSaysOnWhat() {
+    cli.run("enqueue", "extract", "--id", "extract-1");
+
+    Cli.Result r = cli.run("enqueue", "load", "--id", "load-1", "--depends-on", "extract-1",
+        "--json");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.json().get("status").asText()).isEqualTo("blocked");
+    assertThat(cli.run("show", "load-1", "--json").json().get("dependsOn").toString())
+        .isEqualTo("[\"extract-1\"]");
+    assertThat(cli.run("show", "load-1").out()).contains("depends on", "extract-1");
+
+    Cli.Result unknown = cli.run("enqueue", "load", "--depends-on", "nope");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("depends on nope, which is neither in queue 'default'");
+  }
+
+  @Test
   void theSameIdTwiceMakesOneJob() {
     cli.run("enqueue", "jobq.noop", "--id", "once");
     Cli.Result again = cli.run("enqueue", "jobq.noop", "--id", "once");

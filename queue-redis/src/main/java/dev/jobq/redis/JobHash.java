@@ -56,7 +56,8 @@ final class JobHash {
           h.get("error"),
           blankToNull(h.get("stack")),
           h.get("result"),
-          h.get("progress"));
+          h.get("progress"),
+          h.containsKey("deps") ? List.of(h.get("deps").split(",")) : List.of());
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "job " + id + " in queue " + queue + " has a malformed hash: " + e.getMessage(), e);

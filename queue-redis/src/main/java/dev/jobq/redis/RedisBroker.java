@@ -7,6 +7,7 @@ import dev.jobq.ClearResult;
 import dev.jobq.EnqueueResult;
 import dev.jobq.FailOutcome;
 import dev.jobq.Failure;
+import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
@@ -52,6 +53,7 @@ public final class RedisBroker implements Broker {
   /** How many ids a bulk script (clear, purge, retry all) handles per call. */
   private static final int BATCH = 1000;
   private static final long QUEUE_FULL = -5;
+  private static final long UNKNOWN_PARENT = -6;
 
   private final RedisConfig config;
   private final Connections redis;
@@ -208,7 +210,7 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(2 + batch.size() * 8);
+    List<String> args = new ArrayList<>(2 + batch.size() * 10);
     args.add(Integer.toString(batch.size()));
     for (JobRequest r : batch) {
       args.add(r.id());
@@ -219,8 +221,16 @@ public final class RedisBroker implements Broker {
       args.add(r.backoff() == null ? "" : r.backoff().spec());
       args.add(r.timeout() == null ? "" : Long.toString(r.timeout().toMillis()));
       args.add(Long.toString(runAt(r, now)));
+      args.add(String.join(",", r.dependsOn()));
+      args.add(r.runsEvenIfParentsFail() ? "1" : "");
     }
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
+    if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {
+      throw new InvalidJobException("job " + out.get(1) + " depends on " + out.get(2)
+          + ", which is neither in queue '" + queue + "' nor earlier in the batch (parents and"
+          + " children share a queue; JobClient.enqueueGraph orders a batch parents first);"
+          + " nothing was enqueued");
+    }
     if (out.get(0) instanceof Long refusal && refusal == QUEUE_FULL) {
       throw new QueueFullException("queue '" + queue + "' is full: " + out.get(1)
           + " jobs wait (waiting and delayed) and its maximum depth is " + out.get(2)

@@ -12,7 +12,7 @@ local done = 0
 for i = 0, count - 1 do
   local a = 5 + i * 3
   local id, token, result = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  local key, refusal_or_started = held(id, token)
+  local key, refusal_or_started, children = held(id, token)
   if not key then
     out[i + 1] = refusal_or_started
   else
@@ -27,6 +27,9 @@ for i = 0, count - 1 do
       redis.call('PEXPIRE', key, retention_ms)
     end
     runs[#runs + 1] = math.max(0, now - (tonumber(refusal_or_started) or now))
+    if children then
+      settle_children(key, 'COMPLETED', now, children)
+    end
     done = done + 1
     out[i + 1] = 1
   end

@@ -1,11 +1,13 @@
 -- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), 2 the number of jobs, then 8 values per job:
+-- ARGV: 1 now (ms), 2 the number of jobs, then 10 values per job:
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
---   run at (ms; at or before now means run now)
--- Output: when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
---   {-5, depth, maximum}, and nothing is written. Otherwise per job {created (1, or 0 when the id names an unfinished job, left untouched),
+--   run at (ms; at or before now means run now), the ids of the jobs it depends on
+--   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled)
+-- Output: {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
+--   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
+--   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0 when the id names an unfinished job, left untouched),
 --   status, position (jobs ahead of it, -1 unless waiting)}; then, last, the completions of
 --   the last five minutes (for the wait estimate).
 local now = tonumber(ARGV[1])
@@ -14,7 +16,19 @@ local out = {}
 local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
-local QUEUE_FULL = -5
+local QUEUE_FULL, UNKNOWN_PARENT = -5, -6
+local STRIDE = 10
+
+local earlier = {}
+for i = 0, count - 1 do
+  local a = 3 + i * STRIDE
+  for parent in string.gmatch(ARGV[a + 8], '[^,]+') do
+    if not earlier[parent] and redis.call('EXISTS', JOB .. parent) == 0 then
+      return {UNKNOWN_PARENT, ARGV[a], parent}
+    end
+  end
+  earlier[ARGV[a]] = true
+end
 
 local max_depth = tonumber(redis.call('HGET', META, 'max_depth') or '0')
 if max_depth > 0 then
@@ -24,7 +38,7 @@ if max_depth > 0 then
   end
   local new = 0
   for i = 0, count - 1 do
-    local status = redis.call('HGET', JOB .. ARGV[3 + i * 8], 'status')
+    local status = redis.call('HGET', JOB .. ARGV[3 + i * STRIDE], 'status')
     if not status or finished_index[status] then
       new = new + 1
     end
@@ -45,7 +59,7 @@ local created = 0
 local ranks = {}
 
 for i = 0, count - 1 do
-  local a = 3 + i * 8
+  local a = 3 + i * STRIDE
   local id, level = ARGV[a], tonumber(ARGV[a + 3])
   local key = JOB .. id
   local status = redis.call('HGET', key, 'status')
@@ -69,7 +83,28 @@ for i = 0, count - 1 do
       fields[#fields + 1] = ARGV[a + 6]
     end
     local run_at = tonumber(ARGV[a + 7])
-    if run_at > now then
+    local pending, doomed = 0, nil
+    if ARGV[a + 8] ~= '' then
+      pending, doomed = adopt(id, ARGV[a + 8], ARGV[a + 9] == '1')
+      for _, v in ipairs({'deps', ARGV[a + 8], 'deps_left', pending, 'deps_anyway', ARGV[a + 9],
+          'run_at', run_at}) do
+        fields[#fields + 1] = v
+      end
+    end
+    if doomed then
+      for _, v in ipairs({'status', 'CANCELLED', 'finished_at', now, 'error_class',
+          'dev.jobq.ParentFailed', 'error', doomed}) do
+        fields[#fields + 1] = v
+      end
+      redis.call('ZADD', CANCELLED, now, id)
+      redis.call('HINCRBY', STATS, 'cancelled', 1)
+      out[i + 1] = {1, 'CANCELLED'}
+    elseif pending > 0 then
+      fields[#fields + 1] = 'status'
+      fields[#fields + 1] = 'BLOCKED'
+      redis.call('ZADD', BLOCKED, now, id)
+      out[i + 1] = {1, 'BLOCKED'}
+    elseif run_at > now then
       for _, v in ipairs({'status', 'DELAYED', 'run_at', run_at}) do
         fields[#fields + 1] = v
       end
@@ -101,7 +136,7 @@ end
 for i = 1, count do
   if out[i][2] == 'WAITING' then
     local level = levels[i]
-    local rank = ranks[i] or redis.call('ZRANK', waiting(level), ARGV[3 + (i - 1) * 8])
+    local rank = ranks[i] or redis.call('ZRANK', waiting(level), ARGV[3 + (i - 1) * STRIDE])
     for l = 0, level - 1 do
       rank = rank + sizes[l]
     end

@@ -90,18 +90,82 @@ local function delete_jobs(set, ids)
   end
 end
 
--- The key of a job that is ACTIVE under this lease token and when its attempt started (read
--- in the same call, for complete's run time), or nil and the refusal code.
+-- The key of a job that is ACTIVE under this lease token, when its attempt started and the
+-- jobs waiting on it (read in the same call, for complete), or nil and the refusal code.
 local function held(id, token)
   local key = JOB .. id
-  local f = redis.call('HMGET', key, 'status', 'token', 'started_at')
+  local f = redis.call('HMGET', key, 'status', 'token', 'started_at', 'children')
   if not f[1] then
     return nil, NOT_FOUND
   end
   if f[1] ~= 'ACTIVE' or f[2] ~= token then
     return nil, STALE
   end
-  return key, f[3]
+  return key, f[3], f[4]
+end
+
+-- Dependencies. A child lists its parents in 'deps' and counts those not yet ended in
+-- 'deps_left'; each parent lists its children in 'children' (ids hold no commas), so both
+-- expire with their hashes.
+
+-- Registers a new job with its parents (comma-separated ids); returns how many it must still
+-- wait for, and, when a parent already failed or was cancelled and the job does not run
+-- anyway, why it is cancelled.
+local function adopt(id, parents, anyway)
+  local pending, doomed = 0, nil
+  for parent in string.gmatch(parents, '[^,]+') do
+    local pkey = JOB .. parent
+    local f = redis.call('HMGET', pkey, 'status', 'children')
+    if f[1] == 'FAILED' or f[1] == 'CANCELLED' then
+      if not anyway then
+        doomed = doomed or ('parent ' .. parent .. ' ended ' .. f[1])
+      end
+    elseif f[1] ~= 'COMPLETED' then
+      pending = pending + 1
+      redis.call('HSET', pkey, 'children', f[2] and (f[2] .. ',' .. id) or id)
+    end
+  end
+  return pending, doomed
+end
+
+-- Tells the children of a job that just ended (status COMPLETED, FAILED or CANCELLED). A child
+-- whose last parent this was becomes ready; after a failure or cancellation a child is
+-- cancelled instead, naming the parent, unless it runs anyway, and so, in turn, its children.
+local function settle_children(key, status, now, children)
+  local todo = {{key, status, children}}
+  local n = 1
+  while n <= #todo do
+    local pkey, pstatus, list = todo[n][1], todo[n][2], todo[n][3]
+    n = n + 1
+    list = list or redis.call('HGET', pkey, 'children')
+    for child in string.gmatch(list or '', '[^,]+') do
+      local ckey = JOB .. child
+      local f = redis.call('HMGET', ckey, 'status', 'deps_anyway', 'pri', 'run_at')
+      if f[1] == 'BLOCKED' then
+        if pstatus == 'COMPLETED' or f[2] == '1' then
+          if redis.call('HINCRBY', ckey, 'deps_left', -1) <= 0 then
+            redis.call('ZREM', BLOCKED, child)
+            local run_at = tonumber(f[4]) or 0
+            if run_at > now then
+              redis.call('HSET', ckey, 'status', 'DELAYED')
+              redis.call('ZADD', DELAYED, run_at, child)
+            else
+              make_waiting(ckey, child, tonumber(f[3]) or 2, now)
+            end
+            wake()
+          end
+        else
+          redis.call('ZREM', BLOCKED, child)
+          redis.call('HSET', ckey, 'status', 'CANCELLED', 'finished_at', now,
+            'error_class', 'dev.jobq.ParentFailed',
+            'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
+          redis.call('ZADD', CANCELLED, now, child)
+          redis.call('HINCRBY', STATS, 'cancelled', 1)
+          todo[#todo + 1] = {ckey, 'CANCELLED'}
+        end
+      end
+    end
+  end
 end
 
 -- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
@@ -123,6 +187,7 @@ local function fail_attempt(key, id, now, error_class, message, stack, delay_ms)
   end
   finish(key, id, 'FAILED', now, FAILED, 0, 0)
   redis.call('HINCRBY', STATS, 'dead', 1)
+  settle_children(key, 'FAILED', now)
   return 2
 end
 
