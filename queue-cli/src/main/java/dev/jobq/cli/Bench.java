@@ -40,6 +40,8 @@ final class Bench {
   private final JobClient client;
   private final Plan plan;
   private final String payload;
+  /** The connection pools of the running workers, closed when they stop. */
+  private final List<RedisBroker> workerBrokers = new ArrayList<>();
 
   Bench(RedisConfig config, RedisBroker broker, Plan plan) {
     this.config = config;
@@ -202,6 +204,7 @@ final class Bench {
     for (int i = 0; i < count; i++) {
       RedisBroker own = RedisBroker.connect(RedisConfig.builder().url(config.url().toString())
           .prefix(config.prefix()).caFile(config.caFile()).poolSize(threads + 4).build());
+      workerBrokers.add(own);
       Worker w = Worker.builder(own).queues(queue).concurrency(threads).name("bench-" + i)
           .builtInHandlers(false).handler(TYPE, handler).build();
       w.start();
@@ -210,14 +213,15 @@ final class Bench {
     return workers;
   }
 
-  private static void stop(List<Worker> workers) throws InterruptedException {
+  private void stop(List<Worker> workers) throws InterruptedException {
     for (Worker w : workers) {
       w.shutdown();
     }
     for (Worker w : workers) {
       w.awaitTermination(Duration.ofSeconds(30));
-      w.close();
     }
+    workerBrokers.forEach(RedisBroker::close);
+    workerBrokers.clear();
   }
 
   private Counters counters() {
