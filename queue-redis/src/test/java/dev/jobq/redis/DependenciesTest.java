@@ -56,6 +56,7 @@ class DependenciesTest {
     assertThat(results).extracting(EnqueueResult::status).containsExactly(
         JobStatus.BLOCKED, JobStatus.BLOCKED, JobStatus.BLOCKED, JobStatus.WAITING);
     assertThat(f.broker.stats("default").blocked()).isEqualTo(3);
+    assertThat(f.client.require("default", "b").runAt()).as("run at of a job without delay").isNull();
     assertThat(claimIds()).containsExactly("a");
     complete("a");
     assertThat(claimIds()).containsExactlyInAnyOrder("b", "c");

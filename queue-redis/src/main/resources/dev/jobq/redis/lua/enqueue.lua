@@ -86,9 +86,13 @@ for i = 0, count - 1 do
     local pending, doomed = 0, nil
     if ARGV[a + 8] ~= '' then
       pending, doomed = adopt(id, ARGV[a + 8], ARGV[a + 9] == '1')
-      for _, v in ipairs({'deps', ARGV[a + 8], 'deps_left', pending, 'deps_anyway', ARGV[a + 9],
-          'run_at', run_at}) do
+      for _, v in ipairs({'deps', ARGV[a + 8], 'deps_left', pending, 'deps_anyway', ARGV[a + 9]}) do
         fields[#fields + 1] = v
+      end
+      if run_at > now then
+        -- kept while blocked: once ready, the job is delayed until then
+        fields[#fields + 1] = 'run_at'
+        fields[#fields + 1] = run_at
       end
     end
     if doomed then
