@@ -66,8 +66,8 @@ public final class JobClient {
    */
   public List<EnqueueResult> enqueueGraph(List<JobRequest> requests) {
     Map<String, JobRequest> byId = new LinkedHashMap<>();
+    JobRequest first = requests.isEmpty() ? null : requests.get(0);
     for (JobRequest r : requests) {
-      JobRequest first = requests.get(0);
       if (!r.queue().equals(first.queue())) {
         throw new InvalidJobException("a graph lives in one queue: job " + r.id() + " is in '"
             + r.queue() + "', job " + first.id() + " in '" + first.queue() + "'");

@@ -156,10 +156,9 @@ local function settle_children(key, status, now, children)
           end
         else
           redis.call('ZREM', BLOCKED, child)
-          redis.call('HSET', ckey, 'status', 'CANCELLED', 'finished_at', now,
-            'error_class', 'dev.jobq.ParentFailed',
+          redis.call('HSET', ckey, 'error_class', 'dev.jobq.ParentFailed',
             'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
-          redis.call('ZADD', CANCELLED, now, child)
+          finish(ckey, child, 'CANCELLED', now, CANCELLED, 0, 0)
           redis.call('HINCRBY', STATS, 'cancelled', 1)
           todo[#todo + 1] = {ckey, 'CANCELLED'}
         end
