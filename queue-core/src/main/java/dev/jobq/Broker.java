@@ -113,6 +113,22 @@ public interface Broker extends AutoCloseable {
 
   QueueStats stats(String queue);
 
+  /**
+   * The position of the newest event of a queue ({@code "0-0"} when there is none yet): reading
+   * after it sees only what happens next.
+   */
+  String eventsTail(String queue);
+
+  /** The newest events of a queue, up to {@code max}, oldest first. */
+  List<JobEvent> recentEvents(String queue, int max);
+
+  /**
+   * Events after the given position of each queue (queue to position), up to {@code max}, oldest
+   * first within a queue. Waits up to {@code maxWait} while there are none; empty then.
+   */
+  List<JobEvent> readEvents(Map<String, String> after, int max, Duration maxWait)
+      throws InterruptedException;
+
   /** Every queue that has ever had a job enqueued. */
   Set<String> queues();
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * What producers and operators use: enqueue, look up, repair. Every request is checked before
@@ -28,6 +30,9 @@ public final class JobClient {
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 512 * 1024;
   /** The most jobs one batch may hold. */
   public static final int MAX_BATCH = 10_000;
+
+  /** How often {@link #await} reads the job again when no event came. */
+  private static final Duration RECHECK = Duration.ofSeconds(5);
 
   private final Broker broker;
   private final int maxPayloadBytes;
@@ -214,6 +219,93 @@ public final class JobClient {
       throw new InvalidJobException("maximum depth is negative: " + maxDepth + "; use 0 for no limit");
     }
     broker.setMaxDepth(Names.checkQueue(queue), maxDepth);
+  }
+
+  // ---- events and results ----
+
+  /** Follows the event streams of the given queues from now on. */
+  public EventCursor followEvents(Collection<String> queues) {
+    Map<String, String> tails = new LinkedHashMap<>();
+    for (String q : queues) {
+      tails.put(Names.checkQueue(q), broker.eventsTail(q));
+    }
+    return new EventCursor(broker, tails);
+  }
+
+  /** Follows event streams from the given positions (queue to position, see {@link EventCursor#positions}). */
+  public EventCursor followEvents(Map<String, String> positions) {
+    positions.keySet().forEach(Names::checkQueue);
+    return new EventCursor(broker, positions);
+  }
+
+  /** The newest events of a queue, up to {@code max}, oldest first. */
+  public List<JobEvent> recentEvents(String queue, int max) {
+    if (max < 1 || max > 10_000) {
+      throw new InvalidJobException("event count out of range 1..10000: " + max);
+    }
+    return broker.recentEvents(Names.checkQueue(queue), max);
+  }
+
+  /**
+   * Calls {@code listener} with every event of the given queues from now on, in order, on a
+   * thread of its own, until the returned subscription is closed. A listener that throws is
+   * logged and called again with the next event; while Redis is unreachable the thread retries
+   * and, as events stay in Redis, misses none.
+   */
+  public Subscription listen(Collection<String> queues, Consumer<JobEvent> listener) {
+    return EventListenerThread.start(followEvents(queues), listener);
+  }
+
+  /** A running {@link #listen}: closing it stops the calls within a second. */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Waits until the job ends and returns it as it ended: COMPLETED, FAILED (dead-lettered) or
+   * CANCELLED. Waits on the queue's event stream (a blocking read, no polling); the job itself
+   * is read again only when an event says it ended, or every few seconds in case the queue's
+   * events are turned off.
+   *
+   * @throws JobNotFoundException when there is no such job (or retention removed it)
+   * @throws TimeoutException when it has not ended within {@code timeout}
+   */
+  public Job await(String id, Duration timeout) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Job job = find(id).orElseThrow(() -> new JobNotFoundException(null, id));
+    // the cursor starts before the second read, so an ending in between is not missed
+    EventCursor events = followEvents(List.of(job.queue()));
+    job = require(job.queue(), id);
+    while (!job.status().isFinished()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException("job " + id + " is still " + job.status() + " after "
+            + timeout.toMillis() + " ms");
+      }
+      Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
+      List<JobEvent> seen = events.next(wait);
+      if (seen.isEmpty() || seen.stream().anyMatch(e -> e.jobId().equals(id) && e.type().endsJob())) {
+        job = require(job.queue(), id);
+      }
+    }
+    return job;
+  }
+
+  /**
+   * Waits for the job's result and decodes it as {@code type} (null when the handler returned
+   * nothing).
+   *
+   * @throws JobFailedException when the job was dead-lettered or cancelled instead
+   * @throws TimeoutException when it has not ended within {@code timeout}
+   */
+  public <T> T awaitResult(String id, Class<T> type, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    Job job = await(id, timeout);
+    if (job.status() != JobStatus.COMPLETED) {
+      throw new JobFailedException(job);
+    }
+    return job.result() == null ? null : Json.decode(job.result(), type);
   }
 
   public QueueStats stats(String queue) {

@@ -11,6 +11,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -29,6 +30,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The pool of Redis connections and the one place Jedis exceptions become jobq ones: a
@@ -116,20 +118,38 @@ final class Connections implements AutoCloseable {
     });
   }
 
-  /**
-   * BLPOP for up to {@code waitMs}, null on timeout. Jedis' own blpop reads with no timeout at
-   * all, so an answer lost on the way (a half-open connection) would block the caller for good;
-   * here the read gives up after the wait plus the socket timeout, and the connection, broken
-   * by that, is dropped from the pool.
-   */
+  /** BLPOP for up to {@code waitMs}, null on timeout. See {@link #blocking}. */
   List<String> blockingPop(String[] keys, long waitMs) {
+    return blocking(new CommandObject<>(
+        new CommandArguments(Protocol.Command.BLPOP).keys((Object[]) keys).add(waitMs / 1000.0),
+        BuilderFactory.STRING_LIST), waitMs);
+  }
+
+  /**
+   * XREAD BLOCK for up to {@code waitMs} after the given stream positions, null on timeout. See
+   * {@link #blocking}.
+   */
+  List<Map.Entry<String, List<StreamEntry>>> blockingRead(
+      Map<String, String> after, int count, long waitMs) {
+    CommandArguments args = new CommandArguments(Protocol.Command.XREAD)
+        .add("COUNT").add(count).add("BLOCK").add(Math.max(1, waitMs)).add("STREAMS");
+    after.keySet().forEach(args::key);
+    after.values().forEach(args::add);
+    return blocking(new CommandObject<>(args, BuilderFactory.STREAM_READ_RESPONSE), waitMs);
+  }
+
+  /**
+   * Runs a command that blocks in Redis for up to {@code waitMs}. Jedis' own blocking calls read
+   * with no timeout at all, so an answer lost on the way (a half-open connection) would block
+   * the caller for good; here the read gives up after the wait plus the socket timeout, and the
+   * connection, broken by that, is dropped from the pool.
+   */
+  private <T> T blocking(CommandObject<T> command, long waitMs) {
     return call(jedis -> {
       Connection c = jedis.getConnection();
       c.setSoTimeout(millis(config.socketTimeout().plusMillis(waitMs)));
       try {
-        return c.executeCommand(new CommandObject<>(
-            new CommandArguments(Protocol.Command.BLPOP).keys((Object[]) keys).add(waitMs / 1000.0),
-            BuilderFactory.STRING_LIST));
+        return c.executeCommand(command);
       } finally {
         if (!c.isBroken()) {
           c.setSoTimeout(millis(config.socketTimeout()));

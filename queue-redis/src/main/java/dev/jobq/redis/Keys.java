@@ -20,7 +20,7 @@ final class Keys {
     this.base = prefix + ":{" + queue + "}:";
     this.scriptKeys = List.of(jobPrefix(), waiting(0), waiting(1), waiting(2), waiting(3),
         delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
-        rate(), waitSamples(), runSamples(), wake());
+        rate(), waitSamples(), runSamples(), wake(), events());
   }
 
   /** The prefix of job hashes; scripts append the id (the one key they derive themselves). */
@@ -96,6 +96,11 @@ final class Keys {
 
   String wake() {
     return base + "wake";
+  }
+
+  /** The lifecycle events of the queue's jobs, a capped stream. */
+  String events() {
+    return base + "events";
   }
 
   /** The KEYS of every script, in the order lib.lua names them. */

@@ -9,6 +9,7 @@ import dev.jobq.FailOutcome;
 import dev.jobq.Failure;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
+import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
@@ -35,6 +36,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -561,6 +563,61 @@ public final class RedisBroker implements Broker {
   public QueueStats stats(String queue) {
     long now = clock.millis();
     return redis.call(j -> QueueFigures.read(j, keys(queue), now));
+  }
+
+  // ---- events ----
+
+  @Override
+  public String eventsTail(String queue) {
+    List<StreamEntry> last = redis.call(j -> j.xrevrange(keys(queue).events(), "+", "-", 1));
+    return last.isEmpty() ? "0-0" : last.get(0).getID().toString();
+  }
+
+  @Override
+  public List<JobEvent> recentEvents(String queue, int max) {
+    List<StreamEntry> newest = redis.call(j -> j.xrevrange(keys(queue).events(), "+", "-", max));
+    List<JobEvent> events = new ArrayList<>(newest.size());
+    for (int i = newest.size() - 1; i >= 0; i--) {
+      EventEntries.toEvent(queue, newest.get(i)).ifPresent(events::add);
+    }
+    return events;
+  }
+
+  @Override
+  public List<JobEvent> readEvents(Map<String, String> after, int max, Duration maxWait)
+      throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    Map<String, String> byKey = new LinkedHashMap<>();
+    Map<String, String> queueOfKey = new LinkedHashMap<>();
+    after.forEach((queue, position) -> {
+      byKey.put(keys(queue).events(), position);
+      queueOfKey.put(keys(queue).events(), queue);
+    });
+    var read = redis.blockingRead(byKey, max, maxWait.toMillis());
+    List<JobEvent> events = new ArrayList<>();
+    if (read != null) {
+      for (Map.Entry<String, List<StreamEntry>> stream : read) {
+        String queue = queueOfKey.get(stream.getKey());
+        for (StreamEntry e : stream.getValue()) {
+          EventEntries.toEvent(queue, e).ifPresent(events::add);
+        }
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Keeps about {@code kept} events in the queue's stream (10,000 unless set); 0 turns events
+   * off, which also leaves {@link dev.jobq.JobClient#await} re-reading the job every few seconds.
+   */
+  public void setEventsKept(String queue, long kept) {
+    if (kept < 0) {
+      throw new IllegalArgumentException("events kept is negative: " + kept + "; use 0 for none");
+    }
+    rememberQueue(queue);
+    redis.call(j -> j.hset(keys(queue).meta(), "events_kept", Long.toString(kept)));
   }
 
   @Override

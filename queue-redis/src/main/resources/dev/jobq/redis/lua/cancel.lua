@@ -17,6 +17,7 @@ for i = 4, #ARGV do
     redis.call('ZREM', f[1] == 'WAITING' and waiting(tonumber(f[2])) or sets[f[1]], id)
     finish(key, id, 'CANCELLED', now, CANCELLED, tonumber(ARGV[2]), tonumber(ARGV[3]))
     redis.call('HINCRBY', STATS, 'cancelled', 1)
+    emit(id, 'cancelled', now)
     settle_children(key, 'CANCELLED', now)
     out[#out + 1] = 1
   else

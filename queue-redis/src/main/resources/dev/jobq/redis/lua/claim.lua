@@ -40,8 +40,10 @@ for level = 0, 3 do
       local f = redis.call('HMGET', key, 'enqueued_at', 'attempt', 'token')
       -- an id whose hash is gone (deleted by hand) is dropped; `jobq doctor` reports such
       if f[1] then
+        local attempt = (tonumber(f[2]) or 0) + 1
         redis.call('HSET', key, 'status', 'ACTIVE', 'worker', worker, 'started_at', now,
-          'attempt', (tonumber(f[2]) or 0) + 1, 'token', (tonumber(f[3]) or 0) + 1)
+          'attempt', attempt, 'token', (tonumber(f[3]) or 0) + 1)
+        emit(id, 'started', now, 'attempt', attempt, 'worker', worker)
         redis.call('ZADD', ACTIVE, now + lease, id)
         waits[#waits + 1] = math.max(0, now - (tonumber(f[1]) or now))
         out[#out + 1] = redis.call('HGETALL', key)

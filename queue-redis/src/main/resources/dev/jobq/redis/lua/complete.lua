@@ -27,6 +27,7 @@ for i = 0, count - 1 do
       redis.call('PEXPIRE', key, retention_ms)
     end
     runs[#runs + 1] = math.max(0, now - (tonumber(refusal_or_started) or now))
+    emit(id, 'completed', now)
     if children then
       settle_children(key, 'COMPLETED', now, children)
     end

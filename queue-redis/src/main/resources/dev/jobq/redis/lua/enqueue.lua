@@ -125,6 +125,10 @@ for i = 0, count - 1 do
       out[i + 1] = {1, 'WAITING'}
     end
     redis.call('HSET', key, unpack(fields))
+    emit(id, 'enqueued', now, 'status', out[i + 1][2])
+    if doomed then
+      emit(id, 'cancelled', now, 'error', doomed)
+    end
     levels[i + 1] = level
     created = created + 1
   end

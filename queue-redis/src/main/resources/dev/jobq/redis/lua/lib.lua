@@ -9,11 +9,13 @@
 --   9 failed  10 completed  11 cancelled (ids by finish time)
 --   12 meta (seq, paused)  13 stats (counters)  14 rate (per-minute ring)
 --   15 wait_ms  16 run_ms (latest samples)  17 wake (wake-up marker for idle workers)
+--   18 events (the lifecycle stream, capped)
 -- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
 
 local JOB, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
 local FAILED, COMPLETED, CANCELLED = KEYS[9], KEYS[10], KEYS[11]
 local META, STATS, RATE, WAIT_MS, RUN_MS, WAKE = KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17]
+local EVENTS = KEYS[18]
 local SAMPLES_KEPT = 1000
 local RATE_SLOTS = 120
 
@@ -40,6 +42,20 @@ local function count_rate(now, field, n)
     redis.call('HSET', RATE, 't' .. slot, minute, 'c' .. slot, 0, 'f' .. slot, 0)
   end
   redis.call('HINCRBY', RATE, field .. slot, n or 1)
+end
+
+-- Appends a lifecycle event: the job, what happened, when (the script's "now", so events and
+-- job timestamps agree), then the event's own field/value pairs. The stream keeps about the
+-- newest meta events_kept entries (default 10000; 0 writes none), trimmed as it grows.
+local events_kept
+local function emit(id, event, now, ...)
+  if not events_kept then
+    events_kept = tonumber(redis.call('HGET', META, 'events_kept') or '') or 10000
+  end
+  if events_kept > 0 then
+    redis.call('XADD', EVENTS, 'MAXLEN', '~', events_kept, '*', 'job', id, 'event', event,
+      'at', now, ...)
+  end
 end
 
 local function sample(list, ms)
@@ -149,8 +165,10 @@ local function settle_children(key, status, now, children)
             if run_at > now then
               redis.call('HSET', ckey, 'status', 'DELAYED')
               redis.call('ZADD', DELAYED, run_at, child)
+              emit(child, 'ready', now, 'status', 'DELAYED')
             else
               make_waiting(ckey, child, tonumber(f[3]) or 2, now)
+              emit(child, 'ready', now, 'status', 'WAITING')
             end
             wake()
           end
@@ -160,6 +178,7 @@ local function settle_children(key, status, now, children)
             'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
           finish(ckey, child, 'CANCELLED', now, CANCELLED, 0, 0)
           redis.call('HINCRBY', STATS, 'cancelled', 1)
+          emit(child, 'cancelled', now, 'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
           todo[#todo + 1] = {ckey, 'CANCELLED'}
         end
       end
@@ -168,24 +187,29 @@ local function settle_children(key, status, now, children)
 end
 
 -- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
--- attempt is left (1), else dead-lettered to the failed set (2).
-local function fail_attempt(key, id, now, error_class, message, stack, delay_ms)
+-- attempt is left (1), else dead-lettered to the failed set (2). The attempt's event is
+-- 'failed' (the handler failed) or 'stalled' (its lease ran out), then 'retrying' or
+-- 'dead-lettered'.
+local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event)
   redis.call('ZREM', ACTIVE, id)
   redis.call('HINCRBY', STATS, 'failed', 1)
   count_rate(now, 'f')
   local f = redis.call('HMGET', key, 'started_at', 'attempt', 'max_attempts')
   sample(RUN_MS, now - (tonumber(f[1]) or now))
   redis.call('HSET', key, 'error_class', error_class, 'error', message, 'stack', stack)
+  emit(id, event or 'failed', now, 'attempt', f[2] or '0', 'error', error_class .. ': ' .. message)
   if delay_ms >= 0 and (tonumber(f[2]) or 0) < (tonumber(f[3]) or 1) then
     redis.call('HSET', key, 'status', 'DELAYED', 'run_at', now + delay_ms)
     redis.call('ZADD', DELAYED, now + delay_ms, id)
     redis.call('HINCRBY', STATS, 'retried', 1)
+    emit(id, 'retrying', now, 'run_at', now + delay_ms)
     -- idle workers sleep until the next due job they know of; this one may be sooner
     wake()
     return 1
   end
   finish(key, id, 'FAILED', now, FAILED, 0, 0)
   redis.call('HINCRBY', STATS, 'dead', 1)
+  emit(id, 'dead-lettered', now)
   settle_children(key, 'FAILED', now)
   return 2
 end

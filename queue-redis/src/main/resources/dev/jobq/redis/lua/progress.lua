@@ -7,4 +7,5 @@ if not key then
   return refusal
 end
 redis.call('HSET', key, 'progress', ARGV[4], 'progress_at', ARGV[1])
+emit(ARGV[2], 'progress', tonumber(ARGV[1]), 'progress', ARGV[4])
 return 1

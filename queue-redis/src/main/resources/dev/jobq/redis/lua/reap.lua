@@ -14,7 +14,7 @@ for i = 2, #ARGV, 3 do
     local worker = redis.call('HGET', key, 'worker') or '?'
     fail_attempt(key, id, now, 'dev.jobq.LeaseExpired',
       'worker ' .. worker .. ' stopped renewing its lease (it died, stalled or lost Redis)',
-      '', tonumber(ARGV[i + 2]))
+      '', tonumber(ARGV[i + 2]), 'stalled')
     redis.call('HINCRBY', STATS, 'stalled', 1)
     reaped = reaped + 1
   end

@@ -14,5 +14,6 @@ redis.call('HINCRBY', key, 'attempt', -1)
 redis.call('HSET', key, 'status', 'WAITING', 'enqueued_at', now)
 redis.call('ZADD', waiting(tonumber(f[1])), tonumber(f[2]), id)
 redis.call('HINCRBY', STATS, 'released', 1)
+emit(id, 'released', now)
 wake()
 return 1

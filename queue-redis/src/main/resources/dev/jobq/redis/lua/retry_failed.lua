@@ -20,6 +20,7 @@ for _, id in ipairs(ids) do
       redis.call('HSET', key, 'attempt', 0)
       redis.call('HDEL', key, 'finished_at', 'run_at')
       make_waiting(key, id, tonumber(level), now)
+      emit(id, 'requeued', now)
       moved = moved + 1
     end
   end
