@@ -38,6 +38,8 @@ import picocli.CommandLine.ScopeType;
       WorkersCommand.class,
       ListCommand.class,
       ShowCommand.class,
+      WatchCommand.class,
+      EventsCommand.class,
       CancelCommand.class,
       RetryFailedCommand.class,
       ClearCommand.class,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.jobq.EnqueueResult;
 import dev.jobq.Job;
+import dev.jobq.JobEvent;
 import dev.jobq.Json;
 import dev.jobq.Latency;
 import dev.jobq.Priority;
@@ -83,6 +84,16 @@ final class Views {
           : Math.max(0, Duration.between(w.lastHeartbeat(), now).toMillis());
       return new WorkerView(w.id(), w.host(), w.pid(), w.queues(), w.concurrency(), w.busy(),
           w.processed(), w.failed(), iso(w.startedAt()), iso(w.lastHeartbeat()), age);
+    }
+  }
+
+  /** One lifecycle event; {@code details} holds what the event carries (see JobEvent). */
+  record EventView(
+      String position, String at, String queue, String job, String event,
+      Map<String, String> details) {
+    static EventView of(JobEvent e) {
+      return new EventView(e.position(), iso(e.at()), e.queue(), e.jobId(), e.type().label(),
+          new java.util.TreeMap<>(e.details()));
     }
   }
 
