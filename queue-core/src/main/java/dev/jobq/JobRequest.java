@@ -29,6 +29,8 @@ public final class JobRequest {
   public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
   /** The most jobs one job may wait for. */
   public static final int MAX_PARENTS = 100;
+  /** The longest window of a uniqueness key. */
+  public static final Duration MAX_UNIQUE_WINDOW = Duration.ofDays(30);
 
   private final String id;
   private final boolean idChosen;
@@ -43,6 +45,8 @@ public final class JobRequest {
   private final Duration timeout;
   private final List<String> dependsOn;
   private final boolean runsEvenIfParentsFail;
+  private final String uniqueKey;
+  private final Duration uniqueWindow;
 
   private JobRequest(Builder b) {
     this.idChosen = b.id != null;
@@ -61,6 +65,24 @@ public final class JobRequest {
     this.timeout = b.timeout == null ? null : checkTimeout(b.timeout);
     this.dependsOn = checkParents(id, b.dependsOn);
     this.runsEvenIfParentsFail = b.runsEvenIfParentsFail;
+    this.uniqueKey = b.uniqueKey == null ? null : checkUniqueKey(b.uniqueKey);
+    this.uniqueWindow = b.uniqueKey == null ? null : checkUniqueWindow(b.uniqueWindow);
+  }
+
+  private static String checkUniqueKey(String key) {
+    if (key.isEmpty() || key.length() > Names.MAX_ID_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+      throw new InvalidJobException("uniqueness key '" + key + "' must be 1.." + Names.MAX_ID_LENGTH
+          + " printable ASCII characters without spaces, such as report:2030-01-01:acme");
+    }
+    return key;
+  }
+
+  private static Duration checkUniqueWindow(Duration window) {
+    if (window == null || window.toMillis() < 1 || window.compareTo(MAX_UNIQUE_WINDOW) > 0) {
+      throw new InvalidJobException("uniqueness window " + window + " must be from 1 ms to "
+          + MAX_UNIQUE_WINDOW.toDays() + " days");
+    }
+    return window;
   }
 
   private static List<String> checkParents(String id, Collection<String> parents) {
@@ -172,6 +194,16 @@ public final class JobRequest {
     return runsEvenIfParentsFail;
   }
 
+  /** The uniqueness key, or null: see {@link Builder#unique}. */
+  public String uniqueKey() {
+    return uniqueKey;
+  }
+
+  /** How long the uniqueness key holds, or null without one. */
+  public Duration uniqueWindow() {
+    return uniqueWindow;
+  }
+
   @Override
   public String toString() {
     return "JobRequest{" + queue + "/" + id + " " + type + " " + priority + "}";
@@ -191,6 +223,8 @@ public final class JobRequest {
     private Duration timeout;
     private final List<String> dependsOn = new ArrayList<>();
     private boolean runsEvenIfParentsFail;
+    private String uniqueKey;
+    private Duration uniqueWindow;
 
     private Builder(String type) {
       this.type = type;
@@ -274,6 +308,18 @@ public final class JobRequest {
     /** Runs the job once every parent has ended, whether it completed, failed or was cancelled. */
     public Builder runEvenIfParentsFail() {
       this.runsEvenIfParentsFail = true;
+      return this;
+    }
+
+    /**
+     * Enqueues the job only if no job of the same queue was enqueued with the same {@code key}
+     * within the last {@code window}: a duplicate writes nothing and is answered with the first
+     * job ({@code created} false). The window runs from the first job's enqueue, whatever
+     * becomes of that job, unless the job itself is gone (cleared or purged).
+     */
+    public Builder unique(String key, Duration window) {
+      this.uniqueKey = Objects.requireNonNull(key, "key");
+      this.uniqueWindow = window;
       return this;
     }
 

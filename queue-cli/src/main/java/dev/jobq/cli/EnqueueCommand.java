@@ -47,6 +47,7 @@ import picocli.CommandLine.Parameters;
       "  jobq enqueue email.send --payload '{\"to\":\"ada@example.com\"}' --queue emails",
       "  jobq enqueue report.build --payload @report.json --delay 10m --priority high",
       "  ID=$(jobq enqueue jobq.echo --payload '{}' --quiet)",
+      "  jobq enqueue invoice.send --payload '{\"order\":42}' --unique invoice:42 --unique-for 1d",
       "  echo '{\"type\":\"jobq.echo\",\"payload\":{\"n\":1}}' | jobq enqueue --stdin --json"
     })
 final class EnqueueCommand extends RedisCommand {
@@ -105,6 +106,15 @@ final class EnqueueCommand extends RedisCommand {
       description = "With --depends-on: run once every parent has ended, however it ended.")
   boolean runIfParentsFail;
 
+  @Option(names = "--unique", paramLabel = "KEY",
+      description = "Enqueue only if no job of the queue took this key within --unique-for;"
+          + " a duplicate enqueues nothing and answers the first job.")
+  String uniqueKey;
+
+  @Option(names = "--unique-for", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "1h", description = "With --unique: how long the key holds. Default: 1h.")
+  Duration uniqueFor;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -141,6 +151,9 @@ final class EnqueueCommand extends RedisCommand {
     if (id != null) {
       b.id(id);
     }
+    if (uniqueKey != null) {
+      b.unique(uniqueKey, uniqueFor);
+    }
     return b.build();
   }
 
@@ -150,6 +163,9 @@ final class EnqueueCommand extends RedisCommand {
     }
     if (id != null) {
       throw new UsageError("--id cannot apply to a batch: put \"id\" on each line instead");
+    }
+    if (uniqueKey != null) {
+      throw new UsageError("--unique cannot apply to a batch: it would keep one job of it");
     }
     BufferedReader in = new BufferedReader(
         new InputStreamReader(jobq.stdin(), StandardCharsets.UTF_8));

@@ -86,6 +86,22 @@ class EnqueueCommandTest {
   }
 
   @Test
+  void theSameUniquenessKeyWithinItsWindowMakesOneJob() {
+    Cli.Result first = cli.run("enqueue", "invoice.send", "--unique", "invoice:42", "--quiet");
+    Cli.Result again = cli.run("enqueue", "invoice.send", "--unique", "invoice:42",
+        "--unique-for", "10m", "--json");
+    Cli.Result batch = cli.runWithStdin("{\"type\":\"a\"}\n", "enqueue", "--stdin",
+        "--unique", "k");
+
+    String id = first.out().strip();
+    assertThat(again.json().get("id").asText()).isEqualTo(id);
+    assertThat(again.json().get("created").asBoolean()).isFalse();
+    assertThat(batch.exitCode()).isEqualTo(2);
+    assertThat(batch.err()).contains("--unique cannot apply to a batch");
+    assertThat(cli.client().stats("default").waitingTotal()).isEqualTo(1);
+  }
+
+  @Test
   void quietPrintsOnlyTheId() {
     Cli.Result r = cli.run("enqueue", "jobq.noop", "--quiet", "--id", "q-1");
 

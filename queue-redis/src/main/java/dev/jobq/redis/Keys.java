@@ -20,7 +20,7 @@ final class Keys {
     this.base = prefix + ":{" + queue + "}:";
     this.scriptKeys = List.of(jobPrefix(), waiting(0), waiting(1), waiting(2), waiting(3),
         delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
-        rate(), waitSamples(), runSamples(), wake(), events());
+        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil());
   }
 
   /** The prefix of job hashes; scripts append the id (the one key they derive themselves). */
@@ -101,6 +101,16 @@ final class Keys {
   /** The lifecycle events of the queue's jobs, a capped stream. */
   String events() {
     return base + "events";
+  }
+
+  /** Uniqueness keys (JobRequest.unique) to the id of the job that took each. */
+  String unique() {
+    return base + "unique";
+  }
+
+  /** Uniqueness keys by the end of their window (ms). */
+  String uniqueUntil() {
+    return base + "unique_until";
   }
 
   /** The KEYS of every script, in the order lib.lua names them. */

@@ -212,7 +212,7 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(2 + batch.size() * 10);
+    List<String> args = new ArrayList<>(2 + batch.size() * 12);
     args.add(Integer.toString(batch.size()));
     for (JobRequest r : batch) {
       args.add(r.id());
@@ -225,6 +225,8 @@ public final class RedisBroker implements Broker {
       args.add(Long.toString(runAt(r, now)));
       args.add(String.join(",", r.dependsOn()));
       args.add(r.runsEvenIfParentsFail() ? "1" : "");
+      args.add(r.uniqueKey() == null ? "" : r.uniqueKey());
+      args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
     }
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
     if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {
@@ -246,8 +248,9 @@ public final class RedisBroker implements Broker {
       JobStatus status = JobStatus.parse((String) row.get(1));
       long position = (Long) row.get(2);
       Duration wait = estimate(status, position, recent, runAt(batch.get(i), now) - now);
-      results.add(new EnqueueResult(batch.get(i).id(), queue, (Long) row.get(0) == 1, status,
-          position, wait));
+      // a duplicate of a uniqueness key is answered with the job that holds the key
+      String id = row.size() > 3 ? (String) row.get(3) : batch.get(i).id();
+      results.add(new EnqueueResult(id, queue, (Long) row.get(0) == 1, status, position, wait));
     }
     return results;
   }

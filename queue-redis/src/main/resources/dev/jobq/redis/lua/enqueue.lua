@@ -1,14 +1,16 @@
 -- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), 2 the number of jobs, then 10 values per job:
+-- ARGV: 1 now (ms), 2 the number of jobs, then 12 values per job:
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
---   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled)
+--   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
+--   uniqueness key ('' for none), its window (ms)
 -- Output: {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
 --   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
 --   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0 when the id names an unfinished job, left untouched),
---   status, position (jobs ahead of it, -1 unless waiting)}; then, last, the completions of
+--   status, position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of a live
+--   uniqueness key, fourth, the id of the job that holds the key; then, last, the completions of
 --   the last five minutes (for the wait estimate).
 local now = tonumber(ARGV[1])
 local count = tonumber(ARGV[2])
@@ -17,7 +19,7 @@ local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT = -5, -6
-local STRIDE = 10
+local STRIDE = 12
 
 local earlier = {}
 for i = 0, count - 1 do
@@ -57,15 +59,50 @@ end
 local seq = tonumber(redis.call('HGET', META, 'seq') or '0')
 local created = 0
 local ranks = {}
+local answered = {}
+
+-- The job that holds a uniqueness key still in its window, if that job still exists.
+local function holder_of(ukey)
+  if ukey == '' then
+    return nil
+  end
+  local until_ms = tonumber(redis.call('ZSCORE', UNIQUE_UNTIL, ukey))
+  if not until_ms or until_ms <= now then
+    return nil
+  end
+  local holder = redis.call('HGET', UNIQUE, ukey)
+  local f = holder and redis.call('HMGET', JOB .. holder, 'status', 'pri')
+  if f and f[1] then
+    return holder, f[1], tonumber(f[2])
+  end
+end
+
+-- Windows that ended are forgotten as later unique jobs come, a bounded number per call.
+for i = 0, count - 1 do
+  if ARGV[3 + i * STRIDE + 10] ~= '' then
+    local ended = redis.call('ZRANGEBYSCORE', UNIQUE_UNTIL, '-inf', now, 'LIMIT', 0, 100)
+    if #ended > 0 then
+      redis.call('HDEL', UNIQUE, unpack(ended))
+      redis.call('ZREM', UNIQUE_UNTIL, unpack(ended))
+    end
+    break
+  end
+end
 
 for i = 0, count - 1 do
   local a = 3 + i * STRIDE
   local id, level = ARGV[a], tonumber(ARGV[a + 3])
   local key = JOB .. id
   local status = redis.call('HGET', key, 'status')
+  local holder, holder_status, holder_level = holder_of(ARGV[a + 10])
+  answered[i + 1] = id
   if status and not finished_index[status] then
     levels[i + 1] = tonumber(redis.call('HGET', key, 'pri'))
     out[i + 1] = {0, status}
+  elseif holder then
+    levels[i + 1] = holder_level
+    answered[i + 1] = holder
+    out[i + 1] = {0, holder_status}
   else
     if status then
       -- a finished job's id may be used again: the new job replaces it
@@ -125,6 +162,10 @@ for i = 0, count - 1 do
       out[i + 1] = {1, 'WAITING'}
     end
     redis.call('HSET', key, unpack(fields))
+    if ARGV[a + 10] ~= '' then
+      redis.call('HSET', UNIQUE, ARGV[a + 10], id)
+      redis.call('ZADD', UNIQUE_UNTIL, now + tonumber(ARGV[a + 11]), ARGV[a + 10])
+    end
     emit(id, 'enqueued', now, 'status', out[i + 1][2])
     if doomed then
       emit(id, 'cancelled', now, 'error', doomed)
@@ -144,13 +185,16 @@ end
 for i = 1, count do
   if out[i][2] == 'WAITING' then
     local level = levels[i]
-    local rank = ranks[i] or redis.call('ZRANK', waiting(level), ARGV[3 + (i - 1) * STRIDE])
+    local rank = ranks[i] or redis.call('ZRANK', waiting(level), answered[i])
     for l = 0, level - 1 do
       rank = rank + sizes[l]
     end
     out[i][3] = rank
   else
     out[i][3] = -1
+  end
+  if answered[i] ~= ARGV[3 + (i - 1) * STRIDE] then
+    out[i][4] = answered[i]
   end
 end
 
