@@ -132,8 +132,17 @@ public interface Broker extends AutoCloseable {
   /** Every queue that has ever had a job enqueued. */
   Set<String> queues();
 
-  /** Writes a worker's heartbeat; it disappears unless renewed within {@code ttl}. */
-  void registerWorker(WorkerInfo info, Duration ttl);
+  /**
+   * Writes a worker's heartbeat, which disappears unless renewed within {@code ttl}, and answers
+   * the orders operators left for it ({@link WorkerControl#NONE} when there are none).
+   */
+  WorkerControl registerWorker(WorkerInfo info, Duration ttl);
+
+  /**
+   * Leaves orders for a live worker (the non-null fields of {@code orders}, merged with earlier
+   * ones); false, writing nothing, when no live worker has this id.
+   */
+  boolean controlWorker(String workerId, WorkerControl orders);
 
   void removeWorker(String workerId);
 

@@ -320,6 +320,17 @@ public final class JobClient {
     return broker.workers();
   }
 
+  /**
+   * Leaves orders for a live worker, which it follows at its next heartbeat; throws {@link
+   * JobNotFoundException}-like {@link JobqException} naming the id when no live worker has it.
+   */
+  public void controlWorker(String workerId, WorkerControl orders) {
+    if (!broker.controlWorker(Objects.requireNonNull(workerId, "workerId"), orders)) {
+      throw new JobqException("no live worker '" + workerId + "' (its heartbeat expired or it"
+          + " never ran); 'jobq workers' lists the live ones");
+    }
+  }
+
   private static List<String> checkIds(Collection<String> ids) {
     List<String> out = new ArrayList<>(ids.size());
     for (String id : ids) {

@@ -3,7 +3,11 @@ package dev.jobq;
 import java.time.Instant;
 import java.util.List;
 
-/** A worker process as its heartbeat describes it. */
+/**
+ * A worker process as its heartbeat describes it.
+ *
+ * @param state {@code running}, or {@code quiet} (told to claim nothing more)
+ */
 public record WorkerInfo(
     String id,
     String host,
@@ -14,4 +18,5 @@ public record WorkerInfo(
     long processed,
     long failed,
     Instant startedAt,
-    Instant lastHeartbeat) {}
+    Instant lastHeartbeat,
+    String state) {}

@@ -22,9 +22,18 @@ abstract class RedisCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     prepare();
+    return inSession(this::run);
+  }
+
+  /** Runs {@code work} with a session of its own: for subcommands written as methods. */
+  int inSession(SessionWork work) throws Exception {
     try (Session session = Session.open(jobq.redisConfig(poolSize()))) {
-      return run(session);
+      return work.run(session);
     }
+  }
+
+  interface SessionWork {
+    int run(Session session) throws Exception;
   }
 
   abstract int run(Session session) throws Exception;

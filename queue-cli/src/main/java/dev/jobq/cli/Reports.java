@@ -57,11 +57,11 @@ final class Reports {
       out.println("no live workers");
       return;
     }
-    Table t = new Table("WORKER", "HOST", "PID", "QUEUES", "BUSY", "PROCESSED", "FAILED",
-        "HEARTBEAT", "UP");
+    Table t = new Table("WORKER", "HOST", "PID", "QUEUES", "BUSY", "STATE", "PROCESSED",
+        "FAILED", "HEARTBEAT", "UP");
     for (WorkerInfo w : workers) {
       t.add(w.id(), w.host(), w.pid(), String.join(",", w.queues()),
-          w.busy() + "/" + w.concurrency(), w.processed(), w.failed(),
+          w.busy() + "/" + w.concurrency(), w.state(), w.processed(), w.failed(),
           Format.age(w.lastHeartbeat(), now) + " ago", Format.age(w.startedAt(), now));
     }
     t.print(out);

@@ -78,12 +78,12 @@ final class Views {
   record WorkerView(
       String id, String host, long pid, List<String> queues, int concurrency, int busy,
       long processed, long failed, String startedAt, String lastHeartbeat,
-      Long heartbeatAgeMs) {
+      Long heartbeatAgeMs, String state) {
     static WorkerView of(WorkerInfo w, Instant now) {
       Long age = w.lastHeartbeat() == null ? null
           : Math.max(0, Duration.between(w.lastHeartbeat(), now).toMillis());
       return new WorkerView(w.id(), w.host(), w.pid(), w.queues(), w.concurrency(), w.busy(),
-          w.processed(), w.failed(), iso(w.startedAt()), iso(w.lastHeartbeat()), age);
+          w.processed(), w.failed(), iso(w.startedAt()), iso(w.lastHeartbeat()), age, w.state());
     }
   }
 

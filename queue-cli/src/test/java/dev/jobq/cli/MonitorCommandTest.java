@@ -39,7 +39,7 @@ class MonitorCommandTest {
             "WAIT P50/P95", "RUN P50/P95", "WORKER", "HEARTBEAT")
         .containsPattern("alpha +running +2 +0/0/2/0")
         .containsPattern("beta +running +0 +0/0/0/0 +0 +0 +0 +3 +3")
-        .containsPattern("w-1 +host-1 +42 +alpha +1/4 +7 +1");
+        .containsPattern("w-1 +host-1 +42 +alpha +1/4 +running +7 +1");
   }
 
   @Test
@@ -153,7 +153,7 @@ class MonitorCommandTest {
   private void registerWorker(String id, String queue) {
     Instant now = cli.broker().now();
     cli.broker().registerWorker(new WorkerInfo(id, "host-1", 42, List.of(queue), 4, 1, 7, 1,
-        now.minusSeconds(60), now), Duration.ofMinutes(1));
+        now.minusSeconds(60), now, "running"), Duration.ofMinutes(1));
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -17,6 +17,7 @@ import dev.jobq.LeaseState;
 import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -632,8 +633,13 @@ public final class RedisBroker implements Broker {
   // ---- workers ----
 
   @Override
-  public void registerWorker(WorkerInfo info, Duration ttl) {
-    workers.register(info, ttl);
+  public WorkerControl registerWorker(WorkerInfo info, Duration ttl) {
+    return workers.register(info, ttl);
+  }
+
+  @Override
+  public boolean controlWorker(String workerId, WorkerControl orders) {
+    return workers.control(workerId, orders);
   }
 
   @Override

@@ -1,17 +1,23 @@
 package dev.jobq.redis;
 
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 
 /** Worker heartbeats: a hash per worker that expires unless renewed, and an index of ids. */
 final class WorkerRegistry {
+  private static final String ORDER_STATE = "order_state";
+  private static final String ORDER_CONCURRENCY = "order_concurrency";
+
   private final Connections redis;
   private final String prefix;
 
@@ -20,17 +26,67 @@ final class WorkerRegistry {
     this.prefix = prefix;
   }
 
-  void register(WorkerInfo info, Duration ttl) {
+  /** Writes the heartbeat and, in the same round trip, reads the orders left in it. */
+  WorkerControl register(WorkerInfo info, Duration ttl) {
     String key = Keys.worker(prefix, info.id());
     Map<String, String> h = toMap(info);
-    redis.call(j -> {
+    List<String> orders = redis.call(j -> {
       Pipeline p = j.pipelined();
       p.hset(key, h);
       p.pexpire(key, ttl.toMillis());
       p.zadd(Keys.workers(prefix), info.lastHeartbeat().toEpochMilli(), info.id());
+      Response<List<String>> read = p.hmget(key, ORDER_STATE, ORDER_CONCURRENCY);
       p.sync();
-      return null;
+      return read.get();
     });
+    return orders(orders.get(0), orders.get(1));
+  }
+
+  /**
+   * Orders live in the worker's own heartbeat hash, so they end with it. Written only while the
+   * hash exists (WATCH): a worker that died meanwhile must not come back as a hash without TTL.
+   */
+  boolean control(String workerId, WorkerControl orders) {
+    String key = Keys.worker(prefix, workerId);
+    Map<String, String> fields = new LinkedHashMap<>();
+    if (orders.state() != null) {
+      fields.put(ORDER_STATE, orders.state().name());
+    }
+    if (orders.concurrency() != null) {
+      fields.put(ORDER_CONCURRENCY, orders.concurrency().toString());
+    }
+    return redis.call(j -> {
+      for (int attempt = 0; attempt < 3; attempt++) {
+        j.watch(key);
+        if (!j.exists(key)) {
+          j.unwatch();
+          return false;
+        }
+        if (fields.isEmpty()) {
+          j.unwatch();
+          return true;
+        }
+        Transaction t = j.multi();
+        t.hset(key, fields);
+        if (t.exec() != null) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  private static WorkerControl orders(String state, String concurrency) {
+    WorkerControl.State s = null;
+    Integer n = null;
+    try {
+      s = state == null ? null : WorkerControl.State.valueOf(state);
+      n = concurrency == null ? null : Integer.valueOf(concurrency);
+      return new WorkerControl(s, n);
+    } catch (RuntimeException e) {
+      // written by hand into nonsense: follow what can be read
+      return new WorkerControl(s, null);
+    }
   }
 
   void remove(String workerId) {
@@ -81,7 +137,8 @@ final class WorkerRegistry {
         "processed", Long.toString(w.processed()),
         "failed", Long.toString(w.failed()),
         "started_at", Long.toString(w.startedAt().toEpochMilli()),
-        "heartbeat_at", Long.toString(w.lastHeartbeat().toEpochMilli()));
+        "heartbeat_at", Long.toString(w.lastHeartbeat().toEpochMilli()),
+        "state", w.state());
   }
 
   private static WorkerInfo fromMap(String id, Map<String, String> h) {
@@ -90,7 +147,7 @@ final class WorkerRegistry {
     return new WorkerInfo(id, h.getOrDefault("host", "?"), number(h, "pid"), queues,
         (int) number(h, "concurrency"), (int) number(h, "busy"), number(h, "processed"),
         number(h, "failed"), Instant.ofEpochMilli(number(h, "started_at")),
-        Instant.ofEpochMilli(number(h, "heartbeat_at")));
+        Instant.ofEpochMilli(number(h, "heartbeat_at")), h.getOrDefault("state", "running"));
   }
 
   private static long number(Map<String, String> h, String field) {

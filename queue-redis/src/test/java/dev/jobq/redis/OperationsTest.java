@@ -10,6 +10,7 @@ import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.util.List;
@@ -195,7 +196,7 @@ class OperationsTest {
   @Test
   void workersAreListedWhileTheirHeartbeatLives() throws Exception {
     WorkerInfo info = new WorkerInfo("host-a:42:x", "host-a", 42, List.of("default", "emails"),
-        8, 3, 100, 2, Fixture.START, Fixture.START.plusSeconds(5));
+        8, 3, 100, 2, Fixture.START, Fixture.START.plusSeconds(5), "running");
     f.broker.registerWorker(info, Duration.ofMillis(300));
 
     assertThat(f.broker.workers()).containsExactly(info);
@@ -205,5 +206,23 @@ class OperationsTest {
     f.broker.registerWorker(info, Duration.ofMinutes(1));
     f.broker.removeWorker(info.id());
     assertThat(f.broker.workers()).isEmpty();
+  }
+
+  @Test
+  void ordersForALiveWorkerComeBackWithItsNextHeartbeatAndMerge() {
+    WorkerInfo info = new WorkerInfo("w-1", "host-a", 42, List.of("default"), 8, 0, 0, 0,
+        Fixture.START, Fixture.START, "running");
+    assertThat(f.broker.registerWorker(info, Duration.ofMinutes(1))).isEqualTo(WorkerControl.NONE);
+
+    assertThat(f.broker.controlWorker("w-1", new WorkerControl(WorkerControl.State.QUIET, null)))
+        .isTrue();
+    assertThat(f.broker.controlWorker("w-1", new WorkerControl(null, 2))).isTrue();
+
+    assertThat(f.broker.registerWorker(info, Duration.ofMinutes(1)))
+        .isEqualTo(new WorkerControl(WorkerControl.State.QUIET, 2));
+    assertThat(f.broker.controlWorker("gone", new WorkerControl(WorkerControl.State.STOP, null)))
+        .isFalse();
+    assertThat(f.jedis.exists(f.prefix + ":worker:gone")).as("no hash for a dead worker").isFalse();
+    f.broker.removeWorker("w-1");
   }
 }

@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unbounded; the slot count is what bounds concurrency.
  */
 final class Dispatcher {
-  private final int maxRunning;
+  private int maxRunning; // guarded by this, changed by an operator's order
   private final ExecutorService executor;
   private final Set<JobRun> running = new LinkedHashSet<>();
   private boolean stopped;
+  private boolean quiet;
   private boolean hurried;
 
   Dispatcher(int maxRunning) {
@@ -34,10 +35,37 @@ final class Dispatcher {
    * #stop()} was called, so that a stopping fetch loop is never stuck here.
    */
   synchronized int awaitFreeSlots() throws InterruptedException {
-    while (running.size() >= maxRunning && !stopped) {
+    while (running.size() >= slots() && !stopped) {
       wait();
     }
-    return stopped ? 0 : maxRunning - running.size();
+    return stopped ? 0 : slots() - running.size();
+  }
+
+  /** While quiet, no slot is free: running jobs finish, nothing new starts. */
+  private int slots() {
+    return quiet ? 0 : maxRunning;
+  }
+
+  /** Quiet (claim nothing more) or not; true when this changed it. */
+  synchronized boolean quiet(boolean on) {
+    boolean changed = quiet != on;
+    quiet = on;
+    notifyAll();
+    return changed;
+  }
+
+  synchronized boolean isQuiet() {
+    return quiet;
+  }
+
+  /** Runs up to {@code n} jobs at once from now on; those running over it finish first. */
+  synchronized void setMaxRunning(int n) {
+    maxRunning = n;
+    notifyAll();
+  }
+
+  synchronized int maxRunning() {
+    return maxRunning;
   }
 
   /**
@@ -53,7 +81,7 @@ final class Dispatcher {
         break;
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
-      free = stopped ? 0 : maxRunning - running.size();
+      free = stopped ? 0 : Math.max(0, slots() - running.size());
     }
     return free;
   }

@@ -91,8 +91,8 @@ final class FetchLoop implements Runnable {
     BrokerHealth.Pause pause = new BrokerHealth.Pause();
     int emptyWakeUps = 0;
     boolean busy = false;
-    int handful = Math.max(1, config.concurrency() / 4);
     while (!stopped) {
+      int handful = Math.max(1, dispatcher.maxRunning() / 4);
       try {
         if (!lostClaims.isEmpty()) {
           lostClaims.recover();

@@ -3,6 +3,7 @@ package dev.jobq.worker;
 import dev.jobq.Broker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.LeaseState;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +32,14 @@ final class Maintenance {
   private final BrokerHealth health;
   private final WorkerStats stats;
   private final WorkerInfoSource info;
+  private final Consumer<WorkerControl> orders;
 
   /** What the heartbeat says about this process, fixed at start. */
   record WorkerInfoSource(String host, long pid, Instant startedAt) {}
 
   Maintenance(Broker broker, WorkerConfig config, Leases leases, Dispatcher dispatcher,
-      BrokerHealth health, WorkerStats stats, WorkerInfoSource info) {
+      BrokerHealth health, WorkerStats stats, WorkerInfoSource info,
+      Consumer<WorkerControl> orders) {
     this.broker = broker;
     this.config = config;
     this.leases = leases;
@@ -43,6 +47,7 @@ final class Maintenance {
     this.health = health;
     this.stats = stats;
     this.info = info;
+    this.orders = orders;
   }
 
   void schedule(ScheduledExecutorService scheduler) {
@@ -68,10 +73,11 @@ final class Maintenance {
   }
 
   void heartbeat() {
-    broker.registerWorker(new WorkerInfo(config.name(), info.host(), info.pid(),
-        config.queueOrder().queues(), config.concurrency(), dispatcher.busy(),
-        stats.processed.get(), stats.failed.get(), info.startedAt(), broker.now()),
-        config.heartbeatTtl());
+    WorkerControl orders = broker.registerWorker(new WorkerInfo(config.name(), info.host(),
+        info.pid(), config.queueOrder().queues(), dispatcher.maxRunning(), dispatcher.busy(),
+        stats.processed.get(), stats.failed.get(), info.startedAt(), broker.now(),
+        dispatcher.isQuiet() ? "quiet" : "running"), config.heartbeatTtl());
+    this.orders.accept(orders);
   }
 
   void renewLeases() {

@@ -1,6 +1,7 @@
 package dev.jobq.worker;
 
 import dev.jobq.Broker;
+import dev.jobq.WorkerControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,10 +63,35 @@ final class WorkerRuntime {
     state = State.RUNNING;
     log.info("worker {} starting: {}", config.name(), config);
     Maintenance maintenance = new Maintenance(broker, config, leases, dispatcher, health, stats,
-        new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()));
+        new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()),
+        this::follow);
     reporter.start();
     maintenance.schedule(maintenanceThread);
     fetchThread.start();
+  }
+
+  /** Follows an operator's orders, read with each heartbeat; repeated orders change nothing. */
+  private void follow(WorkerControl orders) {
+    if (orders.concurrency() != null && orders.concurrency() != dispatcher.maxRunning()) {
+      log.info("worker {}: concurrency {} -> {}, as ordered", config.name(),
+          dispatcher.maxRunning(), orders.concurrency());
+      dispatcher.setMaxRunning(orders.concurrency());
+    }
+    if (orders.state() == WorkerControl.State.STOP) {
+      synchronized (this) {
+        if (state != State.RUNNING) {
+          return;
+        }
+      }
+      log.info("worker {}: told to stop; shutting down gracefully", config.name());
+      // not on this thread: the shutdown stops the maintenance thread and waits for it
+      new Thread(this::shutdown, "jobq-shutdown-" + config.name()).start();
+    } else if (orders.state() != null
+        && dispatcher.quiet(orders.state() == WorkerControl.State.QUIET)) {
+      log.info("worker {}: {}, as ordered", config.name(), dispatcher.isQuiet()
+          ? "quiet: claiming nothing more, " + dispatcher.busy() + " jobs still running"
+          : "claiming jobs again");
+    }
   }
 
   /** Stops fetching, waits for running jobs up to the grace, releases the rest, deregisters. */
