@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A job as the broker holds it. Instants are the broker's clock; a field that does not apply yet
@@ -16,6 +17,8 @@ import java.util.List;
  * @param error the message of the last failed attempt, with {@code errorClass} and {@code stack}
  * @param result the handler's return value as JSON, once completed
  * @param progress the last progress report as JSON: {@code {"done":3,"total":10,"message":"…"}}
+ * @param headers what the producer (or its middleware) attached besides the payload, such as a
+ *     trace id
  */
 public record Job(
     String id,
@@ -40,7 +43,13 @@ public record Job(
     String stack,
     String result,
     String progress,
-    List<String> dependsOn) {
+    List<String> dependsOn,
+    Map<String, String> headers) {
+
+  public Job {
+    dependsOn = List.copyOf(dependsOn);
+    headers = Map.copyOf(headers);
+  }
 
   public <T> T payloadAs(Class<T> type) {
     return Json.decode(payload, type);

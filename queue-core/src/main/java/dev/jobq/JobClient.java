@@ -36,22 +36,43 @@ public final class JobClient {
 
   private final Broker broker;
   private final int maxPayloadBytes;
+  private final List<EnqueueMiddleware> middleware;
 
-  private JobClient(Broker broker, int maxPayloadBytes) {
+  private JobClient(Broker broker, int maxPayloadBytes, List<EnqueueMiddleware> middleware) {
     this.broker = Objects.requireNonNull(broker, "broker");
     if (maxPayloadBytes < 1) {
       throw new IllegalArgumentException("maxPayloadBytes < 1: " + maxPayloadBytes);
     }
     this.maxPayloadBytes = maxPayloadBytes;
+    this.middleware = List.copyOf(middleware);
   }
 
   public static JobClient create(Broker broker) {
-    return new JobClient(broker, DEFAULT_MAX_PAYLOAD_BYTES);
+    return new JobClient(broker, DEFAULT_MAX_PAYLOAD_BYTES, List.of());
   }
 
   /** A client that refuses payloads over {@code maxPayloadBytes} UTF-8 bytes. */
   public static JobClient create(Broker broker, int maxPayloadBytes) {
-    return new JobClient(broker, maxPayloadBytes);
+    return new JobClient(broker, maxPayloadBytes, List.of());
+  }
+
+  /** This client with {@code more} middleware after what it has, run in the order given. */
+  public JobClient withMiddleware(EnqueueMiddleware... more) {
+    List<EnqueueMiddleware> all = new ArrayList<>(middleware);
+    for (EnqueueMiddleware m : more) {
+      all.add(Objects.requireNonNull(m, "middleware"));
+    }
+    return new JobClient(broker, maxPayloadBytes, all);
+  }
+
+  /**
+   * This client with the middleware {@link java.util.ServiceLoader} finds through {@code
+   * loader} ({@code META-INF/services/dev.jobq.EnqueueMiddleware}) after what it has.
+   */
+  public JobClient withDiscoveredMiddleware(ClassLoader loader) {
+    List<EnqueueMiddleware> found = new ArrayList<>();
+    java.util.ServiceLoader.load(EnqueueMiddleware.class, loader).forEach(found::add);
+    return withMiddleware(found.toArray(EnqueueMiddleware[]::new));
   }
 
   public Broker broker() {
@@ -128,6 +149,9 @@ public final class JobClient {
       throw new InvalidJobException(
           "batch of " + requests.size() + " jobs is over the limit of " + MAX_BATCH + ": split it");
     }
+    if (!middleware.isEmpty()) {
+      requests = beforeEnqueue(requests);
+    }
     for (int i = 0; i < requests.size(); i++) {
       JobRequest r = Objects.requireNonNull(requests.get(i), "request " + i);
       try {
@@ -137,7 +161,26 @@ public final class JobClient {
             (requests.size() > 1 ? "job " + i + " (" + r.id() + "): " : "") + e.getMessage());
       }
     }
-    return broker.enqueue(requests);
+    List<EnqueueResult> results = broker.enqueue(requests);
+    for (int i = 0; i < requests.size() && !middleware.isEmpty(); i++) {
+      for (EnqueueMiddleware m : middleware) {
+        m.afterEnqueue(requests.get(i), results.get(i));
+      }
+    }
+    return results;
+  }
+
+  /** Every request through every middleware, before anything is checked or written. */
+  private List<JobRequest> beforeEnqueue(List<JobRequest> requests) {
+    List<JobRequest> out = new ArrayList<>(requests.size());
+    for (JobRequest r : requests) {
+      for (EnqueueMiddleware m : middleware) {
+        r = Objects.requireNonNull(m.beforeEnqueue(r),
+            () -> m.getClass().getName() + ".beforeEnqueue returned null");
+      }
+      out.add(r);
+    }
+    return out;
   }
 
   public Optional<Job> get(String queue, String id) {

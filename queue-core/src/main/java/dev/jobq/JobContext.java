@@ -45,6 +45,11 @@ public interface JobContext {
     return job().token();
   }
 
+  /** What the producer attached besides the payload (see {@link JobRequest.Builder#header}). */
+  default java.util.Map<String, String> headers() {
+    return job().headers();
+  }
+
   /** True once the job was cancelled, its lease lost or its time ran out: stop soon. */
   boolean isCancelled();
 

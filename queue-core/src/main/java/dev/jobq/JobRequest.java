@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,6 +32,9 @@ public final class JobRequest {
   public static final int MAX_PARENTS = 100;
   /** The longest window of a uniqueness key. */
   public static final Duration MAX_UNIQUE_WINDOW = Duration.ofDays(30);
+  /** The most headers one job may carry, and the longest header value. */
+  public static final int MAX_HEADERS = 50;
+  public static final int MAX_HEADER_VALUE = 1_000;
 
   private final String id;
   private final boolean idChosen;
@@ -47,10 +51,11 @@ public final class JobRequest {
   private final boolean runsEvenIfParentsFail;
   private final String uniqueKey;
   private final Duration uniqueWindow;
+  private final Map<String, String> headers;
 
   private JobRequest(Builder b) {
-    this.idChosen = b.id != null;
-    this.id = idChosen ? Names.checkJobId(b.id) : Ids.newId();
+    this.idChosen = b.id != null && b.idChosen;
+    this.id = b.id != null ? Names.checkJobId(b.id) : Ids.newId();
     this.queue = Names.checkQueue(b.queue);
     this.type = Names.checkType(b.type);
     this.payload = Objects.requireNonNullElse(b.payload, "null");
@@ -67,6 +72,22 @@ public final class JobRequest {
     this.runsEvenIfParentsFail = b.runsEvenIfParentsFail;
     this.uniqueKey = b.uniqueKey == null ? null : checkUniqueKey(b.uniqueKey);
     this.uniqueWindow = b.uniqueKey == null ? null : checkUniqueWindow(b.uniqueWindow);
+    this.headers = checkHeaders(b.headers);
+  }
+
+  private static Map<String, String> checkHeaders(Map<String, String> headers) {
+    if (headers.size() > MAX_HEADERS) {
+      throw new InvalidJobException(headers.size() + " headers are over the limit of "
+          + MAX_HEADERS + ": put the data in the payload");
+    }
+    headers.forEach((name, value) -> {
+      Names.checkType(name);
+      if (value == null || value.length() > MAX_HEADER_VALUE) {
+        throw new InvalidJobException("header '" + name + "' must have a value of at most "
+            + MAX_HEADER_VALUE + " characters, got " + (value == null ? "null" : value.length()));
+      }
+    });
+    return Map.copyOf(headers);
   }
 
   private static String checkUniqueKey(String key) {
@@ -194,6 +215,35 @@ public final class JobRequest {
     return runsEvenIfParentsFail;
   }
 
+  /** What travels with the job besides its payload, such as a trace id; read with {@link Job#headers()}. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * A builder holding every field of this request, its id included (so that the copy is the
+   * same job): for middleware that changes a request on its way.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(type);
+    b.id = id;
+    b.idChosen = idChosen;
+    b.queue = queue;
+    b.payload = payload;
+    b.priority = priority;
+    b.delay = delay.isZero() ? null : delay;
+    b.runAt = runAt;
+    b.maxAttempts = maxAttempts;
+    b.backoff = backoff;
+    b.timeout = timeout;
+    b.dependsOn.addAll(dependsOn);
+    b.runsEvenIfParentsFail = runsEvenIfParentsFail;
+    b.uniqueKey = uniqueKey;
+    b.uniqueWindow = uniqueWindow;
+    b.headers.putAll(headers);
+    return b;
+  }
+
   /** The uniqueness key, or null: see {@link Builder#unique}. */
   public String uniqueKey() {
     return uniqueKey;
@@ -225,6 +275,8 @@ public final class JobRequest {
     private boolean runsEvenIfParentsFail;
     private String uniqueKey;
     private Duration uniqueWindow;
+    private final Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private boolean idChosen = true;
 
     private Builder(String type) {
       this.type = type;
@@ -308,6 +360,15 @@ public final class JobRequest {
     /** Runs the job once every parent has ended, whether it completed, failed or was cancelled. */
     public Builder runEvenIfParentsFail() {
       this.runsEvenIfParentsFail = true;
+      return this;
+    }
+
+    /**
+     * Attaches a header that travels with the job besides its payload (a trace id, a tenant):
+     * handlers and middleware read it with {@link JobContext#headers()}. Names as job types.
+     */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "header name"), value);
       return this;
     }
 

@@ -52,6 +52,17 @@ public final class Json {
     }
   }
 
+  /** Decodes a JSON object of strings, such as a job's headers. */
+  public static java.util.Map<String, String> decodeStringMap(String json) {
+    try {
+      return MAPPER.readValue(json,
+          new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new InvalidJobException("cannot decode JSON as an object of strings: "
+          + e.getOriginalMessage());
+    }
+  }
+
   public static JsonNode tree(String json) {
     return decode(json, JsonNode.class);
   }

@@ -3,6 +3,7 @@ package dev.jobq.redis;
 import dev.jobq.Backoff;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.Json;
 import dev.jobq.Priority;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,8 @@ final class JobHash {
           blankToNull(h.get("stack")),
           h.get("result"),
           h.get("progress"),
-          h.containsKey("deps") ? List.of(h.get("deps").split(",")) : List.of());
+          h.containsKey("deps") ? List.of(h.get("deps").split(",")) : List.of(),
+          h.containsKey("headers") ? Json.decodeStringMap(h.get("headers")) : Map.of());
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "job " + id + " in queue " + queue + " has a malformed hash: " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.Json;
 import dev.jobq.LeaseState;
 import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;
@@ -213,7 +214,7 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(2 + batch.size() * 12);
+    List<String> args = new ArrayList<>(2 + batch.size() * 13);
     args.add(Integer.toString(batch.size()));
     for (JobRequest r : batch) {
       args.add(r.id());
@@ -228,6 +229,7 @@ public final class RedisBroker implements Broker {
       args.add(r.runsEvenIfParentsFail() ? "1" : "");
       args.add(r.uniqueKey() == null ? "" : r.uniqueKey());
       args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
+      args.add(r.headers().isEmpty() ? "" : Json.encode(r.headers()));
     }
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
     if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {

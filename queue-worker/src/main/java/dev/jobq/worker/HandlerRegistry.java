@@ -1,7 +1,9 @@
 package dev.jobq.worker;
 
 import dev.jobq.JobHandler;
+import dev.jobq.JobContext;
 import dev.jobq.JobHandlerProvider;
+import dev.jobq.JobMiddleware;
 import dev.jobq.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,33 +15,52 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
- * Handlers by job type. Handlers registered in code win over discovered ones, which win over the
- * built-ins; two providers claiming the same type is an error, because which one runs would
- * depend on classpath order.
+ * What runs a job: handlers by job type, and the middleware around them. Handlers registered in
+ * code win over discovered ones, which win over the built-ins; two providers claiming the same
+ * type is an error, because which one runs would depend on classpath order. Middleware
+ * registered in code comes first (outermost), then what {@link ServiceLoader} finds.
  */
 final class HandlerRegistry {
   private final Map<String, JobHandler> handlers;
+  private final List<JobMiddleware> middleware;
 
-  private HandlerRegistry(Map<String, JobHandler> handlers) {
+  private HandlerRegistry(Map<String, JobHandler> handlers, List<JobMiddleware> middleware) {
     this.handlers = Map.copyOf(handlers);
+    this.middleware = List.copyOf(middleware);
   }
 
-  static HandlerRegistry build(
-      Map<String, JobHandler> inCode, List<ClassLoader> discoverFrom, boolean builtIns) {
+  static HandlerRegistry build(Map<String, JobHandler> inCode, List<JobMiddleware> middleware,
+      List<ClassLoader> discoverFrom, boolean builtIns) {
     Map<String, JobHandler> all = new HashMap<>();
     if (builtIns) {
       all.putAll(BuiltInHandlers.all());
     }
     all.putAll(discover(discoverFrom));
     all.putAll(inCode);
-    return new HandlerRegistry(all);
+    List<JobMiddleware> chain = new ArrayList<>(middleware);
+    for (ClassLoader loader : discoverFrom) {
+      chain.addAll(load(JobMiddleware.class, loader));
+    }
+    return new HandlerRegistry(all, chain);
+  }
+
+  /** Runs the middleware chain around {@code handler}; the first middleware is the outermost. */
+  Object run(JobContext ctx, JobMiddleware.Next handler) throws Exception {
+    return proceed(0, ctx, handler);
+  }
+
+  private Object proceed(int i, JobContext ctx, JobMiddleware.Next handler) throws Exception {
+    if (i == middleware.size()) {
+      return handler.proceed();
+    }
+    return middleware.get(i).around(ctx, () -> proceed(i + 1, ctx, handler));
   }
 
   private static Map<String, JobHandler> discover(List<ClassLoader> loaders) {
     Map<String, JobHandler> found = new HashMap<>();
     Map<String, String> foundBy = new HashMap<>();
     for (ClassLoader loader : loaders) {
-      for (JobHandlerProvider provider : load(loader)) {
+      for (JobHandlerProvider provider : load(JobHandlerProvider.class, loader)) {
         String providerName = provider.getClass().getName();
         Map<String, JobHandler> offered = provider.handlers();
         if (offered == null) {
@@ -60,15 +81,15 @@ final class HandlerRegistry {
     return found;
   }
 
-  private static List<JobHandlerProvider> load(ClassLoader loader) {
-    List<JobHandlerProvider> providers = new ArrayList<>();
+  private static <T> List<T> load(Class<T> service, ClassLoader loader) {
+    List<T> providers = new ArrayList<>();
     try {
-      for (JobHandlerProvider p : ServiceLoader.load(JobHandlerProvider.class, loader)) {
+      for (T p : ServiceLoader.load(service, loader)) {
         providers.add(p);
       }
     } catch (ServiceConfigurationError e) {
-      throw new IllegalStateException("cannot load a handler provider listed in "
-          + "META-INF/services/" + JobHandlerProvider.class.getName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot load a class listed in META-INF/services/"
+          + service.getName() + ": " + e.getMessage(), e);
     }
     return providers;
   }

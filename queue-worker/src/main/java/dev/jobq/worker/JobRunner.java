@@ -64,13 +64,16 @@ final class JobRunner {
       run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
           TimeUnit.NANOSECONDS));
       try {
-        JobHandler handler = handlers.find(job.type());
-        if (handler == null) {
-          throw new UnknownJobTypeException("no handler for job type '" + job.type()
-              + "' on worker " + workerName + "; it knows " + handlers.types());
-        }
-        run.handler(handler);
-        result = handler.handle(run);
+        // middleware sees every attempt, one of an unknown type too
+        result = handlers.run(run, () -> {
+          JobHandler handler = handlers.find(job.type());
+          if (handler == null) {
+            throw new UnknownJobTypeException("no handler for job type '" + job.type()
+                + "' on worker " + workerName + "; it knows " + handlers.types());
+          }
+          run.handler(handler);
+          return handler.handle(run);
+        });
         resultJson = Json.encode(result);
       } catch (Throwable t) {
         error = t;

@@ -2,6 +2,7 @@ package dev.jobq.worker;
 
 import dev.jobq.Broker;
 import dev.jobq.JobHandler;
+import dev.jobq.JobMiddleware;
 import dev.jobq.JobRequest;
 import dev.jobq.Names;
 import dev.jobq.RetryPolicy;
@@ -119,6 +120,7 @@ public final class Worker implements AutoCloseable {
     private final List<Class<? extends Throwable>> permanentTypes = new ArrayList<>();
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private final List<ClassLoader> discoverFrom = new ArrayList<>();
+    private final List<JobMiddleware> middleware = new ArrayList<>();
     private boolean builtInHandlers = true;
 
     private Builder(Broker broker) {
@@ -212,8 +214,17 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Adds the handlers of every {@link dev.jobq.JobHandlerProvider} that {@link
-     * java.util.ServiceLoader} finds through {@code loader}.
+     * Adds middleware around every attempt, after (inside) the middleware added before it and
+     * before any discovered one. See {@link JobMiddleware}.
+     */
+    public Builder middleware(JobMiddleware m) {
+      middleware.add(Objects.requireNonNull(m, "middleware"));
+      return this;
+    }
+
+    /**
+     * Adds the handlers of every {@link dev.jobq.JobHandlerProvider}, and the {@link
+     * JobMiddleware}, that {@link java.util.ServiceLoader} finds through {@code loader}.
      */
     public Builder discoverHandlers(ClassLoader loader) {
       discoverFrom.add(Objects.requireNonNull(loader, "loader"));
@@ -241,7 +252,8 @@ public final class Worker implements AutoCloseable {
       Checks.atLeast("default timeout", defaultTimeout, Duration.ofMillis(1));
       Checks.atLeast("shutdown grace", shutdownGrace, Duration.ZERO);
       Objects.requireNonNull(retryPolicy, "retry policy");
-      HandlerRegistry registry = HandlerRegistry.build(handlers, discoverFrom, builtInHandlers);
+      HandlerRegistry registry = HandlerRegistry.build(handlers, middleware, discoverFrom,
+          builtInHandlers);
       if (registry.isEmpty()) {
         throw new IllegalArgumentException("the worker has no handlers: register one with"
             + " handler(type, handler), discoverHandlers(loader) or builtInHandlers(true)");

@@ -18,7 +18,7 @@ class HandlerRegistryTest {
 
   @Test
   void serviceLoaderFindsProvidersOnTheClasspath() throws Exception {
-    HandlerRegistry r = HandlerRegistry.build(Map.of(), List.of(loader), false);
+    HandlerRegistry r = HandlerRegistry.build(Map.of(), List.of(), List.of(loader), false);
     assertThat(r.types()).containsExactly("jobq.echo", "test.discovered");
     assertThat(r.find("test.discovered").handle(null)).isEqualTo("discovered");
   }
@@ -26,7 +26,7 @@ class HandlerRegistryTest {
   @Test
   void codeWinsOverDiscoveredWhichWinsOverBuiltIn() throws Exception {
     JobHandler mine = ctx -> "mine";
-    HandlerRegistry r = HandlerRegistry.build(Map.of("test.discovered", mine), List.of(loader), true);
+    HandlerRegistry r = HandlerRegistry.build(Map.of("test.discovered", mine), List.of(), List.of(loader), true);
     assertThat(r.find("test.discovered")).isSameAs(mine);
     assertThat(r.find("jobq.echo").handle(null)).isEqualTo("provider's echo");
     assertThat(r.find("jobq.noop")).isNotNull();
@@ -39,7 +39,7 @@ class HandlerRegistryTest {
     Files.writeString(services, TestHandlerProvider.Conflicting.class.getName() + "\n"
         + TestHandlerProvider.Other.class.getName() + "\n");
     try (URLClassLoader jar = new URLClassLoader(new URL[] {dir.toUri().toURL()}, loader)) {
-      assertThatThrownBy(() -> HandlerRegistry.build(Map.of(), List.of(jar), true))
+      assertThatThrownBy(() -> HandlerRegistry.build(Map.of(), List.of(), List.of(jar), true))
           .hasMessageContaining("'test.dup' has two handler providers")
           .hasMessageContaining("Conflicting").hasMessageContaining("Other");
     }
@@ -51,7 +51,7 @@ class HandlerRegistryTest {
     Files.createDirectories(services.getParent());
     Files.writeString(services, "com.example.Missing\n");
     try (URLClassLoader jar = new URLClassLoader(new URL[] {dir.toUri().toURL()}, loader)) {
-      assertThatThrownBy(() -> HandlerRegistry.build(Map.of(), List.of(jar), true))
+      assertThatThrownBy(() -> HandlerRegistry.build(Map.of(), List.of(), List.of(jar), true))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("com.example.Missing");
     }

@@ -1,11 +1,11 @@
 -- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), 2 the number of jobs, then 12 values per job:
+-- ARGV: 1 now (ms), 2 the number of jobs, then 13 values per job:
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
 --   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
---   uniqueness key ('' for none), its window (ms)
+--   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none)
 -- Output: {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
 --   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
 --   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0 when the id names an unfinished job, left untouched),
@@ -19,7 +19,7 @@ local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT = -5, -6
-local STRIDE = 12
+local STRIDE = 13
 
 local earlier = {}
 for i = 0, count - 1 do
@@ -118,6 +118,10 @@ for i = 0, count - 1 do
     if ARGV[a + 6] ~= '' then
       fields[#fields + 1] = 'timeout_ms'
       fields[#fields + 1] = ARGV[a + 6]
+    end
+    if ARGV[a + 12] ~= '' then
+      fields[#fields + 1] = 'headers'
+      fields[#fields + 1] = ARGV[a + 12]
     end
     local run_at = tonumber(ARGV[a + 7])
     local pending, doomed = 0, nil
