@@ -129,6 +129,21 @@ public interface Broker extends AutoCloseable {
   List<JobEvent> readEvents(Map<String, String> after, int max, Duration maxWait)
       throws InterruptedException;
 
+  /** Adds or replaces a recurring job; its first tick is the first after now. */
+  void putSchedule(Schedule schedule);
+
+  /** False when the queue has no schedule of this name. */
+  boolean removeSchedule(String queue, String name);
+
+  /** The queue's schedules by name, each with its next tick. */
+  List<Schedule.Planned> schedules(String queue);
+
+  /**
+   * Enqueues the job of every due tick of the queue's schedules, each tick exactly once however
+   * many callers race; returns how many this call enqueued. Workers call it every second.
+   */
+  int fireDueSchedules(String queue);
+
   /** Every queue that has ever had a job enqueued. */
   Set<String> queues();
 

@@ -351,6 +351,27 @@ public final class JobClient {
     return job.result() == null ? null : Json.decode(job.result(), type);
   }
 
+  // ---- recurring jobs ----
+
+  /** Adds a recurring job, or replaces the one of the same name in its queue. See {@link Schedule}. */
+  public void addSchedule(Schedule schedule) {
+    broker.putSchedule(Objects.requireNonNull(schedule, "schedule"));
+  }
+
+  /** False when the queue has no schedule of this name. */
+  public boolean removeSchedule(String queue, String name) {
+    return broker.removeSchedule(Names.checkQueue(queue), name);
+  }
+
+  /** The schedules of every known queue, by queue and name, each with its next tick. */
+  public List<Schedule.Planned> schedules() {
+    List<Schedule.Planned> all = new ArrayList<>();
+    for (String queue : broker.queues()) {
+      all.addAll(broker.schedules(queue));
+    }
+    return all;
+  }
+
   public QueueStats stats(String queue) {
     return broker.stats(Names.checkQueue(queue));
   }

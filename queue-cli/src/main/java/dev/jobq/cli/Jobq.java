@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       ShowCommand.class,
       WatchCommand.class,
       EventsCommand.class,
+      ScheduleCommand.class,
       CancelCommand.class,
       RetryFailedCommand.class,
       ClearCommand.class,

@@ -20,7 +20,7 @@ final class Keys {
     this.base = prefix + ":{" + queue + "}:";
     this.scriptKeys = List.of(jobPrefix(), waiting(0), waiting(1), waiting(2), waiting(3),
         delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
-        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil());
+        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil(), schedules(), scheduleNext());
   }
 
   /** The prefix of job hashes; scripts append the id (the one key they derive themselves). */
@@ -111,6 +111,16 @@ final class Keys {
   /** Uniqueness keys by the end of their window (ms). */
   String uniqueUntil() {
     return base + "unique_until";
+  }
+
+  /** Recurring jobs: schedule name to its definition (JSON). */
+  String schedules() {
+    return base + "schedules";
+  }
+
+  /** Schedule names by their next tick (ms). */
+  String scheduleNext() {
+    return base + "schedule_next";
   }
 
   /** The KEYS of every script, in the order lib.lua names them. */

@@ -18,6 +18,7 @@ import dev.jobq.LeaseState;
 import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
+import dev.jobq.Schedule;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class RedisBroker implements Broker {
   private static final int BATCH = 1000;
   private static final long QUEUE_FULL = -5;
   private static final long UNKNOWN_PARENT = -6;
+  private static final long TICK_TAKEN = -7;
 
   private final RedisConfig config;
   private final Connections redis;
@@ -68,6 +70,7 @@ public final class RedisBroker implements Broker {
   private final JobQueries queries;
   private final WorkerRegistry workers;
   private final Doctor doctor;
+  private final Schedules schedules;
 
   private RedisBroker(RedisConfig config) {
     this.config = config;
@@ -75,6 +78,7 @@ public final class RedisBroker implements Broker {
     this.clock = new RedisClock(redis, config.clock(), config.hostClock());
     this.queries = new JobQueries(redis, this::keys);
     this.workers = new WorkerRegistry(redis, config.prefix());
+    this.schedules = new Schedules(redis, this::keys, clock::millis, this);
     this.doctor = new Doctor(redis, this::keys, (q, args) -> (List<?>) run(Script.REPAIR, q, args));
   }
 
@@ -212,6 +216,20 @@ public final class RedisBroker implements Broker {
   }
 
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch) {
+    return enqueueInto(queue, batch, List.of());
+  }
+
+  /**
+   * Enqueues the job of a schedule's tick, and moves the schedule on to {@code next}, if the
+   * schedule is still due at {@code due}; empty when another worker fired that tick first.
+   */
+  Optional<EnqueueResult> enqueueTick(JobRequest job, String schedule, long due, long next) {
+    List<EnqueueResult> r = enqueueInto(job.queue(), List.of(job),
+        List.of(schedule, Long.toString(due), Long.toString(next)));
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
     rememberQueue(queue);
     long now = clock.millis();
     List<String> args = new ArrayList<>(2 + batch.size() * 13);
@@ -231,7 +249,11 @@ public final class RedisBroker implements Broker {
       args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
       args.add(r.headers().isEmpty() ? "" : Json.encode(r.headers()));
     }
+    args.addAll(tick);
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
+    if (out.get(0) instanceof Long refusal && refusal == TICK_TAKEN) {
+      return List.of();
+    }
     if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {
       throw new InvalidJobException("job " + out.get(1) + " depends on " + out.get(2)
           + ", which is neither in queue '" + queue + "' nor earlier in the batch (parents and"
@@ -624,6 +646,29 @@ public final class RedisBroker implements Broker {
     }
     rememberQueue(queue);
     redis.call(j -> j.hset(keys(queue).meta(), "events_kept", Long.toString(kept)));
+  }
+
+  // ---- recurring jobs ----
+
+  @Override
+  public void putSchedule(Schedule schedule) {
+    rememberQueue(schedule.queue());
+    schedules.put(schedule);
+  }
+
+  @Override
+  public boolean removeSchedule(String queue, String name) {
+    return schedules.remove(queue, name);
+  }
+
+  @Override
+  public List<Schedule.Planned> schedules(String queue) {
+    return schedules.list(queue);
+  }
+
+  @Override
+  public int fireDueSchedules(String queue) {
+    return schedules.fireDue(queue);
   }
 
   @Override

@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic work of a worker, on one scheduler thread: renew the leases of every held job
- * (one call per queue), write the heartbeat, reap expired leases of dead workers. Each task is
+ * (one call per queue), write the heartbeat, reap expired leases of dead workers, fire the due
+ * ticks of its queues' recurring jobs. Each task is
  * wrapped so that no exception escapes: a scheduled executor silently drops a task that throws.
  */
 final class Maintenance {
   /** The most expired jobs one reaper pass returns per queue; the next pass takes the rest. */
   static final int REAP_LIMIT = 100;
+  /** How often due recurring jobs are fired: a tick runs at most this late. */
+  static final long SCHEDULES_EVERY_MS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
 
   private final Broker broker;
@@ -57,6 +60,8 @@ final class Maintenance {
         TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded("reaper", this::reap), every / 2, every,
         TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded("recurring jobs", this::fireSchedules), 0,
+        Math.min(every, SCHEDULES_EVERY_MS), TimeUnit.MILLISECONDS);
   }
 
   private Runnable guarded(String name, Runnable task) {
@@ -78,6 +83,12 @@ final class Maintenance {
         stats.processed.get(), stats.failed.get(), info.startedAt(), broker.now(),
         dispatcher.isQuiet() ? "quiet" : "running"), config.heartbeatTtl());
     this.orders.accept(orders);
+  }
+
+  void fireSchedules() {
+    for (String queue : config.queueOrder().queues()) {
+      broker.fireDueSchedules(queue);
+    }
   }
 
   void renewLeases() {

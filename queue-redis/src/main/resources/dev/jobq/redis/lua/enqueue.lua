@@ -5,8 +5,11 @@
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
 --   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
---   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none)
--- Output: {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
+--   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none);
+--   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
+--   at (ms) and its next tick (ms)
+-- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
+--   is gone; {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
 --   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
 --   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0 when the id names an unfinished job, left untouched),
 --   status, position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of a live
@@ -18,8 +21,14 @@ local out = {}
 local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
-local QUEUE_FULL, UNKNOWN_PARENT = -5, -6
+local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
 local STRIDE = 13
+
+-- the tick is taken here, but only moved on below, once nothing else can refuse the batch
+local tick = 3 + count * STRIDE
+if ARGV[tick] and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 1]) then
+  return {TICK_TAKEN}
+end
 
 local earlier = {}
 for i = 0, count - 1 do
@@ -177,6 +186,10 @@ for i = 0, count - 1 do
     levels[i + 1] = level
     created = created + 1
   end
+end
+
+if ARGV[tick] then
+  redis.call('ZADD', SCHEDULE_NEXT, ARGV[tick + 2], ARGV[tick])
 end
 
 if created > 0 then

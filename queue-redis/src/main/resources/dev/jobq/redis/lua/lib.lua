@@ -11,12 +11,14 @@
 --   15 wait_ms  16 run_ms (latest samples)  17 wake (wake-up marker for idle workers)
 --   18 events (the lifecycle stream, capped)
 --   19 unique (uniqueness key to job id)  20 unique_until (uniqueness keys by window end)
+--   21 schedules (recurring job definitions)  22 schedule_next (schedule names by next tick)
 -- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
 
 local JOB, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
 local FAILED, COMPLETED, CANCELLED = KEYS[9], KEYS[10], KEYS[11]
 local META, STATS, RATE, WAIT_MS, RUN_MS, WAKE = KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17]
 local EVENTS, UNIQUE, UNIQUE_UNTIL = KEYS[18], KEYS[19], KEYS[20]
+local SCHEDULES, SCHEDULE_NEXT = KEYS[21], KEYS[22]
 local SAMPLES_KEPT = 1000
 local RATE_SLOTS = 120
 

@@ -1,0 +1,171 @@
+package dev.jobq.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Backoff;
+import dev.jobq.JobRequest;
+import dev.jobq.Json;
+import dev.jobq.Priority;
+import dev.jobq.Schedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * Recurring jobs: each queue keeps its schedules' definitions in a hash and their next ticks in
+ * a sorted set. Firing is two-phase: the next tick is computed here from the definition, and
+ * the enqueue script takes the tick only if the schedule is still due at the tick read (a
+ * compare-and-set), enqueueing its job in the same call: many workers firing at once enqueue
+ * each tick once, and a worker that dies half-way leaves the tick due for the next.
+ */
+final class Schedules {
+  private static final Logger log = LoggerFactory.getLogger(Schedules.class);
+  /** The most due schedules one pass fires per queue; the next pass takes the rest. */
+  private static final int FIRE_LIMIT = 100;
+
+  private final Connections redis;
+  private final Function<String, Keys> keys;
+  private final LongSupplier clock;
+  private final RedisBroker broker;
+
+  Schedules(Connections redis, Function<String, Keys> keys, LongSupplier clock, RedisBroker broker) {
+    this.redis = redis;
+    this.keys = keys;
+    this.clock = clock;
+    this.broker = broker;
+  }
+
+  /** Adds or replaces a schedule; its first tick is the first after now. */
+  void put(Schedule s) {
+    Keys k = keys.apply(s.queue());
+    long next = s.nextAfter(Instant.ofEpochMilli(clock.getAsLong())).toEpochMilli();
+    String json = toJson(s);
+    redis.call(j -> {
+      Transaction t = j.multi();
+      t.hset(k.schedules(), s.name(), json);
+      t.zadd(k.scheduleNext(), next, s.name());
+      t.exec();
+      return null;
+    });
+  }
+
+  boolean remove(String queue, String name) {
+    Keys k = keys.apply(queue);
+    return redis.call(j -> {
+      Transaction t = j.multi();
+      var removed = t.hdel(k.schedules(), name);
+      t.zrem(k.scheduleNext(), name);
+      t.exec();
+      return removed.get() == 1;
+    });
+  }
+
+  List<Schedule.Planned> list(String queue) {
+    Keys k = keys.apply(queue);
+    Map<String, String> defs = redis.call(j -> j.hgetAll(k.schedules()));
+    Map<String, Double> next = new LinkedHashMap<>();
+    for (Tuple t : redis.call(j -> j.zrangeWithScores(k.scheduleNext(), 0, -1))) {
+      next.put(t.getElement(), t.getScore());
+    }
+    List<Schedule.Planned> out = new ArrayList<>();
+    defs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      Double tick = next.get(e.getKey());
+      out.add(new Schedule.Planned(fromJson(queue, e.getValue()),
+          tick == null ? null : Instant.ofEpochMilli(tick.longValue())));
+    });
+    return out;
+  }
+
+  /** Fires the schedules of a queue that are due; returns how many jobs this call enqueued. */
+  int fireDue(String queue) {
+    Keys k = keys.apply(queue);
+    long now = clock.getAsLong();
+    List<Tuple> due = redis.call(j -> j.zrangeByScoreWithScores(k.scheduleNext(),
+        Double.NEGATIVE_INFINITY, now, 0, FIRE_LIMIT));
+    int fired = 0;
+    for (Tuple t : due) {
+      String name = t.getElement();
+      long dueAt = (long) t.getScore();
+      String json = redis.call(j -> j.hget(k.schedules(), name));
+      if (json == null) {
+        redis.call(j -> j.zrem(k.scheduleNext(), name)); // removed meanwhile
+        continue;
+      }
+      try {
+        fired += fire(fromJson(queue, json), dueAt, now) ? 1 : 0;
+      } catch (RuntimeException e) {
+        if (e instanceof dev.jobq.BrokerUnavailableException) {
+          throw e;
+        }
+        log.error("queue {}: schedule '{}' cannot fire ({}); it stays due", queue, name,
+            e.getMessage());
+      }
+    }
+    return fired;
+  }
+
+  /** Several ticks missed (no worker ran) fire once, for the latest of them. */
+  private boolean fire(Schedule s, long dueAt, long now) {
+    Instant tick = Instant.ofEpochMilli(dueAt);
+    Instant next = s.nextAfter(tick);
+    for (int i = 0; !next.isAfter(Instant.ofEpochMilli(now)) && i < 100_000; i++) {
+      tick = next;
+      next = s.nextAfter(tick);
+    }
+    Optional<dev.jobq.EnqueueResult> r =
+        broker.enqueueTick(s.jobFor(tick), s.name(), dueAt, next.toEpochMilli());
+    r.ifPresent(e -> log.info("queue {}: schedule '{}' fired job {} for {}", s.queue(), s.name(),
+        e.jobId(), Instant.ofEpochMilli(dueAt)));
+    return r.isPresent();
+  }
+
+  private static String toJson(Schedule s) {
+    JobRequest job = s.job();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("cron", s.cron());
+    m.put("zone", s.zone() == null ? null : s.zone().getId());
+    m.put("everyMs", s.every() == null ? null : s.every().toMillis());
+    m.put("type", job.type());
+    m.put("payload", job.payload());
+    m.put("priority", job.priority().level());
+    m.put("maxAttempts", job.maxAttempts());
+    m.put("backoff", job.backoff() == null ? null : job.backoff().spec());
+    m.put("timeoutMs", job.timeout() == null ? null : job.timeout().toMillis());
+    m.put("headers", job.headers());
+    return Json.encode(m);
+  }
+
+  private static Schedule fromJson(String queue, String json) {
+    JsonNode n = Json.tree(json);
+    JobRequest.Builder job = JobRequest.builder(n.get("type").asText()).queue(queue)
+        .payload(n.get("payload").asText())
+        .priority(Priority.ofLevel(n.get("priority").asInt()))
+        .maxAttempts(n.get("maxAttempts").asInt());
+    if (!n.path("backoff").isNull() && n.has("backoff")) {
+      job.backoff(Backoff.parse(n.get("backoff").asText()));
+    }
+    if (!n.path("timeoutMs").isNull() && n.has("timeoutMs")) {
+      job.timeout(Duration.ofMillis(n.get("timeoutMs").asLong()));
+    }
+    n.path("headers").fields().forEachRemaining(h -> job.header(h.getKey(), h.getValue().asText()));
+    return n.path("cron").isNull() || !n.has("cron")
+        ? new Schedule(nameOf(n), null, null, Duration.ofMillis(n.get("everyMs").asLong()), job.build())
+        : new Schedule(nameOf(n), n.get("cron").asText(), ZoneId.of(n.get("zone").asText()), null,
+            job.build());
+  }
+
+  private static String nameOf(JsonNode n) {
+    return n.get("name").asText();
+  }
+}

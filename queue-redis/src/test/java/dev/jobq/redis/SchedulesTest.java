@@ -1,0 +1,125 @@
+package dev.jobq.redis;
+
+import static dev.jobq.redis.Fixture.job;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobq.InvalidJobException;
+import dev.jobq.Job;
+import dev.jobq.JobStatus;
+import dev.jobq.Schedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SchedulesTest {
+  final Fixture f = new Fixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private List<String> waitingIds() {
+    return f.client.list("default", JobStatus.WAITING, 0, 100).jobs().stream().map(Job::id).toList();
+  }
+
+  private static String tickId(String name, Instant tick) {
+    return name + "@" + tick.toEpochMilli();
+  }
+
+  @Test
+  void eachTickFiresOnceAndMissedTicksFireOnceForTheLatest() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10),
+        job("heartbeat.check").payload("{\"deep\":true}").maxAttempts(2)));
+
+    assertThat(f.broker.fireDueSchedules("default")).as("not due yet").isZero();
+    f.clock.advance(Duration.ofSeconds(10));
+    assertThat(f.broker.fireDueSchedules("default")).isEqualTo(1);
+    assertThat(f.broker.fireDueSchedules("default")).as("the same tick again").isZero();
+    f.clock.advance(Duration.ofSeconds(35)); // ticks at +20, +30, +40 missed
+
+    assertThat(f.broker.fireDueSchedules("default")).isEqualTo(1);
+    assertThat(waitingIds()).containsExactly(tickId("beat", Fixture.START.plusSeconds(10)),
+        tickId("beat", Fixture.START.plusSeconds(40)));
+    Job j = f.client.require("default", tickId("beat", Fixture.START.plusSeconds(40)));
+    assertThat(j.type()).isEqualTo("heartbeat.check");
+    assertThat(j.payload()).isEqualTo("{\"deep\":true}");
+    assertThat(j.maxAttempts()).isEqualTo(2);
+    assertThat(f.client.schedules()).singleElement().satisfies(p -> {
+      assertThat(p.nextTick()).isEqualTo(Fixture.START.plusSeconds(50));
+      assertThat(p.schedule().when()).isEqualTo("every 10s");
+    });
+  }
+
+  @Test
+  void manySchedulersAtOnceFireATickOnce() throws Exception {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    f.clock.advance(Duration.ofSeconds(10));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Integer>> calls = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        calls.add(() -> f.broker.fireDueSchedules("default"));
+      }
+      int fired = 0;
+      for (Future<Integer> r : pool.invokeAll(calls)) {
+        fired += r.get();
+      }
+      assertThat(fired).isEqualTo(1);
+      assertThat(waitingIds()).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCronScheduleFiresAtItsLocalTimeAndStopsOnceRemoved() {
+    // Fixture.START is 2030-01-01T00:00Z, 01:00 in Paris
+    f.client.addSchedule(Schedule.cron("nightly", "0 3 * * *", ZoneId.of("Europe/Paris"),
+        job("report").queue("reports")));
+    assertThat(f.broker.schedules("reports").get(0).nextTick()).isEqualTo("2030-01-01T02:00:00Z");
+
+    f.clock.advance(Duration.ofHours(2));
+    assertThat(f.broker.fireDueSchedules("reports")).isEqualTo(1);
+    assertThat(f.client.require("reports", "nightly@" + Instant.parse("2030-01-01T02:00:00Z")
+        .toEpochMilli()).status()).isEqualTo(JobStatus.WAITING);
+
+    assertThat(f.client.removeSchedule("reports", "nightly")).isTrue();
+    assertThat(f.client.removeSchedule("reports", "nightly")).isFalse();
+    f.clock.advance(Duration.ofDays(1));
+    assertThat(f.broker.fireDueSchedules("reports")).isZero();
+  }
+
+  @Test
+  void aFullQueueLeavesTheTickDueUntilThereIsRoom() {
+    f.client.setMaxDepth("default", 1);
+    f.client.enqueue(job("filler").build());
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    f.clock.advance(Duration.ofSeconds(10));
+
+    assertThat(f.broker.fireDueSchedules("default")).as("logged, not thrown").isZero();
+    assertThat(f.broker.schedules("default").get(0).nextTick())
+        .isEqualTo(Fixture.START.plusSeconds(10));
+    f.client.clear("default", false);
+    assertThat(f.broker.fireDueSchedules("default")).isEqualTo(1);
+  }
+
+  @Test
+  void badSchedulesAreRefused() {
+    assertThatThrownBy(() -> Schedule.every("fast", Duration.ofMillis(10), job("x")))
+        .isInstanceOf(InvalidJobException.class).hasMessageContaining("shorter than 1 s");
+    assertThatThrownBy(() -> Schedule.cron("bad", "every day", null, job("x")))
+        .hasMessageContaining("five fields");
+    assertThatThrownBy(() -> new Schedule("both", "* * * * *", null, Duration.ofMinutes(1),
+        job("x").build())).hasMessageContaining("not both");
+  }
+}
