@@ -129,6 +129,15 @@ public interface Broker extends AutoCloseable {
   List<JobEvent> readEvents(Map<String, String> after, int max, Duration maxWait)
       throws InterruptedException;
 
+  /** Sets the limit of a queue or of one job type in it, replacing the one there was. */
+  void setLimit(String queue, Limit limit);
+
+  /** Removes the limit of the queue ({@code type} null) or of a type; false if there was none. */
+  boolean removeLimit(String queue, String type);
+
+  /** The queue's limits, the queue's own (type null) first, then by type. */
+  List<Limit> limits(String queue);
+
   /** Adds or replaces a recurring job; its first tick is the first after now. */
   void putSchedule(Schedule schedule);
 

@@ -351,6 +351,25 @@ public final class JobClient {
     return job.result() == null ? null : Json.decode(job.result(), type);
   }
 
+  // ---- limits ----
+
+  /**
+   * Limits how many jobs of a queue, or of one type in it, run at once and start per interval,
+   * across every worker. See {@link Limit}.
+   */
+  public void setLimit(String queue, Limit limit) {
+    broker.setLimit(Names.checkQueue(queue), Objects.requireNonNull(limit, "limit"));
+  }
+
+  /** Lifts the limit of the queue ({@code type} null) or of a type; false if there was none. */
+  public boolean removeLimit(String queue, String type) {
+    return broker.removeLimit(Names.checkQueue(queue), type == null ? null : Names.checkType(type));
+  }
+
+  public List<Limit> limits(String queue) {
+    return broker.limits(Names.checkQueue(queue));
+  }
+
   // ---- recurring jobs ----
 
   /** Adds a recurring job, or replaces the one of the same name in its queue. See {@link Schedule}. */

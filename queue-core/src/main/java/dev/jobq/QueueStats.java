@@ -11,6 +11,8 @@ import java.util.Map;
  * @param totalFailedAttempts every failed attempt, retried or not
  * @param totalDeadLettered jobs that went to the failed list
  * @param maxDepth the most jobs that may wait (waiting and delayed), 0 when unlimited
+ * @param heldBack the limits that held ready jobs back in the last few seconds, each as {@code
+ *     type deploy: at most 2 running} or {@code queue: at most 10 started per 1s}
  */
 public record QueueStats(
     String queue,
@@ -34,7 +36,8 @@ public record QueueStats(
     double failureRate,
     Latency waitTime,
     Latency runTime,
-    long maxDepth) {
+    long maxDepth,
+    java.util.List<String> heldBack) {
 
   public long waitingTotal() {
     return waiting.values().stream().mapToLong(Long::longValue).sum();

@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
       WatchCommand.class,
       EventsCommand.class,
       ScheduleCommand.class,
+      LimitsCommand.class,
       CancelCommand.class,
       RetryFailedCommand.class,
       ClearCommand.class,

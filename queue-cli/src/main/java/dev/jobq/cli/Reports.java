@@ -18,13 +18,23 @@ final class Reports {
         "FAILED", "DONE 1M", "DONE 1H", "JOBS/MIN 1/5/15", "FAIL%", "WAIT P50/P95",
         "RUN P50/P95");
     for (QueueStats s : queues) {
-      t.add(s.queue(), s.paused() ? "paused" : "running", s.waitingTotal(), byPriority(s),
+      t.add(s.queue(), state(s), s.waitingTotal(), byPriority(s),
           s.delayed(), s.active(), s.failed(), s.completedLastMinute(), s.completedLastHour(),
           Format.rate(s.jobsPerMinute1()) + "/" + Format.rate(s.jobsPerMinute5()) + "/"
               + Format.rate(s.jobsPerMinute15()),
           Format.percent(s.failureRate()), p50p95(s.waitTime()), p50p95(s.runTime()));
     }
     t.print(out);
+    for (QueueStats s : queues) {
+      if (!s.heldBack().isEmpty()) {
+        out.println(s.queue() + " is held back by its limits: " + String.join("; ", s.heldBack()));
+      }
+    }
+  }
+
+  /** Paused, limited (a limit held ready jobs back just now) or running. */
+  private static String state(QueueStats s) {
+    return s.paused() ? "paused" : !s.heldBack().isEmpty() ? "limited" : "running";
   }
 
   /** Everything about one queue, a line per topic: what stats shows. */
@@ -50,6 +60,9 @@ final class Reports {
         + ", failed attempts " + s.totalFailedAttempts() + ", dead-lettered "
         + s.totalDeadLettered());
     line(out, "max depth", s.maxDepth() == 0 ? "unlimited" : String.valueOf(s.maxDepth()));
+    if (!s.heldBack().isEmpty()) {
+      line(out, "held back", String.join("; ", s.heldBack()));
+    }
   }
 
   static void workerTable(List<WorkerInfo> workers, Instant now, PrintWriter out) {

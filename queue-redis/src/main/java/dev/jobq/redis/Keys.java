@@ -20,7 +20,8 @@ final class Keys {
     this.base = prefix + ":{" + queue + "}:";
     this.scriptKeys = List.of(jobPrefix(), waiting(0), waiting(1), waiting(2), waiting(3),
         delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
-        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil(), schedules(), scheduleNext());
+        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil(), schedules(), scheduleNext(), limits(),
+        limitState());
   }
 
   /** The prefix of job hashes; scripts append the id (the one key they derive themselves). */
@@ -121,6 +122,16 @@ final class Keys {
   /** Schedule names by their next tick (ms). */
   String scheduleNext() {
     return base + "schedule_next";
+  }
+
+  /** Limits: scope ("queue" or "type:<type>") to "max running,max started,per ms". */
+  String limits() {
+    return base + "limits";
+  }
+
+  /** What the claim script keeps about limits: start windows, when a scope last held jobs back. */
+  String limitState() {
+    return base + "limit_state";
   }
 
   /** The KEYS of every script, in the order lib.lua names them. */

@@ -34,6 +34,8 @@ final class QueueFigures {
     Response<Map<String, String>> rate = p.hgetAll(k.rate());
     Response<List<String>> waitSamples = p.lrange(k.waitSamples(), 0, -1);
     Response<List<String>> runSamples = p.lrange(k.runSamples(), 0, -1);
+    Response<Map<String, String>> limits = p.hgetAll(k.limits());
+    Response<Map<String, String>> limitState = p.hgetAll(k.limitState());
     p.sync();
 
     Map<Priority, Long> byPriority = new EnumMap<>(Priority.class);
@@ -66,7 +68,8 @@ final class QueueFigures {
         completed15 + failed15 == 0 ? 0.0 : failed15 / (completed15 + failed15),
         latency(waitSamples.get()),
         latency(runSamples.get()),
-        meta.get().get(1) == null ? 0 : Long.parseLong(meta.get().get(1)));
+        meta.get().get(1) == null ? 0 : Long.parseLong(meta.get().get(1)),
+        Limits.heldBack(limits.get(), limitState.get(), now));
   }
 
   private static long counter(Map<String, String> c, String name) {

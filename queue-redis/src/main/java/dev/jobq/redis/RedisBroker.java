@@ -15,6 +15,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.Json;
 import dev.jobq.LeaseState;
+import dev.jobq.Limit;
 import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
@@ -339,14 +340,21 @@ public final class RedisBroker implements Broker {
     List<String> queueList = List.copyOf(queues);
     long now = clock.millis();
     long waitMs = maxWait.toMillis();
+    // the next delayed job due, and the next start window a rate limit waits for
     List<Double> nextDue = redis.call(j -> {
       Pipeline p = j.pipelined();
       List<Response<List<Tuple>>> heads = new ArrayList<>();
+      List<Response<String>> windows = new ArrayList<>();
       for (String q : queueList) {
         heads.add(p.zrangeWithScores(keys(q).delayed(), 0, 0));
+        windows.add(p.hget(keys(q).limitState(), "held_until"));
       }
       p.sync();
-      return heads.stream().flatMap(r -> r.get().stream()).map(Tuple::getScore).toList();
+      List<Double> due = new ArrayList<>();
+      heads.forEach(r -> r.get().forEach(t -> due.add(t.getScore())));
+      windows.stream().map(Response::get).filter(w -> w != null && w.matches("\\d{1,18}"))
+          .map(Double::valueOf).filter(w -> w > now).forEach(due::add);
+      return due;
     });
     for (double due : nextDue) {
       waitMs = Math.min(waitMs, (long) due - now);
@@ -646,6 +654,26 @@ public final class RedisBroker implements Broker {
     }
     rememberQueue(queue);
     redis.call(j -> j.hset(keys(queue).meta(), "events_kept", Long.toString(kept)));
+  }
+
+  // ---- limits ----
+
+  @Override
+  public void setLimit(String queue, Limit limit) {
+    rememberQueue(queue);
+    String value = limit.maxRunning() + "," + limit.maxStarted() + ","
+        + (limit.per() == null ? 0 : limit.per().toMillis());
+    redis.call(j -> j.hset(keys(queue).limits(), Limits.scope(limit.type()), value));
+  }
+
+  @Override
+  public boolean removeLimit(String queue, String type) {
+    return redis.call(j -> j.hdel(keys(queue).limits(), Limits.scope(type))) == 1;
+  }
+
+  @Override
+  public List<Limit> limits(String queue) {
+    return Limits.read(redis.call(j -> j.hgetAll(keys(queue).limits())));
   }
 
   // ---- recurring jobs ----

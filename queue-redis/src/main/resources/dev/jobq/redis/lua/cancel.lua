@@ -15,6 +15,9 @@ for i = 4, #ARGV do
     out[#out + 1] = 0
   elseif f[1] == 'WAITING' or sets[f[1]] then
     redis.call('ZREM', f[1] == 'WAITING' and waiting(tonumber(f[2])) or sets[f[1]], id)
+    if f[1] == 'ACTIVE' then
+      freed_slot()
+    end
     finish(key, id, 'CANCELLED', now, CANCELLED, tonumber(ARGV[2]), tonumber(ARGV[3]))
     redis.call('HINCRBY', STATS, 'cancelled', 1)
     emit(id, 'cancelled', now)

@@ -38,6 +38,7 @@ end
 
 -- What finish() and sample() do per job, done once for the whole batch.
 if done > 0 then
+  freed_slot()
   redis.call('LPUSH', RUN_MS, unpack(runs))
   redis.call('LTRIM', RUN_MS, 0, SAMPLES_KEPT - 1)
   redis.call('HINCRBY', STATS, 'completed', done)

@@ -12,6 +12,7 @@
 --   18 events (the lifecycle stream, capped)
 --   19 unique (uniqueness key to job id)  20 unique_until (uniqueness keys by window end)
 --   21 schedules (recurring job definitions)  22 schedule_next (schedule names by next tick)
+--   23 limits (scope to "max running,max started,per ms")  24 limit_state (rate windows, held)
 -- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
 
 local JOB, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
@@ -19,6 +20,7 @@ local FAILED, COMPLETED, CANCELLED = KEYS[9], KEYS[10], KEYS[11]
 local META, STATS, RATE, WAIT_MS, RUN_MS, WAKE = KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17]
 local EVENTS, UNIQUE, UNIQUE_UNTIL = KEYS[18], KEYS[19], KEYS[20]
 local SCHEDULES, SCHEDULE_NEXT = KEYS[21], KEYS[22]
+local LIMITS, LIMIT_STATE = KEYS[23], KEYS[24]
 local SAMPLES_KEPT = 1000
 local RATE_SLOTS = 120
 
@@ -71,6 +73,15 @@ local function make_waiting(key, id, level, since)
   local seq = redis.call('HINCRBY', META, 'seq', 1)
   redis.call('HSET', key, 'status', 'WAITING', 'seq', seq, 'enqueued_at', since)
   redis.call('ZADD', waiting(level), seq, id)
+end
+
+-- A running job left ACTIVE: when a claim held a job back for a concurrency limit, idle
+-- workers are woken to try again now that a slot is free.
+local function freed_slot()
+  if redis.call('HGET', LIMIT_STATE, 'held_running') then
+    redis.call('HDEL', LIMIT_STATE, 'held_running')
+    wake()
+  end
 end
 
 -- With a retention, an index of finished jobs forgets what is older than the retention or
@@ -195,6 +206,7 @@ end
 -- 'dead-lettered'.
 local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event)
   redis.call('ZREM', ACTIVE, id)
+  freed_slot()
   redis.call('HINCRBY', STATS, 'failed', 1)
   count_rate(now, 'f')
   local f = redis.call('HMGET', key, 'started_at', 'attempt', 'max_attempts')

@@ -10,6 +10,7 @@ if not key then
 end
 local f = redis.call('HMGET', key, 'pri', 'seq')
 redis.call('ZREM', ACTIVE, id)
+freed_slot()
 redis.call('HINCRBY', key, 'attempt', -1)
 redis.call('HSET', key, 'status', 'WAITING', 'enqueued_at', now)
 redis.call('ZADD', waiting(tonumber(f[1])), tonumber(f[2]), id)
