@@ -6,6 +6,8 @@ public enum FailOutcome {
   RETRY_SCHEDULED,
   /** Moved to the failed list: no attempt left, or the failure was permanent. */
   DEAD_LETTERED,
+  /** No attempt left, and handed over to a new job instead of the failed list ({@link Escalation}). */
+  ESCALATED,
   /** Refused: the caller's lease token is no longer the job's (fencing). Nothing changed. */
   STALE
 }

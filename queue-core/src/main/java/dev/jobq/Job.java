@@ -17,6 +17,7 @@ import java.util.Map;
  * @param error the message of the last failed attempt, with {@code errorClass} and {@code stack}
  * @param result the handler's return value as JSON, once completed
  * @param progress the last progress report as JSON: {@code {"done":3,"total":10,"message":"…"}}
+ * @param escalatedTo {@code queue/id} of the job this one was escalated to, or null
  * @param headers what the producer (or its middleware) attached besides the payload, such as a
  *     trace id
  */
@@ -44,7 +45,8 @@ public record Job(
     String result,
     String progress,
     List<String> dependsOn,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    String escalatedTo) {
 
   public Job {
     dependsOn = List.copyOf(dependsOn);

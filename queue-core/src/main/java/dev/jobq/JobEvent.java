@@ -47,7 +47,9 @@ public record JobEvent(
     /** No attempt left (or failed permanently): in the failed list. */
     DEAD_LETTERED,
     /** Cancelled before it could finish. */
-    CANCELLED;
+    CANCELLED,
+    /** No attempt left: handed over to a new job (detail {@code to}: queue/id). */
+    ESCALATED;
 
     /** The name in the stream and on the command line: {@code dead-lettered}. */
     public String label() {
@@ -65,7 +67,7 @@ public record JobEvent(
 
     /** True for the events after which the job does nothing more unless an operator acts. */
     public boolean endsJob() {
-      return this == COMPLETED || this == DEAD_LETTERED || this == CANCELLED;
+      return this == COMPLETED || this == DEAD_LETTERED || this == CANCELLED || this == ESCALATED;
     }
   }
 }

@@ -52,6 +52,7 @@ public final class JobRequest {
   private final String uniqueKey;
   private final Duration uniqueWindow;
   private final Map<String, String> headers;
+  private final Escalation escalation;
 
   private JobRequest(Builder b) {
     this.idChosen = b.id != null && b.idChosen;
@@ -73,6 +74,7 @@ public final class JobRequest {
     this.uniqueKey = b.uniqueKey == null ? null : checkUniqueKey(b.uniqueKey);
     this.uniqueWindow = b.uniqueKey == null ? null : checkUniqueWindow(b.uniqueWindow);
     this.headers = checkHeaders(b.headers);
+    this.escalation = b.escalation;
   }
 
   private static Map<String, String> checkHeaders(Map<String, String> headers) {
@@ -220,6 +222,11 @@ public final class JobRequest {
     return headers;
   }
 
+  /** Where the job goes when its attempts are exhausted, or null for the failed list. */
+  public Escalation escalation() {
+    return escalation;
+  }
+
   /**
    * A builder holding every field of this request, its id included (so that the copy is the
    * same job): for middleware that changes a request on its way.
@@ -241,6 +248,7 @@ public final class JobRequest {
     b.uniqueKey = uniqueKey;
     b.uniqueWindow = uniqueWindow;
     b.headers.putAll(headers);
+    b.escalation = escalation;
     return b;
   }
 
@@ -277,6 +285,7 @@ public final class JobRequest {
     private Duration uniqueWindow;
     private final Map<String, String> headers = new java.util.LinkedHashMap<>();
     private boolean idChosen = true;
+    private Escalation escalation;
 
     private Builder(String type) {
       this.type = type;
@@ -381,6 +390,15 @@ public final class JobRequest {
     public Builder unique(String key, Duration window) {
       this.uniqueKey = Objects.requireNonNull(key, "key");
       this.uniqueWindow = window;
+      return this;
+    }
+
+    /**
+     * When the job's attempts are exhausted (or it fails permanently), hands it over to a new
+     * job instead of the failed list. See {@link Escalation}.
+     */
+    public Builder escalateTo(Escalation escalation) {
+      this.escalation = escalation;
       return this;
     }
 

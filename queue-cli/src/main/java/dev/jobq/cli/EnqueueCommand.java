@@ -106,6 +106,16 @@ final class EnqueueCommand extends RedisCommand {
       description = "With --depends-on: run once every parent has ended, however it ended.")
   boolean runIfParentsFail;
 
+  @Option(names = "--escalate-queue", paramLabel = "QUEUE",
+      description = "When its attempts are exhausted, hand the job to a new one in this queue,"
+          + " one priority higher, instead of the failed list.")
+  String escalateQueue;
+
+  @Option(names = "--escalate-type", paramLabel = "TYPE",
+      description = "When its attempts are exhausted, hand the job to a new one of this type"
+          + " (with --escalate-queue: there).")
+  String escalateType;
+
   @Option(names = "--unique", paramLabel = "KEY",
       description = "Enqueue only if no job of the queue took this key within --unique-for;"
           + " a duplicate enqueues nothing and answers the first job.")
@@ -187,6 +197,9 @@ final class EnqueueCommand extends RedisCommand {
     }
     if (maxAttempts != null) {
       b.maxAttempts(maxAttempts);
+    }
+    if (escalateQueue != null || escalateType != null) {
+      b.escalateTo(new dev.jobq.Escalation(escalateType, escalateQueue, null));
     }
     return b;
   }

@@ -71,6 +71,9 @@ final class ShowCommand extends RedisCommand {
     if (!j.dependsOn().isEmpty()) {
       field("depends on", String.join(", ", j.dependsOn()));
     }
+    if (j.escalatedTo() != null) {
+      field("escalated", "to " + j.escalatedTo());
+    }
     if (!j.headers().isEmpty()) {
       field("headers", new java.util.TreeMap<>(j.headers()).toString());
     }

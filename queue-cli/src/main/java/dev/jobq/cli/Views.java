@@ -39,7 +39,8 @@ final class Views {
       int maxAttempts, String backoff, Long timeoutMs, JsonNode payload, JsonNode result,
       JsonNode progress, String errorClass, String error, String stack, String worker,
       long token, String createdAt, String enqueuedAt, String runAt, String startedAt,
-      String finishedAt, List<String> dependsOn, Map<String, String> headers) {
+      String finishedAt, List<String> dependsOn, Map<String, String> headers,
+      String escalatedTo) {
     static JobView of(Job j) {
       return new JobView(j.id(), j.queue(), j.type(), lower(j.priority()), lower(j.status()),
           j.attempt(), j.maxAttempts(), j.backoff() == null ? null : j.backoff().spec(),
@@ -47,7 +48,7 @@ final class Views {
           blankToNull(j.errorClass()), blankToNull(j.error()), blankToNull(j.stack()),
           blankToNull(j.worker()), j.token(), iso(j.createdAt()), iso(j.enqueuedAt()),
           iso(j.runAt()), iso(j.startedAt()), iso(j.finishedAt()), j.dependsOn(),
-          new java.util.TreeMap<>(j.headers()));
+          new java.util.TreeMap<>(j.headers()), j.escalatedTo());
     }
   }
 

@@ -102,6 +102,18 @@ class EnqueueCommandTest {
   }
 
   @Test
+  void anEscalatingJobIsHandedOverWhenItsLastAttemptFailsAndShowSaysWhere() {
+    String id = cli.run("enqueue", "sync.crm", "--max-attempts", "1", "--escalate-queue", "oncall",
+        "--escalate-type", "page.human", "--quiet").out().strip();
+    dev.jobq.Job j = cli.broker().claim("default", "w", 1, java.time.Duration.ofMinutes(1)).get(0);
+    cli.broker().fail("default", id, j.token(), dev.jobq.Failure.of("E", "down"), null);
+
+    Cli.Result show = cli.run("show", id);
+    assertThat(show.out()).contains("status     cancelled", "escalated  to oncall/" + id + "/escalated");
+    assertThat(cli.client().require("oncall", id + "/escalated").type()).isEqualTo("page.human");
+  }
+
+  @Test
   void quietPrintsOnlyTheId() {
     Cli.Result r = cli.run("enqueue", "jobq.noop", "--quiet", "--id", "q-1");
 

@@ -59,7 +59,8 @@ final class JobHash {
           h.get("result"),
           h.get("progress"),
           h.containsKey("deps") ? List.of(h.get("deps").split(",")) : List.of(),
-          h.containsKey("headers") ? Json.decodeStringMap(h.get("headers")) : Map.of());
+          h.containsKey("headers") ? Json.decodeStringMap(h.get("headers")) : Map.of(),
+          h.get("escalated_to"));
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "job " + id + " in queue " + queue + " has a malformed hash: " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import dev.jobq.Broker;
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
 import dev.jobq.EnqueueResult;
+import dev.jobq.Escalation;
 import dev.jobq.FailOutcome;
 import dev.jobq.Failure;
 import dev.jobq.InvalidJobException;
@@ -233,7 +234,7 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(2 + batch.size() * 13);
+    List<String> args = new ArrayList<>(2 + batch.size() * 14);
     args.add(Integer.toString(batch.size()));
     for (JobRequest r : batch) {
       args.add(r.id());
@@ -249,6 +250,7 @@ public final class RedisBroker implements Broker {
       args.add(r.uniqueKey() == null ? "" : r.uniqueKey());
       args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
       args.add(r.headers().isEmpty() ? "" : Json.encode(r.headers()));
+      args.add(r.escalation() == null ? "" : Json.encode(r.escalation()));
     }
     args.addAll(tick);
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
@@ -412,10 +414,39 @@ public final class RedisBroker implements Broker {
   public FailOutcome fail(
       String queue, String id, long token, Failure failure, Duration retryDelay) {
     long delay = retryDelay == null ? -1 : Math.max(0, retryDelay.toMillis());
+    List<String> f = redis.call(j -> j.hmget(keys(queue).job(id), "escalate", "attempt",
+        "max_attempts", "token"));
+    String escalatedTo = "";
+    if (f.get(0) != null && String.valueOf(token).equals(f.get(3))
+        && (retryDelay == null || Long.parseLong(f.get(1)) >= Long.parseLong(f.get(2)))) {
+      escalatedTo = escalate(queue, id, f.get(0));
+    }
     long code = (Long) run(Script.FAIL, queue, id, token, failure.errorClass(),
-        nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay);
+        nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay, escalatedTo);
     return code == 1 ? FailOutcome.RETRY_SCHEDULED
-        : code == 2 ? FailOutcome.DEAD_LETTERED : FailOutcome.STALE;
+        : code == 2 ? FailOutcome.DEAD_LETTERED
+        : code == 3 ? FailOutcome.ESCALATED : FailOutcome.STALE;
+  }
+
+  /**
+   * Enqueues the job that takes over from one whose attempts are exhausted, before the original
+   * is ended: done twice (the worker died between the two steps, and the reaper does it again),
+   * the uniqueness key answers the first. Its queue/id; "" when it cannot be enqueued, and the
+   * original is dead-lettered as it would be without an escalation.
+   */
+  private String escalate(String queue, String id, String spec) {
+    try {
+      Job original = get(queue, id).orElseThrow();
+      JobRequest next = Json.decode(spec, Escalation.class).requestFor(original);
+      EnqueueResult r = enqueue(List.of(next)).get(0);
+      return r.queue() + "/" + r.jobId();
+    } catch (dev.jobq.BrokerUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.error("queue {}: job {} cannot be escalated ({}); it goes to the failed list", queue, id,
+          e.getMessage());
+      return "";
+    }
   }
 
   private static String nullToEmpty(String s) {
@@ -441,7 +472,8 @@ public final class RedisBroker implements Broker {
       Pipeline p = j.pipelined();
       List<Response<List<String>>> fields = new ArrayList<>();
       for (String id : ids) {
-        fields.add(p.hmget(k.job(id), "id", "token", "attempt", "max_attempts", "backoff"));
+        fields.add(p.hmget(k.job(id), "id", "token", "attempt", "max_attempts", "backoff",
+            "escalate"));
       }
       p.sync();
       return fields.stream().map(Response::get).toList();
@@ -449,9 +481,11 @@ public final class RedisBroker implements Broker {
     List<Object> args = new ArrayList<>();
     for (List<String> f : expired) {
       if (f.get(0) != null && f.get(1) != null) {
+        long delay = retryDelayMs(f, defaultPolicy);
         args.add(f.get(0));
         args.add(f.get(1));
-        args.add(retryDelayMs(f, defaultPolicy));
+        args.add(delay);
+        args.add(delay < 0 && f.get(5) != null ? escalate(queue, f.get(0), f.get(5)) : "");
       }
     }
     if (args.isEmpty()) {

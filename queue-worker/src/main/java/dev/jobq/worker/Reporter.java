@@ -138,10 +138,12 @@ final class Reporter {
           if (refused(run, o) == Refusal.STALE) {
             return;
           }
-          f = broker.get(job.queue(), job.id()).map(Job::status).orElse(null) == JobStatus.FAILED
-              ? FailOutcome.DEAD_LETTERED : FailOutcome.RETRY_SCHEDULED;
+          Job now = broker.get(job.queue(), job.id()).orElse(null);
+          f = now == null || now.status() == JobStatus.DELAYED || now.status() == JobStatus.WAITING
+              ? FailOutcome.RETRY_SCHEDULED
+              : now.escalatedTo() != null ? FailOutcome.ESCALATED : FailOutcome.DEAD_LETTERED;
         }
-        failed(run, o, f == FailOutcome.RETRY_SCHEDULED);
+        failed(run, o, f);
       }
       case RELEASE -> {
         boolean ok = broker.release(job.queue(), job.id(), job.token());
@@ -180,28 +182,32 @@ final class Reporter {
       case COMPLETE -> now.status() == JobStatus.COMPLETED;
       // the reaper fails attempts with this token too, but never with this error
       case FAIL -> (now.status() == JobStatus.FAILED || now.status() == JobStatus.DELAYED
-          || now.status() == JobStatus.WAITING)
+          || now.status() == JobStatus.WAITING || now.escalatedTo() != null)
           && o.failure().errorClass().equals(now.errorClass())
           && Objects.equals(o.failure().message(), now.error());
       case RELEASE -> now.status() == JobStatus.WAITING && now.attempt() == job.attempt() - 1;
     };
   }
 
-  private void failed(JobRun run, Outcome o, boolean willRetry) {
+  private void failed(JobRun run, Outcome o, FailOutcome outcome) {
     Job job = run.job();
+    boolean willRetry = outcome == FailOutcome.RETRY_SCHEDULED;
     stats.processed.incrementAndGet();
     stats.failed.incrementAndGet();
     String why = o.failure().errorClass() + ": " + o.failure().message();
     if (willRetry) {
       log.warn("job {} attempt {}/{} failed after {} ms, retry in {} ms: {}", job.id(),
           job.attempt(), job.maxAttempts(), run.elapsedMillis(), o.retryDelay().toMillis(), why);
+    } else if (outcome == FailOutcome.ESCALATED) {
+      log.warn("job {} escalated after attempt {}/{} ({} ms): {}", job.id(), job.attempt(),
+          job.maxAttempts(), run.elapsedMillis(), why);
     } else {
       log.error("job {} dead-lettered after attempt {}/{} ({} ms): {}", job.id(), job.attempt(),
           job.maxAttempts(), run.elapsedMillis(), why);
     }
     JobHandler h = run.handler();
     callback("onFailure", run, () -> h.onFailure(run, o.error(), willRetry));
-    if (!willRetry) {
+    if (outcome == FailOutcome.DEAD_LETTERED) {
       callback("onDeadLetter", run, () -> h.onDeadLetter(run, o.error()));
     }
   }

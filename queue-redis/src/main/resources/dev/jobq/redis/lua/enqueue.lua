@@ -1,11 +1,12 @@
 -- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), 2 the number of jobs, then 13 values per job:
+-- ARGV: 1 now (ms), 2 the number of jobs, then 14 values per job:
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
 --   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
---   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none);
+--   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none),
+--   escalation (JSON {type, queue, priority}, '' for none);
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
 -- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
@@ -22,7 +23,7 @@ local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
-local STRIDE = 13
+local STRIDE = 14
 
 -- the tick is taken here, but only moved on below, once nothing else can refuse the batch
 local tick = 3 + count * STRIDE
@@ -131,6 +132,10 @@ for i = 0, count - 1 do
     if ARGV[a + 12] ~= '' then
       fields[#fields + 1] = 'headers'
       fields[#fields + 1] = ARGV[a + 12]
+    end
+    if ARGV[a + 13] ~= '' then
+      fields[#fields + 1] = 'escalate'
+      fields[#fields + 1] = ARGV[a + 13]
     end
     local run_at = tonumber(ARGV[a + 7])
     local pending, doomed = 0, nil

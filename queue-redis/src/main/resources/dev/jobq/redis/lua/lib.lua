@@ -201,10 +201,11 @@ local function settle_children(key, status, now, children)
 end
 
 -- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
--- attempt is left (1), else dead-lettered to the failed set (2). The attempt's event is
--- 'failed' (the handler failed) or 'stalled' (its lease ran out), then 'retrying' or
--- 'dead-lettered'.
-local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event)
+-- attempt is left (1); else, when the caller already enqueued the job that takes over from it
+-- (escalated_to: its queue/id), cancelled with that link (3); else dead-lettered to the failed
+-- set (2). The attempt's event is 'failed' (the handler failed) or 'stalled' (its lease ran
+-- out), then 'retrying', 'escalated' or 'dead-lettered'.
+local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event, escalated_to)
   redis.call('ZREM', ACTIVE, id)
   freed_slot()
   redis.call('HINCRBY', STATS, 'failed', 1)
@@ -221,6 +222,14 @@ local function fail_attempt(key, id, now, error_class, message, stack, delay_ms,
     -- idle workers sleep until the next due job they know of; this one may be sooner
     wake()
     return 1
+  end
+  if escalated_to and escalated_to ~= '' then
+    redis.call('HSET', key, 'escalated_to', escalated_to)
+    finish(key, id, 'CANCELLED', now, CANCELLED, 0, 0)
+    redis.call('HINCRBY', STATS, 'escalated', 1)
+    emit(id, 'escalated', now, 'to', escalated_to)
+    settle_children(key, 'CANCELLED', now)
+    return 3
   end
   finish(key, id, 'FAILED', now, FAILED, 0, 0)
   redis.call('HINCRBY', STATS, 'dead', 1)
