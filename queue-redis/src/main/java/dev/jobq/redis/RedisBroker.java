@@ -62,6 +62,7 @@ public final class RedisBroker implements Broker {
   private static final long QUEUE_FULL = -5;
   private static final long UNKNOWN_PARENT = -6;
   private static final long TICK_TAKEN = -7;
+  private static final long ESCALATES = 4;
 
   private final RedisConfig config;
   private final Connections redis;
@@ -330,7 +331,7 @@ public final class RedisBroker implements Broker {
     Map<String, String> h = JobHash.toMap(flat);
     log.error("{}; moving it to the failed list", e.getMessage());
     run(Script.FAIL, queue, h.get("id"), h.get("token"), "dev.jobq.MalformedJob",
-        e.getMessage(), "", -1);
+        e.getMessage(), "", -1, "-");
   }
 
   @Override
@@ -414,18 +415,22 @@ public final class RedisBroker implements Broker {
   public FailOutcome fail(
       String queue, String id, long token, Failure failure, Duration retryDelay) {
     long delay = retryDelay == null ? -1 : Math.max(0, retryDelay.toMillis());
-    List<String> f = redis.call(j -> j.hmget(keys(queue).job(id), "escalate", "attempt",
-        "max_attempts", "token"));
-    String escalatedTo = "";
-    if (f.get(0) != null && String.valueOf(token).equals(f.get(3))
-        && (retryDelay == null || Long.parseLong(f.get(1)) >= Long.parseLong(f.get(2)))) {
-      escalatedTo = escalate(queue, id, f.get(0));
+    long code = runFail(queue, id, token, failure, delay, "");
+    if (code == ESCALATES) {
+      String spec = redis.call(j -> j.hget(keys(queue).job(id), "escalate"));
+      String to = spec == null ? "" : escalate(queue, id, spec);
+      code = runFail(queue, id, token, failure, delay, to.isEmpty() ? "-" : to);
     }
-    long code = (Long) run(Script.FAIL, queue, id, token, failure.errorClass(),
-        nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay, escalatedTo);
     return code == 1 ? FailOutcome.RETRY_SCHEDULED
         : code == 2 ? FailOutcome.DEAD_LETTERED
         : code == 3 ? FailOutcome.ESCALATED : FailOutcome.STALE;
+  }
+
+  private long runFail(String queue, String id, long token, Failure failure, long delay,
+      String escalatedTo) {
+    return (Long) run(Script.FAIL, queue, id, token, failure.errorClass(),
+        nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay, escalatedTo,
+        config.failedRetention().toMillis());
   }
 
   /**
@@ -479,16 +484,18 @@ public final class RedisBroker implements Broker {
       return fields.stream().map(Response::get).toList();
     });
     List<Object> args = new ArrayList<>();
+    args.add(config.failedRetention().toMillis());
     for (List<String> f : expired) {
       if (f.get(0) != null && f.get(1) != null) {
         long delay = retryDelayMs(f, defaultPolicy);
         args.add(f.get(0));
         args.add(f.get(1));
         args.add(delay);
-        args.add(delay < 0 && f.get(5) != null ? escalate(queue, f.get(0), f.get(5)) : "");
+        String to = delay < 0 && f.get(5) != null ? escalate(queue, f.get(0), f.get(5)) : "";
+        args.add(to.isEmpty() ? "-" : to);
       }
     }
-    if (args.isEmpty()) {
+    if (args.size() == 1) {
       return 0;
     }
     int reaped = (int) (long) (Long) run(Script.REAP, queue, args.toArray());

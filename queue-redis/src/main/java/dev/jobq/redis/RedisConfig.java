@@ -33,6 +33,7 @@ public final class RedisConfig {
   private final Duration completedRetention;
   private final Duration cancelledRetention;
   private final long maxFinishedKept;
+  private final Duration failedRetention;
 
   private RedisConfig(Builder b) {
     this.url = parseUrl(b.url);
@@ -46,6 +47,11 @@ public final class RedisConfig {
     this.completedRetention = checkPositive("completed retention", b.completedRetention);
     this.cancelledRetention = checkPositive("cancelled retention", b.cancelledRetention);
     this.maxFinishedKept = checkPositive("finished jobs kept", b.maxFinishedKept);
+    if (b.failedRetention == null || b.failedRetention.isNegative()) {
+      throw new IllegalArgumentException("failed retention must be zero (keep failed jobs until"
+          + " retried or purged) or positive, got " + b.failedRetention);
+    }
+    this.failedRetention = b.failedRetention;
   }
 
   public static Builder builder() {
@@ -196,6 +202,11 @@ public final class RedisConfig {
     return cancelledRetention;
   }
 
+  /** How long dead-lettered jobs are kept; zero (the default) keeps them until retried or purged. */
+  public Duration failedRetention() {
+    return failedRetention;
+  }
+
   /** How many completed (and, separately, cancelled) jobs a queue keeps at most. */
   public long maxFinishedKept() {
     return maxFinishedKept;
@@ -275,6 +286,7 @@ public final class RedisConfig {
     private Duration completedRetention = Duration.ofHours(24);
     private Duration cancelledRetention = Duration.ofHours(24);
     private long maxFinishedKept = 100_000;
+    private Duration failedRetention = Duration.ZERO;
 
     private Builder() {}
 
@@ -330,6 +342,12 @@ public final class RedisConfig {
 
     public Builder cancelledRetention(Duration cancelledRetention) {
       this.cancelledRetention = cancelledRetention;
+      return this;
+    }
+
+    /** Zero (the default) keeps dead-lettered jobs until they are retried or purged. */
+    public Builder failedRetention(Duration failedRetention) {
+      this.failedRetention = failedRetention;
       return this;
     }
 

@@ -145,4 +145,18 @@ class FinishTest {
           .isEqualTo(FailOutcome.DEAD_LETTERED);
     }
   }
+
+  @Test
+  void aFailedRetentionExpiresDeadLetteredJobsUnlessTheyAreRetried() {
+    try (Fixture f = new Fixture(RedisConfig.builder().failedRetention(Duration.ofHours(1)))) {
+      f.client.enqueue(job("a").maxAttempts(1).build());
+      Job j = claimOne(f);
+      f.broker.fail("default", j.id(), j.token(), Failure.of("E", "x"), null);
+      String key = f.prefix + ":{default}:job:" + j.id();
+
+      assertThat(f.jedis.pttl(key)).isBetween(1L, Duration.ofHours(1).toMillis());
+      f.client.retryFailed("default", List.of(j.id()));
+      assertThat(f.jedis.pttl(key)).as("no expiry once retried").isEqualTo(-1);
+    }
+  }
 }

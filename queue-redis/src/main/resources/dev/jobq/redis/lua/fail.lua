@@ -1,14 +1,25 @@
 -- fail.lua: ends a failed attempt of an active job (fenced by its lease token): a retry
--- through the delayed set, or the failed set when no attempt is left or none is wanted.
+-- through the delayed set, or the failed set when no attempt is left or none is wanted, or,
+-- for a job with an escalation, a hand-over to the job the caller enqueued to take over.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 job id, 3 lease token, 4 error class, 5 error message, 6 stack trace,
---   7 retry delay (ms; -1 to dead-letter now), 8 queue/id of the job already enqueued to take
---   over instead of the failed list ('' or absent for none)
--- Output: 1 (retry scheduled), 2 (dead-lettered), 3 (escalated), or -1 (no such job), -3
+--   7 retry delay (ms; -1 to dead-letter now), 8 for a job with an escalation ('escalate'
+--   field) whose attempt is its last: '' (or absent) to ask, '-' to dead-letter it anyway,
+--   or the queue/id of the job already enqueued to take over, 9 how long a dead-lettered job
+--   is kept (ms; 0 or absent: until retried or purged)
+-- Output: 1 (retry scheduled), 2 (dead-lettered), 3 (escalated), 4 (nothing changed: it
+--   escalates, enqueue the job that takes over and call again), or -1 (no such job), -3
 --   (stale token)
-local now, id = tonumber(ARGV[1]), ARGV[2]
+local now, id, delay = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[7])
 local key, refusal = held(id, ARGV[3])
 if not key then
   return refusal
 end
-return fail_attempt(key, id, now, ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), nil, ARGV[8])
+local to = ARGV[8] or ''
+if to == '' then
+  local f = redis.call('HMGET', key, 'escalate', 'attempt', 'max_attempts')
+  if f[1] and (delay < 0 or (tonumber(f[2]) or 0) >= (tonumber(f[3]) or 1)) then
+    return 4
+  end
+end
+return fail_attempt(key, id, now, ARGV[4], ARGV[5], ARGV[6], delay, nil, to, tonumber(ARGV[9]))

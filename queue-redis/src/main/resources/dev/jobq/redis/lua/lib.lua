@@ -203,9 +203,11 @@ end
 -- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
 -- attempt is left (1); else, when the caller already enqueued the job that takes over from it
 -- (escalated_to: its queue/id), cancelled with that link (3); else dead-lettered to the failed
--- set (2). The attempt's event is 'failed' (the handler failed) or 'stalled' (its lease ran
--- out), then 'retrying', 'escalated' or 'dead-lettered'.
-local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event, escalated_to)
+-- set (2), where it stays until retried or purged unless failed_ms (a retention) is above 0.
+-- The attempt's event is 'failed' (the handler failed) or 'stalled' (its lease ran out), then
+-- 'retrying', 'escalated' or 'dead-lettered'.
+local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event,
+    escalated_to, failed_ms)
   redis.call('ZREM', ACTIVE, id)
   freed_slot()
   redis.call('HINCRBY', STATS, 'failed', 1)
@@ -223,7 +225,7 @@ local function fail_attempt(key, id, now, error_class, message, stack, delay_ms,
     wake()
     return 1
   end
-  if escalated_to and escalated_to ~= '' then
+  if escalated_to and escalated_to ~= '' and escalated_to ~= '-' then
     redis.call('HSET', key, 'escalated_to', escalated_to)
     finish(key, id, 'CANCELLED', now, CANCELLED, 0, 0)
     redis.call('HINCRBY', STATS, 'escalated', 1)
@@ -231,7 +233,7 @@ local function fail_attempt(key, id, now, error_class, message, stack, delay_ms,
     settle_children(key, 'CANCELLED', now)
     return 3
   end
-  finish(key, id, 'FAILED', now, FAILED, 0, 0)
+  finish(key, id, 'FAILED', now, FAILED, failed_ms or 0, math.huge)
   redis.call('HINCRBY', STATS, 'dead', 1)
   emit(id, 'dead-lettered', now)
   settle_children(key, 'FAILED', now)

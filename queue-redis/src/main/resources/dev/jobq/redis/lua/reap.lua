@@ -2,12 +2,14 @@
 -- The caller read the candidates and computed each one's retry delay from its own policy;
 -- this script re-checks each under the same token, so several reapers at once do no harm.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), then per job: id, lease token, retry delay (ms; -1 when no attempt is
---   left), and the queue/id of the job already enqueued to take over from it ('' for none)
+-- ARGV: 1 now (ms), 2 how long a dead-lettered job is kept (ms; 0: until retried or purged),
+--   then per job: id, lease token, retry delay (ms; -1 when no attempt is left), and the
+--   queue/id of the job already enqueued to take over from it ('' for none)
 -- Output: how many jobs were reaped
 local now = tonumber(ARGV[1])
 local reaped = 0
-for i = 2, #ARGV, 4 do
+local failed_ms = tonumber(ARGV[2])
+for i = 3, #ARGV, 4 do
   local id = ARGV[i]
   local key = held(id, ARGV[i + 1])
   local deadline = tonumber(redis.call('ZSCORE', ACTIVE, id))
@@ -15,7 +17,8 @@ for i = 2, #ARGV, 4 do
     local worker = redis.call('HGET', key, 'worker') or '?'
     fail_attempt(key, id, now, 'dev.jobq.LeaseExpired',
       'worker ' .. worker .. ' stopped renewing its lease (it died, stalled or lost Redis)',
-      '', tonumber(ARGV[i + 2]), 'stalled', ARGV[i + 3])
+      '', tonumber(ARGV[i + 2]), 'stalled', ARGV[i + 3],
+      failed_ms)
     redis.call('HINCRBY', STATS, 'stalled', 1)
     reaped = reaped + 1
   end
