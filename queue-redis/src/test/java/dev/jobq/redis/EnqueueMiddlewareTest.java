@@ -9,10 +9,15 @@ import dev.jobq.EnqueueResult;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnqueueMiddlewareTest {
   final Fixture f = new Fixture();
@@ -71,6 +76,28 @@ class EnqueueMiddlewareTest {
     assertThatThrownBy(() -> client.enqueueAll(List.of(job("fine").build(), job("forbidden").build())))
         .isInstanceOf(InvalidJobException.class).hasMessageContaining("'forbidden' is not allowed");
     assertThat(f.keys()).noneMatch(k -> k.contains(":job:"));
+  }
+
+  /** Found by ServiceLoader through a services file the test writes. */
+  public static class Stamp implements EnqueueMiddleware {
+    @Override
+    public JobRequest beforeEnqueue(JobRequest r) {
+      return r.toBuilder().header("stamped", "yes").build();
+    }
+  }
+
+  @Test
+  void middlewareIsFoundWithServiceLoaderAfterTheOnesAddedInCode(@TempDir Path dir)
+      throws Exception {
+    Path services = dir.resolve("META-INF/services/dev.jobq.EnqueueMiddleware");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, Stamp.class.getName() + "\n");
+    try (URLClassLoader jar = new URLClassLoader(new URL[] {dir.toUri().toURL()},
+        getClass().getClassLoader())) {
+      JobClient client = f.client.withMiddleware(POLICY).withDiscoveredMiddleware(jar);
+      client.enqueue(job("a").id("s1").build());
+    }
+    assertThat(f.client.require("default", "s1").headers()).containsEntry("stamped", "yes");
   }
 
   @Test

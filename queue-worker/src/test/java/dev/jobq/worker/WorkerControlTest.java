@@ -56,6 +56,25 @@ class WorkerControlTest extends WorkerTestSupport {
   }
 
   @Test
+  void everyLiveWorkerToldToBeQuietStopsClaiming() {
+    Worker a = startBlockingWorker(1);
+    Worker b = startBlockingWorker(1);
+    await().atMost(PATIENCE).until(() -> heartbeatOf(a).isPresent() && heartbeatOf(b).isPresent());
+
+    client.workers().forEach(w -> client.controlWorker(w.id(), new WorkerControl(State.QUIET, null)));
+    await().atMost(PATIENCE).until(() -> client.workers().stream()
+        .allMatch(w -> w.state().equals("quiet")));
+    String id = enqueue("test.block", "null");
+
+    await().during(Duration.ofMillis(500)).atMost(PATIENCE)
+        .until(() -> job(id).status() == JobStatus.WAITING);
+    client.controlWorker(b.name(), new WorkerControl(State.RUN, null));
+    awaitStatus(id, JobStatus.ACTIVE);
+    assertThat(job(id).worker()).isEqualTo(b.name());
+    go.countDown();
+  }
+
+  @Test
   void aNewConcurrencyTakesEffectWhileTheWorkerRuns() {
     Worker w = startBlockingWorker(1);
     for (int i = 0; i < 4; i++) {
