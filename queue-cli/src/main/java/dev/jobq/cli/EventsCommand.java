@@ -4,6 +4,7 @@ import dev.jobq.BrokerUnavailableException;
 import dev.jobq.EventCursor;
 import dev.jobq.JobEvent;
 import dev.jobq.cli.Views.EventView;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,13 +89,8 @@ final class EventsCommand extends RedisCommand {
   private void follow(EventCursor cursor) throws InterruptedException {
     int printed = 0;
     while (count == null || printed < count) {
-      List<JobEvent> events;
-      try {
-        events = cursor.next(READ_WAIT);
-      } catch (BrokerUnavailableException e) {
-        err().println("jobq: " + Errors.unavailable(e) + "; trying again");
-        err().flush();
-        Thread.sleep(OUTAGE_PAUSE.toMillis());
+      List<JobEvent> events = next(cursor, READ_WAIT, err());
+      if (events == null) {
         continue;
       }
       for (JobEvent e : events) {
@@ -103,6 +99,22 @@ final class EventsCommand extends RedisCommand {
         }
       }
       out().flush();
+    }
+  }
+
+  /**
+   * The next events, or null while Redis is unreachable: the outage is reported on {@code err}
+   * and, after a pause, the caller reads again from where it was.
+   */
+  static List<JobEvent> next(EventCursor cursor, Duration wait, PrintWriter err)
+      throws InterruptedException {
+    try {
+      return cursor.next(wait);
+    } catch (BrokerUnavailableException e) {
+      err.println("jobq: " + Errors.unavailable(e) + "; trying again");
+      err.flush();
+      Thread.sleep(OUTAGE_PAUSE.toMillis());
+      return null;
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.jobq.cli;
 
-import dev.jobq.BrokerUnavailableException;
 import dev.jobq.EventCursor;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
@@ -86,13 +85,8 @@ final class WatchCommand extends RedisCommand {
   /** Prints the job's new events; the job as it is now when one of them ended it. */
   private Job next(Session session, EventCursor cursor, String q, Duration wait, Job job)
       throws InterruptedException {
-    List<JobEvent> events;
-    try {
-      events = cursor.next(wait);
-    } catch (BrokerUnavailableException e) {
-      err().println("jobq: " + Errors.unavailable(e) + "; trying again");
-      err().flush();
-      Thread.sleep(1000);
+    List<JobEvent> events = EventsCommand.next(cursor, wait, err());
+    if (events == null) {
       return job;
     }
     boolean ended = false;

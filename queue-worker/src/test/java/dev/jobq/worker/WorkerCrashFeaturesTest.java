@@ -8,45 +8,16 @@ import dev.jobq.Escalation;
 import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
-import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Job features across worker JVMs that die: a last parent whose worker is killed mid-run, and
  * escalations made by several workers at once.
  */
-class WorkerCrashFeaturesTest extends WorkerTestSupport {
-  private WorkerProcesses workers;
-  private RedisClient jedis;
-
-  @BeforeEach
-  void prepare() {
-    workers = new WorkerProcesses(redis.url(), prefix, QUEUE);
-    jedis = RedisClient.create(redis.url());
-  }
-
-  @AfterEach
-  void killWorkers() {
-    workers.close();
-    jedis.close();
-  }
-
-  private void awaitRegistered(Process p) {
-    await().atMost(PATIENCE).until(() -> broker.workers().stream().map(WorkerInfo::pid)
-        .collect(Collectors.toSet()).contains(p.pid()));
-  }
-
-  /** "id attempt worker" per handler start. */
-  private List<String> runs() {
-    return jedis.lrange(prefix + ":runs", 0, -1);
-  }
+class WorkerCrashFeaturesTest extends WorkerProcessTestSupport {
 
   @Test
   void aChildRunsOnceAfterItsLastParentWhoseWorkerWasKilledMidRunCompletesElsewhere() {

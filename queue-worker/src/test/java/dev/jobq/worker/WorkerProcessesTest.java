@@ -8,53 +8,23 @@ import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.RetryPolicy;
-import dev.jobq.WorkerInfo;
 import dev.jobq.redis.RedisBroker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Real worker JVMs ({@link WorkerProcessMain}) sharing one queue on a real Redis: several at
  * once, one killed with SIGKILL mid-job, one frozen past its leases, one stopped with SIGTERM.
  * Each worker's log is in {@code target/worker-processes/}.
  */
-class WorkerProcessesTest extends WorkerTestSupport {
-  private WorkerProcesses workers;
-  private RedisClient jedis;
-
-  @BeforeEach
-  void prepare() {
-    workers = new WorkerProcesses(redis.url(), prefix, QUEUE);
-    jedis = RedisClient.create(redis.url());
-  }
-
-  @AfterEach
-  void killWorkers() {
-    workers.close(); // before the doctor looks at the queue
-    jedis.close();
-  }
-
-  private void awaitRegistered(Process... processes) {
-    Set<Long> pids = java.util.Arrays.stream(processes).map(Process::pid).collect(Collectors.toSet());
-    await().atMost(PATIENCE).until(() -> broker.workers().stream().map(WorkerInfo::pid)
-        .collect(Collectors.toSet()).containsAll(pids));
-  }
-
-  /** "id attempt worker" per handler start. */
-  private List<String> runs() {
-    return jedis.lrange(prefix + ":runs", 0, -1);
-  }
+class WorkerProcessesTest extends WorkerProcessTestSupport {
 
   /** "id worker" per handler that got to its end. */
   private List<String> done() {

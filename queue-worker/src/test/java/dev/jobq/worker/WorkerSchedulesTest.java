@@ -5,40 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jobq.JobRequest;
 import dev.jobq.Schedule;
-import dev.jobq.WorkerInfo;
 import java.time.Duration;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
 
 /**
  * A recurring job fired by two worker JVMs, one of them killed with SIGKILL on the way: every
  * tick is enqueued once, and the survivor goes on firing without a gap.
  */
-class WorkerSchedulesTest extends WorkerTestSupport {
+class WorkerSchedulesTest extends WorkerProcessTestSupport {
   private static final long TICK_MS = 1_000;
-  private WorkerProcesses workers;
-  private RedisClient jedis;
-
-  @BeforeEach
-  void prepare() {
-    workers = new WorkerProcesses(redis.url(), prefix, QUEUE);
-    jedis = RedisClient.create(redis.url());
-  }
-
-  @AfterEach
-  void killWorkers() {
-    workers.close();
-    jedis.close();
-  }
 
   /** The ticks whose job started, from the ids "beat@<ms>" the handler recorded. */
   private TreeSet<Long> ticksRun() {
-    return jedis.lrange(prefix + ":runs", 0, -1).stream().map(l -> l.split(" ")[0])
+    return runs().stream().map(l -> l.split(" ")[0])
         .filter(id -> id.startsWith("beat@")).map(id -> Long.parseLong(id.substring(5)))
         .collect(Collectors.toCollection(TreeSet::new));
   }
@@ -47,8 +28,7 @@ class WorkerSchedulesTest extends WorkerTestSupport {
   void everyTickFiresOnceWhileSchedulersComeAndGo() {
     Process doomed = workers.launch("doomed", 2, 1_000, 1_000);
     Process survivor = workers.launch("survivor", 2, 1_000, 1_000);
-    await().atMost(PATIENCE).until(() -> broker.workers().stream().map(WorkerInfo::pid)
-        .collect(Collectors.toSet()).containsAll(List.of(doomed.pid(), survivor.pid())));
+    awaitRegistered(doomed, survivor);
     client.addSchedule(Schedule.every("beat", Duration.ofMillis(TICK_MS),
         JobRequest.builder(WorkerProcessMain.TYPE).queue(QUEUE).payload("{\"ms\":1}")));
 
@@ -63,8 +43,7 @@ class WorkerSchedulesTest extends WorkerTestSupport {
     assertThat(ticks).as("one tick per second from the first, none missed")
         .allSatisfy(t -> assertThat((t - first) % TICK_MS).isZero())
         .hasSize((int) ((ticks.last() - first) / TICK_MS) + 1);
-    List<String> enqueued = jedis.lrange(prefix + ":runs", 0, -1);
-    assertThat(enqueued.stream().filter(l -> l.contains(" 1 ")).map(l -> l.split(" ")[0]))
+    assertThat(runs().stream().filter(l -> l.contains(" 1 ")).map(l -> l.split(" ")[0]))
         .as("each tick's job started once on its first attempt").doesNotHaveDuplicates();
   }
 }

@@ -24,6 +24,8 @@ local levels = {}
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
 local STRIDE = 14
+-- fields stored only when given: hash field to its place among a job's values
+local OPTIONAL = {backoff = 5, timeout_ms = 6, headers = 12, escalate = 13}
 
 -- the tick is taken here, but only moved on below, once nothing else can refuse the batch
 local tick = 3 + count * STRIDE
@@ -121,21 +123,11 @@ for i = 0, count - 1 do
     end
     local fields = {'id', id, 'type', ARGV[a + 1], 'payload', ARGV[a + 2], 'pri', level,
       'attempt', 0, 'max_attempts', ARGV[a + 4], 'token', 0, 'created_at', now}
-    if ARGV[a + 5] ~= '' then
-      fields[#fields + 1] = 'backoff'
-      fields[#fields + 1] = ARGV[a + 5]
-    end
-    if ARGV[a + 6] ~= '' then
-      fields[#fields + 1] = 'timeout_ms'
-      fields[#fields + 1] = ARGV[a + 6]
-    end
-    if ARGV[a + 12] ~= '' then
-      fields[#fields + 1] = 'headers'
-      fields[#fields + 1] = ARGV[a + 12]
-    end
-    if ARGV[a + 13] ~= '' then
-      fields[#fields + 1] = 'escalate'
-      fields[#fields + 1] = ARGV[a + 13]
+    for field, offset in pairs(OPTIONAL) do
+      if ARGV[a + offset] ~= '' then
+        fields[#fields + 1] = field
+        fields[#fields + 1] = ARGV[a + offset]
+      end
     end
     local run_at = tonumber(ARGV[a + 7])
     local pending, doomed = 0, nil
