@@ -52,13 +52,13 @@ end
 -- Limits (jobq limits): per scope, 'queue' or 'type:<type>', "max running,max started,per ms";
 -- 0 is no limit.
 local limits = {}
-local limited = false
+local types_limited = false
 local flat = redis.call('HGETALL', LIMITS)
 for i = 1, #flat, 2 do
   local r, s, per = string.match(flat[i + 1], '^(%d+),(%d+),(%d+)$')
   if r then
     limits[flat[i]] = {tonumber(r), tonumber(s), tonumber(per)}
-    limited = true
+    types_limited = types_limited or flat[i] ~= 'queue'
   end
 end
 
@@ -127,7 +127,7 @@ if limits['queue'] then
 end
 local wanted = left
 
-if not limited then
+if not types_limited then
   for level = 0, 3 do
     while left > 0 do
       local popped = redis.call('ZPOPMIN', waiting(level), left)
