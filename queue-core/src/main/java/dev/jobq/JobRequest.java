@@ -294,6 +294,7 @@ public final class JobRequest {
     /** A caller-chosen id: enqueueing it again while the job is unfinished returns that job. */
     public Builder id(String id) {
       this.id = id;
+      this.idChosen = true;
       return this;
     }
 

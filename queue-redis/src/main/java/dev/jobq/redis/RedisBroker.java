@@ -235,7 +235,7 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(2 + batch.size() * 14);
+    List<String> args = new ArrayList<>(2 + batch.size() * 15);
     args.add(Integer.toString(batch.size()));
     for (JobRequest r : batch) {
       args.add(r.id());
@@ -252,6 +252,7 @@ public final class RedisBroker implements Broker {
       args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
       args.add(r.headers().isEmpty() ? "" : Json.encode(r.headers()));
       args.add(r.escalation() == null ? "" : Json.encode(r.escalation()));
+      args.add(r.idChosen() ? "1" : "");
     }
     args.addAll(tick);
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);

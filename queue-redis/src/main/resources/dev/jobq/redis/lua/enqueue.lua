@@ -1,12 +1,13 @@
 -- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), 2 the number of jobs, then 14 values per job:
+-- ARGV: 1 now (ms), 2 the number of jobs, then 15 values per job:
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
 --   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
 --   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none),
---   escalation (JSON {type, queue, priority}, '' for none);
+--   escalation (JSON {type, queue, priority}, '' for none), '1' when the caller chose the id
+--   ('' for a new generated id, which no job can have yet: nothing is looked up for it);
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
 -- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
@@ -23,7 +24,7 @@ local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
-local STRIDE = 14
+local STRIDE = 15
 -- fields stored only when given: hash field to its place among a job's values
 local OPTIONAL = {backoff = 5, timeout_ms = 6, headers = 12, escalate = 13}
 
@@ -52,7 +53,8 @@ if max_depth > 0 then
   end
   local new = 0
   for i = 0, count - 1 do
-    local status = redis.call('HGET', JOB .. ARGV[3 + i * STRIDE], 'status')
+    local status = ARGV[3 + i * STRIDE + 14] == '1'
+      and redis.call('HGET', JOB .. ARGV[3 + i * STRIDE], 'status')
     if not status or finished_index[status] then
       new = new + 1
     end
@@ -72,6 +74,8 @@ local seq = tonumber(redis.call('HGET', META, 'seq') or '0')
 local created = 0
 local ranks = {}
 local answered = {}
+-- new waiting jobs per level, score/id pairs: one ZADD per level and chunk, not one per job
+local new_waiting = {[0] = {}, {}, {}, {}}
 
 -- The job that holds a uniqueness key still in its window, if that job still exists.
 local function holder_of(ukey)
@@ -105,7 +109,7 @@ for i = 0, count - 1 do
   local a = 3 + i * STRIDE
   local id, level = ARGV[a], tonumber(ARGV[a + 3])
   local key = JOB .. id
-  local status = redis.call('HGET', key, 'status')
+  local status = ARGV[a + 14] == '1' and redis.call('HGET', key, 'status')
   local holder, holder_status, holder_level = holder_of(ARGV[a + 10])
   answered[i + 1] = id
   if status and not finished_index[status] then
@@ -166,7 +170,9 @@ for i = 0, count - 1 do
       for _, v in ipairs({'status', 'WAITING', 'seq', seq, 'enqueued_at', now}) do
         fields[#fields + 1] = v
       end
-      redis.call('ZADD', waiting(level), seq, id)
+      local adds = new_waiting[level]
+      adds[#adds + 1] = seq
+      adds[#adds + 1] = id
       ranks[i + 1] = sizes[level]
       sizes[level] = sizes[level] + 1
       out[i + 1] = {1, 'WAITING'}
@@ -187,6 +193,13 @@ end
 
 if ARGV[tick] then
   redis.call('ZADD', SCHEDULE_NEXT, ARGV[tick + 2], ARGV[tick])
+end
+
+for level = 0, 3 do
+  local adds = new_waiting[level]
+  for from = 1, #adds, 1000 do
+    redis.call('ZADD', waiting(level), unpack(adds, from, math.min(#adds, from + 999)))
+  end
 end
 
 if created > 0 then
