@@ -344,11 +344,18 @@ public final class JobClient {
    */
   public <T> T awaitResult(String id, Class<T> type, Duration timeout)
       throws InterruptedException, TimeoutException {
+    String json = awaitResult(id, timeout);
+    return json == null ? null : Json.decode(json, type);
+  }
+
+  /** Like {@link #awaitResult(String, Class, Duration)}, the result as JSON text. */
+  public String awaitResult(String id, Duration timeout)
+      throws InterruptedException, TimeoutException {
     Job job = await(id, timeout);
     if (job.status() != JobStatus.COMPLETED) {
       throw new JobFailedException(job);
     }
-    return job.result() == null ? null : Json.decode(job.result(), type);
+    return job.result();
   }
 
   // ---- limits ----

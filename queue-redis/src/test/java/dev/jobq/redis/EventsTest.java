@@ -175,6 +175,7 @@ class EventsTest {
 
     assertThat(result.get()).isEqualTo(42);
     assertThat(f.client.awaitResult(id, Integer.class, Duration.ZERO)).as("already ended").isEqualTo(42);
+    assertThat(f.client.awaitResult(id, Duration.ZERO)).isEqualTo("42");
   }
 
   @Test
