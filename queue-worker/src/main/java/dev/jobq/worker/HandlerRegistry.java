@@ -103,6 +103,11 @@ final class HandlerRegistry {
     return handlers.isEmpty();
   }
 
+  /** The middleware's class names, outermost first: for the startup log. */
+  List<String> middlewareNames() {
+    return middleware.stream().map(m -> m.getClass().getName()).toList();
+  }
+
   /** The known types, sorted: for the startup log and the unknown-type error. */
   List<String> types() {
     return List.copyOf(new TreeSet<>(handlers.keySet()));

@@ -29,6 +29,6 @@ record WorkerConfig(
         + defaultTimeout.toMillis() + " ms, shutdown grace " + shutdownGrace.toMillis()
         + " ms, retry " + retryPolicy.maxAttempts() + " attempts " + retryPolicy.backoff()
         + ", permanent failures " + permanentTypes.stream().map(Class::getSimpleName).toList()
-        + ", handlers " + handlers.types();
+        + ", handlers " + handlers.types() + ", middleware " + handlers.middlewareNames();
   }
 }
