@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,11 @@ public final class RedisBroker implements Broker {
   private final WorkerRegistry workers;
   private final Doctor doctor;
   private final Schedules schedules;
+  /**
+   * Event readers (await, listen, watch) block in Redis holding a pooled connection each; at
+   * most half the pool does, so that many waiting callers cannot starve the other calls.
+   */
+  private final Semaphore eventReaders;
 
   private RedisBroker(RedisConfig config) {
     this.config = config;
@@ -82,6 +89,7 @@ public final class RedisBroker implements Broker {
     this.queries = new JobQueries(redis, this::keys);
     this.workers = new WorkerRegistry(redis, config.prefix());
     this.schedules = new Schedules(redis, this::keys, clock::millis, this);
+    this.eventReaders = new Semaphore(Math.max(1, config.poolSize() / 2));
     this.doctor = new Doctor(redis, this::keys, (q, args) -> (List<?>) run(Script.REPAIR, q, args));
   }
 
@@ -673,7 +681,17 @@ public final class RedisBroker implements Broker {
       byKey.put(keys(queue).events(), position);
       queueOfKey.put(keys(queue).events(), queue);
     });
-    var read = redis.blockingRead(byKey, max, maxWait.toMillis());
+    // a reader that finds no free reading connection within its wait sees no event, and its
+    // caller reads the job itself, as it does when a wait passes quietly
+    if (!eventReaders.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+      return List.of();
+    }
+    List<Map.Entry<String, List<StreamEntry>>> read;
+    try {
+      read = redis.blockingRead(byKey, max, maxWait.toMillis());
+    } finally {
+      eventReaders.release();
+    }
     List<JobEvent> events = new ArrayList<>();
     if (read != null) {
       for (Map.Entry<String, List<StreamEntry>> stream : read) {

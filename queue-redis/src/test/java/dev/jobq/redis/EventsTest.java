@@ -179,6 +179,34 @@ class EventsTest {
   }
 
   @Test
+  void manyWaitingCallersLeaveConnectionsForEveryoneElse() throws Exception {
+    // a pool of 4: at most 2 blocking readers, however many callers wait
+    try (RedisBroker small = RedisBroker.connect(RedisConfig.builder().url(f.redis.url())
+        .prefix(f.prefix).clock(f.clock).poolSize(4).build())) {
+      dev.jobq.JobClient client = dev.jobq.JobClient.create(small);
+      String id = client.enqueue(job("slow").build()).jobId();
+      List<CompletableFuture<Job>> waiting = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        waiting.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return client.await(id, Duration.ofSeconds(30));
+          } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.jedis.clientList().lines()
+          .filter(l -> l.contains("cmd=xread")).count() == 2);
+      // the other calls still get a connection at once
+      Job j = small.claim("default", "w", 1, LEASE).get(0);
+      assertThat(small.complete("default", id, j.token(), "1")).isTrue();
+      for (CompletableFuture<Job> w : waiting) {
+        assertThat(w.get().status()).isEqualTo(JobStatus.COMPLETED);
+      }
+    }
+  }
+
+  @Test
   void awaitResultThrowsTheFailureOfADeadLetteredJobAndTimesOutOnAWaitingOne() {
     String id = f.client.enqueue(job("a").maxAttempts(1).build()).jobId();
     Job j = claimOne();
