@@ -2,7 +2,8 @@ package dev.jobq;
 
 /**
  * Where a job goes when its attempts are exhausted (or it fails permanently), instead of the
- * failed list: a new job, {@code <id>/escalated}, of another type and/or queue, one priority
+ * failed list: a new job, {@code <id>/escalated-<created>} (the original's id and its creation
+ * time in epoch ms, so that a reused id escalates anew), of another type and/or queue, one priority
  * higher unless given, with the same payload and headers plus the header {@link #FROM_HEADER}
  * naming the original. The original ends CANCELLED, its last error kept, and {@link
  * Job#escalatedTo()} names the new job. Exactly once: the new job carries a uniqueness key
@@ -36,13 +37,14 @@ public record Escalation(String type, String queue, Priority priority) {
   public JobRequest requestFor(Job original) {
     Priority p = priority != null ? priority
         : Priority.ofLevel(Math.max(0, original.priority().level() - 1));
+    String run = original.queue() + "/" + original.id() + "@" + original.createdAt().toEpochMilli();
     JobRequest.Builder b = JobRequest.builder(type != null ? type : original.type())
-        .id(original.id() + "/escalated")
+        .id(original.id() + "/escalated-" + original.createdAt().toEpochMilli())
         .queue(queue != null ? queue : original.queue())
         .payload(original.payload())
         .priority(p)
         .maxAttempts(original.maxAttempts())
-        .unique("escalated:" + original.queue() + "/" + original.id(), UNIQUE_FOR);
+        .unique("escalated:" + run, UNIQUE_FOR);
     original.headers().forEach(b::header);
     return b.header(FROM_HEADER, original.queue() + "/" + original.id()).build();
   }

@@ -109,8 +109,9 @@ class EnqueueCommandTest {
     cli.broker().fail("default", id, j.token(), dev.jobq.Failure.of("E", "down"), null);
 
     Cli.Result show = cli.run("show", id);
-    assertThat(show.out()).contains("status     cancelled", "escalated  to oncall/" + id + "/escalated");
-    assertThat(cli.client().require("oncall", id + "/escalated").type()).isEqualTo("page.human");
+    String takeover = id + "/escalated-" + j.createdAt().toEpochMilli();
+    assertThat(show.out()).contains("status     cancelled", "escalated  to oncall/" + takeover);
+    assertThat(cli.client().require("oncall", takeover).type()).isEqualTo("page.human");
   }
 
   @Test

@@ -243,8 +243,10 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(2 + batch.size() * 15);
+    List<String> args = new ArrayList<>(3 + batch.size() * 14);
     args.add(Integer.toString(batch.size()));
+    args.add(Long.toString(config.cancelledRetention().toMillis()));
+    args.add(Long.toString(config.maxFinishedKept()));
     for (JobRequest r : batch) {
       args.add(r.id());
       args.add(r.type());
@@ -260,7 +262,6 @@ public final class RedisBroker implements Broker {
       args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
       args.add(r.headers().isEmpty() ? "" : Json.encode(r.headers()));
       args.add(r.escalation() == null ? "" : Json.encode(r.escalation()));
-      args.add(r.idChosen() ? "1" : "");
     }
     args.addAll(tick);
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
@@ -426,9 +427,9 @@ public final class RedisBroker implements Broker {
     long delay = retryDelay == null ? -1 : Math.max(0, retryDelay.toMillis());
     long code = runFail(queue, id, token, failure, delay, "");
     if (code == ESCALATES) {
-      String spec = redis.call(j -> j.hget(keys(queue).job(id), "escalate"));
-      String to = spec == null ? "" : escalate(queue, id, spec);
-      code = runFail(queue, id, token, failure, delay, to.isEmpty() ? "-" : to);
+      EnqueueResult takeover = escalate(queue, id);
+      code = runFail(queue, id, token, failure, delay, takeoverOf(takeover));
+      dropIfOrphan(queue, id, takeover);
     }
     return code == 1 ? FailOutcome.RETRY_SCHEDULED
         : code == 2 ? FailOutcome.DEAD_LETTERED
@@ -439,27 +440,28 @@ public final class RedisBroker implements Broker {
       String escalatedTo) {
     return (Long) run(Script.FAIL, queue, id, token, failure.errorClass(),
         nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay, escalatedTo,
-        config.failedRetention().toMillis());
+        config.failedRetention().toMillis(), config.cancelledRetention().toMillis(),
+        config.maxFinishedKept());
   }
 
   /**
    * Enqueues the job that takes over from one whose attempts are exhausted, before the original
    * is ended: done twice (the worker died between the two steps, and the reaper does it again),
-   * the uniqueness key answers the first. Its queue/id; "" when it cannot be enqueued, and the
-   * original is dead-lettered as it would be without an escalation.
+   * the uniqueness key answers the first. Null when it cannot be enqueued: the original is then
+   * dead-lettered as it would be without an escalation.
    */
-  private String escalate(String queue, String id, String spec) {
+  private EnqueueResult escalate(String queue, String id) {
     try {
+      String spec = redis.call(j -> j.hget(keys(queue).job(id), "escalate"));
       Job original = get(queue, id).orElseThrow();
       JobRequest next = Json.decode(spec, Escalation.class).requestFor(original);
-      EnqueueResult r = enqueue(List.of(next)).get(0);
-      return r.queue() + "/" + r.jobId();
+      return enqueue(List.of(next)).get(0);
     } catch (dev.jobq.BrokerUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
       log.error("queue {}: job {} cannot be escalated ({}); it goes to the failed list", queue, id,
           e.getMessage());
-      return "";
+      return null;
     }
   }
 
@@ -486,33 +488,78 @@ public final class RedisBroker implements Broker {
       Pipeline p = j.pipelined();
       List<Response<List<String>>> fields = new ArrayList<>();
       for (String id : ids) {
-        fields.add(p.hmget(k.job(id), "id", "token", "attempt", "max_attempts", "backoff",
-            "escalate"));
+        fields.add(p.hmget(k.job(id), "id", "token", "attempt", "max_attempts", "backoff"));
       }
       p.sync();
       return fields.stream().map(Response::get).toList();
     });
-    List<Object> args = new ArrayList<>();
-    args.add(config.failedRetention().toMillis());
+    Map<String, List<String>> candidates = new LinkedHashMap<>();
     for (List<String> f : expired) {
       if (f.get(0) != null && f.get(1) != null) {
-        long delay = retryDelayMs(f, defaultPolicy);
-        args.add(f.get(0));
-        args.add(f.get(1));
-        args.add(delay);
-        String to = delay < 0 && f.get(5) != null ? escalate(queue, f.get(0), f.get(5)) : "";
-        args.add(to.isEmpty() ? "-" : to);
+        candidates.put(f.get(0), f);
       }
     }
-    if (args.size() == 1) {
+    if (candidates.isEmpty()) {
       return 0;
     }
-    int reaped = (int) (long) (Long) run(Script.REAP, queue, args.toArray());
+    List<?> out = reap(queue, candidates, defaultPolicy, Map.of());
+    int reaped = (int) (long) (Long) out.get(0);
+    if (out.size() > 1) {
+      // they escalate: the jobs that take over first, then the originals, under the same check
+      Map<String, EnqueueResult> takeovers = new LinkedHashMap<>();
+      for (Object id : out.subList(1, out.size())) {
+        takeovers.put((String) id, escalate(queue, (String) id));
+      }
+      List<?> again = reap(queue, candidates, defaultPolicy, takeovers);
+      reaped += (int) (long) (Long) again.get(0);
+      takeovers.forEach((id, r) -> dropIfOrphan(queue, id, r));
+    }
     if (reaped > 0) {
       log.warn("queue {}: {} job(s) had an expired lease (their worker died or stalled); "
           + "retried or dead-lettered", queue, reaped);
     }
     return reaped;
+  }
+
+  /**
+   * One reap call for the candidates, or, with {@code takeovers}, for those only: each with the
+   * job that takes over from it ("-" for none: dead-letter it).
+   */
+  private List<?> reap(String queue, Map<String, List<String>> candidates,
+      RetryPolicy defaultPolicy, Map<String, EnqueueResult> takeovers) {
+    List<Object> args = new ArrayList<>();
+    args.add(config.failedRetention().toMillis());
+    args.add(config.cancelledRetention().toMillis());
+    args.add(config.maxFinishedKept());
+    for (List<String> f : candidates.values()) {
+      if (takeovers.isEmpty() || takeovers.containsKey(f.get(0))) {
+        args.add(f.get(0));
+        args.add(f.get(1));
+        args.add(retryDelayMs(f, defaultPolicy));
+        args.add(takeovers.isEmpty() ? "" : takeoverOf(takeovers.get(f.get(0))));
+      }
+    }
+    return (List<?>) run(Script.REAP, queue, args.toArray());
+  }
+
+  private static String takeoverOf(EnqueueResult r) {
+    return r == null ? "-" : r.queue() + "/" + r.jobId();
+  }
+
+  /**
+   * The original moved on between the two calls (it completed, or was cancelled): the job
+   * enqueued to take over from it must not run. Only one this call created is cancelled.
+   */
+  private void dropIfOrphan(String queue, String id, EnqueueResult takeover) {
+    if (takeover == null || !takeover.created()) {
+      return;
+    }
+    String to = get(queue, id).map(Job::escalatedTo).orElse(null);
+    if (!takeoverOf(takeover).equals(to)) {
+      cancel(takeover.queue(), List.of(takeover.jobId()));
+      log.info("queue {}: job {} was not escalated after all (it moved on meanwhile); its"
+          + " takeover {} is cancelled", queue, id, takeoverOf(takeover));
+    }
   }
 
   /** The job's own policy where it has one; -1 when no attempt is left. */

@@ -27,6 +27,11 @@ class EscalationTest {
     f.close();
   }
 
+  /** The id of the job that takes over from {@code id}, as Escalation names it. */
+  private String takeover(String id) {
+    return id + "/escalated-" + f.client.require("default", id).createdAt().toEpochMilli();
+  }
+
   private Job claim(String queue) {
     return f.broker.claim(queue, "w", 1, LEASE).get(0);
   }
@@ -47,10 +52,10 @@ class EscalationTest {
     assertThat(outcome).isEqualTo(FailOutcome.ESCALATED);
     Job original = f.client.require("default", id);
     assertThat(original.status()).isEqualTo(JobStatus.CANCELLED);
-    assertThat(original.escalatedTo()).isEqualTo("oncall/" + id + "/escalated");
+    assertThat(original.escalatedTo()).isEqualTo("oncall/" + takeover(id));
     assertThat(original.error()).isEqualTo("crm down");
     assertThat(f.broker.stats("default").failed()).as("not dead-lettered").isZero();
-    Job next = f.client.require("oncall", id + "/escalated");
+    Job next = f.client.require("oncall", takeover(id));
     assertThat(next.type()).isEqualTo("page.human");
     assertThat(next.priority()).isEqualTo(Priority.HIGH);
     assertThat(next.status()).isEqualTo(JobStatus.WAITING);
@@ -59,7 +64,7 @@ class EscalationTest {
         .containsEntry(Escalation.FROM_HEADER, "default/" + id);
     assertThat(f.client.recentEvents("default", 1).get(0)).satisfies(e -> {
       assertThat(e.type()).isEqualTo(JobEvent.Type.ESCALATED);
-      assertThat(e.details()).containsEntry("to", "oncall/" + id + "/escalated");
+      assertThat(e.details()).containsEntry("to", "oncall/" + takeover(id));
     });
   }
 
@@ -73,7 +78,7 @@ class EscalationTest {
     assertThat(f.broker.fail("default", esc, j.token(), Failure.of("E", "bad input"), null))
         .isEqualTo(FailOutcome.ESCALATED);
     Job p = claim("default");
-    assertThat(p.id()).isEqualTo(esc + "/escalated").as("critical, same queue");
+    assertThat(p.id()).as("critical, same queue").isEqualTo(takeover(esc));
     Job q = claim("default");
     assertThat(f.broker.fail("default", plain, q.token(), Failure.of("E", "x"), null))
         .isEqualTo(FailOutcome.DEAD_LETTERED);

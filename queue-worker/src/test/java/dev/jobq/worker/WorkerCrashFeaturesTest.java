@@ -61,7 +61,7 @@ class WorkerCrashFeaturesTest extends WorkerProcessTestSupport {
 
     ids.forEach(id -> awaitStatus(id, JobStatus.CANCELLED));
     assertThat(ids).allSatisfy(id ->
-        assertThat(job(id).escalatedTo()).isEqualTo("oncall/" + id + "/escalated"));
+        assertThat(job(id).escalatedTo()).isEqualTo("oncall/" + id + "/escalated-" + job(id).createdAt().toEpochMilli()));
     assertThat(broker.stats("oncall").waitingTotal()).isEqualTo(30);
     assertThat(broker.stats("oncall").totalEnqueued()).isEqualTo(30);
     assertThat(broker.stats(QUEUE).failed()).isZero();

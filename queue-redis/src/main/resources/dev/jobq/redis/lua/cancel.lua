@@ -5,6 +5,7 @@
 -- ARGV: 1 now (ms), 2 retention of cancelled jobs (ms), 3 how many to keep at most, 4.. ids
 -- Output: per id 1 (cancelled), 2 (already finished: unchanged), 0 (no such job)
 local now = tonumber(ARGV[1])
+CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[2]), tonumber(ARGV[3])
 local sets = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED}
 local out = {}
 for i = 4, #ARGV do
@@ -18,7 +19,7 @@ for i = 4, #ARGV do
     if f[1] == 'ACTIVE' then
       freed_slot()
     end
-    finish(key, id, 'CANCELLED', now, CANCELLED, tonumber(ARGV[2]), tonumber(ARGV[3]))
+    finish(key, id, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
     redis.call('HINCRBY', STATS, 'cancelled', 1)
     emit(id, 'cancelled', now)
     settle_children(key, 'CANCELLED', now)

@@ -1,13 +1,14 @@
 -- enqueue.lua: adds jobs to the queue, one or a whole batch in one call.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), 2 the number of jobs, then 15 values per job:
+-- ARGV: 1 now (ms), 2 the number of jobs, 3 retention of cancelled jobs (ms), 4 how many
+--   cancelled jobs to keep at most (for a job cancelled at once because a parent failed), then
+--   14 values per job:
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
 --   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
 --   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none),
---   escalation (JSON {type, queue, priority}, '' for none), '1' when the caller chose the id
---   ('' for a new generated id, which no job can have yet: nothing is looked up for it);
+--   escalation (JSON {type, queue, priority}, '' for none);
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
 -- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
@@ -24,19 +25,21 @@ local levels = {}
 
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
-local STRIDE = 15
+local STRIDE = 14
+local FIRST = 5
+CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[3]), tonumber(ARGV[4])
 -- fields stored only when given: hash field to its place among a job's values
 local OPTIONAL = {backoff = 5, timeout_ms = 6, headers = 12, escalate = 13}
 
 -- the tick is taken here, but only moved on below, once nothing else can refuse the batch
-local tick = 3 + count * STRIDE
+local tick = FIRST + count * STRIDE
 if ARGV[tick] and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 1]) then
   return {TICK_TAKEN}
 end
 
 local earlier = {}
 for i = 0, count - 1 do
-  local a = 3 + i * STRIDE
+  local a = FIRST + i * STRIDE
   for parent in string.gmatch(ARGV[a + 8], '[^,]+') do
     if not earlier[parent] and redis.call('EXISTS', JOB .. parent) == 0 then
       return {UNKNOWN_PARENT, ARGV[a], parent}
@@ -53,8 +56,7 @@ if max_depth > 0 then
   end
   local new = 0
   for i = 0, count - 1 do
-    local status = ARGV[3 + i * STRIDE + 14] == '1'
-      and redis.call('HGET', JOB .. ARGV[3 + i * STRIDE], 'status')
+    local status = redis.call('HGET', JOB .. ARGV[FIRST + i * STRIDE], 'status')
     if not status or finished_index[status] then
       new = new + 1
     end
@@ -95,7 +97,7 @@ end
 
 -- Windows that ended are forgotten as later unique jobs come, a bounded number per call.
 for i = 0, count - 1 do
-  if ARGV[3 + i * STRIDE + 10] ~= '' then
+  if ARGV[FIRST + i * STRIDE + 10] ~= '' then
     local ended = redis.call('ZRANGEBYSCORE', UNIQUE_UNTIL, '-inf', now, 'LIMIT', 0, 100)
     if #ended > 0 then
       redis.call('HDEL', UNIQUE, unpack(ended))
@@ -106,10 +108,10 @@ for i = 0, count - 1 do
 end
 
 for i = 0, count - 1 do
-  local a = 3 + i * STRIDE
+  local a = FIRST + i * STRIDE
   local id, level = ARGV[a], tonumber(ARGV[a + 3])
   local key = JOB .. id
-  local status = ARGV[a + 14] == '1' and redis.call('HGET', key, 'status')
+  local status = redis.call('HGET', key, 'status')
   local holder, holder_status, holder_level = holder_of(ARGV[a + 10])
   answered[i + 1] = id
   if status and not finished_index[status] then
@@ -178,6 +180,9 @@ for i = 0, count - 1 do
       out[i + 1] = {1, 'WAITING'}
     end
     redis.call('HSET', key, unpack(fields))
+    if doomed and CANCELLED_MS > 0 then
+      redis.call('PEXPIRE', key, CANCELLED_MS)
+    end
     if ARGV[a + 10] ~= '' then
       redis.call('HSET', UNIQUE, ARGV[a + 10], id)
       redis.call('ZADD', UNIQUE_UNTIL, now + tonumber(ARGV[a + 11]), ARGV[a + 10])
@@ -220,7 +225,7 @@ for i = 1, count do
   else
     out[i][3] = -1
   end
-  if answered[i] ~= ARGV[3 + (i - 1) * STRIDE] then
+  if answered[i] ~= ARGV[FIRST + (i - 1) * STRIDE] then
     out[i][4] = answered[i]
   end
 end

@@ -6,11 +6,13 @@
 --   7 retry delay (ms; -1 to dead-letter now), 8 for a job with an escalation ('escalate'
 --   field) whose attempt is its last: '' (or absent) to ask, '-' to dead-letter it anyway,
 --   or the queue/id of the job already enqueued to take over, 9 how long a dead-lettered job
---   is kept (ms; 0 or absent: until retried or purged)
+--   is kept (ms; 0 or absent: until retried or purged), 10 and 11 how long a cancelled job
+--   (an escalated original, a child of a failed parent) is kept (ms) and how many at most
 -- Output: 1 (retry scheduled), 2 (dead-lettered), 3 (escalated), 4 (nothing changed: it
 --   escalates, enqueue the job that takes over and call again), or -1 (no such job), -3
 --   (stale token)
 local now, id, delay = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[7])
+CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[10]) or 0, tonumber(ARGV[11]) or math.huge
 local key, refusal = held(id, ARGV[3])
 if not key then
   return refusal

@@ -24,6 +24,10 @@ local LIMITS, LIMIT_STATE = KEYS[23], KEYS[24]
 local SAMPLES_KEPT = 1000
 local RATE_SLOTS = 120
 
+-- How long a job cancelled on the way (a child of a failed parent, an escalated original) is
+-- kept, and how many such: scripts that can cancel so set them from their ARGV.
+local CANCELLED_MS, CANCELLED_KEPT = 0, math.huge
+
 -- Refusals are small negative numbers; RedisBroker maps them to messages.
 local NOT_FOUND, STALE = -1, -3
 
@@ -190,7 +194,7 @@ local function settle_children(key, status, now, children)
           redis.call('ZREM', BLOCKED, child)
           redis.call('HSET', ckey, 'error_class', 'dev.jobq.ParentFailed',
             'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
-          finish(ckey, child, 'CANCELLED', now, CANCELLED, 0, 0)
+          finish(ckey, child, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
           redis.call('HINCRBY', STATS, 'cancelled', 1)
           emit(child, 'cancelled', now, 'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
           todo[#todo + 1] = {ckey, 'CANCELLED'}
@@ -227,7 +231,7 @@ local function fail_attempt(key, id, now, error_class, message, stack, delay_ms,
   end
   if escalated_to and escalated_to ~= '' and escalated_to ~= '-' then
     redis.call('HSET', key, 'escalated_to', escalated_to)
-    finish(key, id, 'CANCELLED', now, CANCELLED, 0, 0)
+    finish(key, id, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
     redis.call('HINCRBY', STATS, 'escalated', 1)
     emit(id, 'escalated', now, 'to', escalated_to)
     settle_children(key, 'CANCELLED', now)

@@ -3,24 +3,31 @@
 -- this script re-checks each under the same token, so several reapers at once do no harm.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 how long a dead-lettered job is kept (ms; 0: until retried or purged),
---   then per job: id, lease token, retry delay (ms; -1 when no attempt is left), and the
---   queue/id of the job already enqueued to take over from it ('' for none)
--- Output: how many jobs were reaped
+--   3 and 4 how long a cancelled job (an escalated original, a child of a failed parent) is
+--   kept (ms) and how many at most, then per job: id, lease token, retry delay (ms; -1 when no
+--   attempt is left), and for a job with an escalation on its last attempt: '' to ask, '-' to
+--   dead-letter it anyway, or the queue/id of the job already enqueued to take over
+-- Output: {how many jobs were reaped, then the ids left alone because they escalate: the
+--   caller enqueues the job that takes over from each and calls again with its queue/id}
 local now = tonumber(ARGV[1])
-local reaped = 0
 local failed_ms = tonumber(ARGV[2])
-for i = 3, #ARGV, 4 do
-  local id = ARGV[i]
+CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[3]), tonumber(ARGV[4])
+local out = {0}
+for i = 5, #ARGV, 4 do
+  local id, delay, to = ARGV[i], tonumber(ARGV[i + 2]), ARGV[i + 3]
   local key = held(id, ARGV[i + 1])
   local deadline = tonumber(redis.call('ZSCORE', ACTIVE, id))
   if key and deadline and deadline <= now then
-    local worker = redis.call('HGET', key, 'worker') or '?'
-    fail_attempt(key, id, now, 'dev.jobq.LeaseExpired',
-      'worker ' .. worker .. ' stopped renewing its lease (it died, stalled or lost Redis)',
-      '', tonumber(ARGV[i + 2]), 'stalled', ARGV[i + 3],
-      failed_ms)
-    redis.call('HINCRBY', STATS, 'stalled', 1)
-    reaped = reaped + 1
+    if to == '' and delay < 0 and redis.call('HEXISTS', key, 'escalate') == 1 then
+      out[#out + 1] = id
+    else
+      local worker = redis.call('HGET', key, 'worker') or '?'
+      fail_attempt(key, id, now, 'dev.jobq.LeaseExpired',
+        'worker ' .. worker .. ' stopped renewing its lease (it died, stalled or lost Redis)',
+        '', delay, 'stalled', to, failed_ms)
+      redis.call('HINCRBY', STATS, 'stalled', 1)
+      out[1] = out[1] + 1
+    end
   end
 end
-return reaped
+return out
