@@ -15,6 +15,6 @@ public interface EnqueueMiddleware {
     return request;
   }
 
-  /** After the batch was written: what enqueue answered for this request. */
+  /** After the batch was written: what enqueue answered for this request. What it throws is logged. */
   default void afterEnqueue(JobRequest request, EnqueueResult result) {}
 }

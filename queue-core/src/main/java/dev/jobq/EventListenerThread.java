@@ -37,7 +37,8 @@ final class EventListenerThread implements JobClient.Subscription {
         }
       } catch (InterruptedException e) {
         return;
-      } catch (BrokerUnavailableException e) {
+      } catch (RuntimeException e) {
+        // an outage, or an error Redis answered: the events stay in Redis, so read again later
         log.warn("event listener: {}; trying again in {} s", e.getMessage(), OUTAGE_PAUSE.toSeconds());
         try {
           Thread.sleep(OUTAGE_PAUSE.toMillis());
@@ -49,7 +50,7 @@ final class EventListenerThread implements JobClient.Subscription {
   }
 
   private void deliver(JobEvent e) {
-    if (!open) {
+    if (!open || e.type() == JobEvent.Type.UNKNOWN) {
       return;
     }
     try {

@@ -31,6 +31,7 @@ public final class JobClient {
   /** The most jobs one batch may hold. */
   public static final int MAX_BATCH = 10_000;
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobClient.class);
   /** How often {@link #await} reads the job again when no event came. */
   private static final Duration RECHECK = Duration.ofSeconds(5);
 
@@ -164,7 +165,13 @@ public final class JobClient {
     List<EnqueueResult> results = broker.enqueue(requests);
     for (int i = 0; i < requests.size() && !middleware.isEmpty(); i++) {
       for (EnqueueMiddleware m : middleware) {
-        m.afterEnqueue(requests.get(i), results.get(i));
+        try {
+          m.afterEnqueue(requests.get(i), results.get(i));
+        } catch (RuntimeException e) {
+          // the jobs are written: a throw here must not read as a failed enqueue, retried twice
+          log.warn("{}.afterEnqueue threw on job {}; the job is enqueued", m.getClass().getName(),
+              results.get(i).jobId(), e);
+        }
       }
     }
     return results;
@@ -320,6 +327,7 @@ public final class JobClient {
     // the cursor starts before the second read, so an ending in between is not missed
     EventCursor events = followEvents(List.of(job.queue()));
     job = require(job.queue(), id);
+    long lastRead = System.nanoTime();
     while (!job.status().isFinished()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -328,8 +336,11 @@ public final class JobClient {
       }
       Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
       List<JobEvent> seen = events.next(wait);
-      if (seen.isEmpty() || seen.stream().anyMatch(e -> e.jobId().equals(id) && e.type().endsJob())) {
+      // also every RECHECK: on a busy queue the ending event may have been trimmed already
+      if (seen.isEmpty() || System.nanoTime() - lastRead >= RECHECK.toNanos()
+          || seen.stream().anyMatch(e -> e.jobId().equals(id) && e.type().endsJob())) {
         job = require(job.queue(), id);
+        lastRead = System.nanoTime();
       }
     }
     return job;

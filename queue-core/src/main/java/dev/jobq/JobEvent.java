@@ -49,7 +49,12 @@ public record JobEvent(
     /** Cancelled before it could finish. */
     CANCELLED,
     /** No attempt left: handed over to a new job (detail {@code to}: queue/id). */
-    ESCALATED;
+    ESCALATED,
+    /**
+     * An entry this version does not know (written by a newer one, or by hand): its label is in
+     * the detail {@code event}. Readers skip it; it is there so that they move past it.
+     */
+    UNKNOWN;
 
     /** The name in the stream and on the command line: {@code dead-lettered}. */
     public String label() {

@@ -27,8 +27,15 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
   /** The shortest interval: one second. */
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
+  /** The longest name: its jobs' ids are {@code name@<13-digit tick>}, within the id limit. */
+  public static final int MAX_NAME_LENGTH = 100;
+
   public Schedule {
-    Names.checkType(name);
+    if (name == null || name.length() > MAX_NAME_LENGTH || name.contains("@")) {
+      throw new InvalidJobException("schedule name '" + name + "' must be 1.." + MAX_NAME_LENGTH
+          + " characters, without '@' (its jobs are named NAME@tick)");
+    }
+    Names.checkJobId(name);
     Objects.requireNonNull(job, "job");
     if ((cron == null) == (every == null)) {
       throw new InvalidJobException("schedule '" + name + "' needs a cron expression or an"

@@ -42,6 +42,7 @@ final class WatchCommand extends RedisCommand {
   static final int CANCELLED = 4;
   static final int TIMED_OUT = 5;
   private static final Duration READ_WAIT = Duration.ofSeconds(2);
+  private static final Duration RECHECK = Duration.ofSeconds(5);
 
   @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
   String id;
@@ -56,6 +57,8 @@ final class WatchCommand extends RedisCommand {
   @Option(names = "--json", description = "Print each event, then the ended job, as JSON lines.")
   boolean json;
 
+  private long lastRead;
+
   @Override
   int run(Session session) throws InterruptedException {
     String q = queue != null ? session.requireQueue(queue) : session.client().find(id)
@@ -64,6 +67,7 @@ final class WatchCommand extends RedisCommand {
     // following starts before the job is read, so nothing between the two is missed
     EventCursor cursor = session.client().followEvents(List.of(q));
     Job job = session.client().require(q, id);
+    lastRead = System.nanoTime();
     if (!json) {
       out().println(id + " in queue " + q + ": " + Views.lower(job.status()));
     }
@@ -97,8 +101,13 @@ final class WatchCommand extends RedisCommand {
       }
     }
     out().flush();
-    // with no event at all, read the job anyway: its queue may keep no events
-    return ended || events.isEmpty() ? session.client().require(q, id) : job;
+    // with no event at all, read the job anyway: its queue may keep no events; and every few
+    // seconds on a busy queue, whose stream may have been trimmed past the job's end
+    if (ended || events.isEmpty() || System.nanoTime() - lastRead >= RECHECK.toNanos()) {
+      lastRead = System.nanoTime();
+      return session.client().require(q, id);
+    }
+    return job;
   }
 
   private void ended(Job job) {

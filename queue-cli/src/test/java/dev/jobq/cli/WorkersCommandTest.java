@@ -20,10 +20,12 @@ class WorkersCommandTest {
     cli.close();
   }
 
+  private final Instant started = Instant.now();
+
+  /** A heartbeat of the same worker process each time: it started once. */
   private WorkerControl heartbeat(String id) {
-    Instant now = cli.broker().now();
     return cli.broker().registerWorker(new WorkerInfo(id, "host-1", 42, List.of("q"), 4, 0, 0, 0,
-        now, now, "running"), Duration.ofMinutes(1));
+        started, cli.broker().now(), "running"), Duration.ofMinutes(1));
   }
 
   @Test

@@ -11,18 +11,23 @@ import redis.clients.jedis.resps.StreamEntry;
 final class EventEntries {
   private EventEntries() {}
 
-  /** Empty for an entry of a type this version does not know (written by a newer one). */
-  static Optional<JobEvent> toEvent(String queue, StreamEntry entry) {
+  /**
+   * An entry of a type this version does not know (written by a newer one) is an {@code
+   * UNKNOWN} event, its label kept in the detail {@code event}: readers must still move past it.
+   */
+  static JobEvent toEvent(String queue, StreamEntry entry) {
     Map<String, String> f = new LinkedHashMap<>(entry.getFields());
     String job = f.remove("job");
-    String event = f.remove("event");
+    String event = String.valueOf(f.remove("event"));
     String at = f.remove("at");
-    if (job == null || event == null) {
-      return Optional.empty();
-    }
     Instant time = Instant.ofEpochMilli(at != null && at.matches("\\d{1,18}")
         ? Long.parseLong(at) : entry.getID().getTime());
-    return JobEvent.Type.ofLabel(event)
-        .map(type -> new JobEvent(entry.getID().toString(), queue, job, type, time, f));
+    Optional<JobEvent.Type> type = JobEvent.Type.ofLabel(event)
+        .filter(t -> t != JobEvent.Type.UNKNOWN);
+    if (type.isEmpty()) {
+      f.put("event", event);
+    }
+    return new JobEvent(entry.getID().toString(), queue, job == null ? "" : job,
+        type.orElse(JobEvent.Type.UNKNOWN), time, f);
   }
 }

@@ -711,7 +711,7 @@ public final class RedisBroker implements Broker {
     List<StreamEntry> newest = redis.call(j -> j.xrevrange(keys(queue).events(), "+", "-", max));
     List<JobEvent> events = new ArrayList<>(newest.size());
     for (int i = newest.size() - 1; i >= 0; i--) {
-      EventEntries.toEvent(queue, newest.get(i)).ifPresent(events::add);
+      events.add(EventEntries.toEvent(queue, newest.get(i)));
     }
     return events;
   }
@@ -744,7 +744,7 @@ public final class RedisBroker implements Broker {
       for (Map.Entry<String, List<StreamEntry>> stream : read) {
         String queue = queueOfKey.get(stream.getKey());
         for (StreamEntry e : stream.getValue()) {
-          EventEntries.toEvent(queue, e).ifPresent(events::add);
+          events.add(EventEntries.toEvent(queue, e));
         }
       }
     }

@@ -143,6 +143,7 @@ final class Schedules {
     m.put("backoff", job.backoff() == null ? null : job.backoff().spec());
     m.put("timeoutMs", job.timeout() == null ? null : job.timeout().toMillis());
     m.put("headers", job.headers());
+    m.put("escalation", job.escalation());
     return Json.encode(m);
   }
 
@@ -159,6 +160,9 @@ final class Schedules {
       job.timeout(Duration.ofMillis(n.get("timeoutMs").asLong()));
     }
     n.path("headers").fields().forEachRemaining(h -> job.header(h.getKey(), h.getValue().asText()));
+    if (n.hasNonNull("escalation")) {
+      job.escalateTo(Json.decode(n.get("escalation").toString(), dev.jobq.Escalation.class));
+    }
     return n.path("cron").isNull() || !n.has("cron")
         ? new Schedule(nameOf(n), null, null, Duration.ofMillis(n.get("everyMs").asLong()), job.build())
         : new Schedule(nameOf(n), n.get("cron").asText(), ZoneId.of(n.get("zone").asText()), null,

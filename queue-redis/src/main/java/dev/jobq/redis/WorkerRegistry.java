@@ -32,14 +32,20 @@ final class WorkerRegistry {
     Map<String, String> h = toMap(info);
     List<String> orders = redis.call(j -> {
       Pipeline p = j.pipelined();
+      Response<List<String>> read = p.hmget(key, "started_at", ORDER_STATE, ORDER_CONCURRENCY);
       p.hset(key, h);
       p.pexpire(key, ttl.toMillis());
       p.zadd(Keys.workers(prefix), info.lastHeartbeat().toEpochMilli(), info.id());
-      Response<List<String>> read = p.hmget(key, ORDER_STATE, ORDER_CONCURRENCY);
       p.sync();
       return read.get();
     });
-    return orders(orders.get(0), orders.get(1));
+    String startedBefore = orders.get(0);
+    if (startedBefore != null && !startedBefore.equals(h.get("started_at"))) {
+      // another process under the same name (restarted within the TTL): its orders are not ours
+      redis.call(j -> j.hdel(key, ORDER_STATE, ORDER_CONCURRENCY));
+      return WorkerControl.NONE;
+    }
+    return orders(orders.get(1), orders.get(2));
   }
 
   /**

@@ -134,6 +134,20 @@ class EventsTest {
   }
 
   @Test
+  void anEntryOfATypeThisVersionDoesNotKnowIsReadAsUnknownAndPassed() throws Exception {
+    EventCursor cursor = f.client.followEvents(List.of("default"));
+    f.jedis.xadd(f.prefix + ":{default}:events", redis.clients.jedis.StreamEntryID.NEW_ENTRY,
+        java.util.Map.of("job", "j1", "event", "teleported", "at", "5"));
+    String id = f.client.enqueue(job("a").build()).jobId();
+
+    List<JobEvent> events = cursor.next(Duration.ofSeconds(5));
+    assertThat(events).extracting(JobEvent::type).containsExactly(Type.UNKNOWN, Type.ENQUEUED);
+    assertThat(events.get(0).details()).containsEntry("event", "teleported");
+    assertThat(events.get(1).jobId()).isEqualTo(id);
+    assertThat(cursor.next(Duration.ofMillis(50))).as("moved past both").isEmpty();
+  }
+
+  @Test
   void aListenerGetsEveryEventOnItsOwnThreadUntilClosed() {
     List<JobEvent> seen = new CopyOnWriteArrayList<>();
     try (JobClient.Subscription s = f.client.listen(List.of("default"), seen::add)) {

@@ -223,6 +223,13 @@ class OperationsTest {
     assertThat(f.broker.controlWorker("gone", new WorkerControl(WorkerControl.State.STOP, null)))
         .isFalse();
     assertThat(f.jedis.exists(f.prefix + ":worker:gone")).as("no hash for a dead worker").isFalse();
+
+    WorkerInfo restarted = new WorkerInfo("w-1", "host-a", 43, List.of("default"), 8, 0, 0, 0,
+        Fixture.START.plusSeconds(9), Fixture.START.plusSeconds(9), "running");
+    assertThat(f.broker.registerWorker(restarted, Duration.ofMinutes(1)))
+        .as("a new process under the same name starts without the old one's orders")
+        .isEqualTo(WorkerControl.NONE);
+    assertThat(f.broker.registerWorker(restarted, Duration.ofMinutes(1))).isEqualTo(WorkerControl.NONE);
     f.broker.removeWorker("w-1");
   }
 }

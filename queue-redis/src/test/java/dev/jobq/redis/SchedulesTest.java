@@ -114,7 +114,19 @@ class SchedulesTest {
   }
 
   @Test
+  void aScheduledJobKeepsItsEscalation() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")
+        .escalateTo(new dev.jobq.Escalation("y", null, null))));
+    assertThat(f.broker.schedules("default").get(0).schedule().job().escalation())
+        .isEqualTo(new dev.jobq.Escalation("y", null, null));
+  }
+
+  @Test
   void badSchedulesAreRefused() {
+    assertThatThrownBy(() -> Schedule.every("a@b", Duration.ofMinutes(1), job("x")))
+        .hasMessageContaining("without '@'");
+    assertThatThrownBy(() -> Schedule.every("x".repeat(101), Duration.ofMinutes(1), job("x")))
+        .hasMessageContaining("1..100 characters");
     assertThatThrownBy(() -> Schedule.every("fast", Duration.ofMillis(10), job("x")))
         .isInstanceOf(InvalidJobException.class).hasMessageContaining("shorter than 1 s");
     assertThatThrownBy(() -> Schedule.cron("bad", "every day", null, job("x")))

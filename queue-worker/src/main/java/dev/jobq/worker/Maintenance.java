@@ -53,14 +53,18 @@ final class Maintenance {
     this.orders = orders;
   }
 
-  void schedule(ScheduledExecutorService scheduler) {
+  /**
+   * Schedules the periodic tasks; recurring jobs on a thread of their own, so that firing many
+   * due ticks (after downtime, say) never delays a lease renewal.
+   */
+  void schedule(ScheduledExecutorService scheduler, ScheduledExecutorService recurring) {
     long every = config.heartbeatInterval().toMillis();
     scheduler.scheduleWithFixedDelay(guarded("heartbeat", this::heartbeat), 0, every, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded("lease renewal", this::renewLeases), every, every,
         TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded("reaper", this::reap), every / 2, every,
         TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(guarded("recurring jobs", this::fireSchedules), 0,
+    recurring.scheduleWithFixedDelay(guarded("recurring jobs", this::fireSchedules), 0,
         Math.min(every, SCHEDULES_EVERY_MS), TimeUnit.MILLISECONDS);
   }
 

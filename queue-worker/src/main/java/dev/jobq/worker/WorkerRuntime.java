@@ -33,6 +33,7 @@ final class WorkerRuntime {
   private final Dispatcher dispatcher;
   private final Reporter reporter;
   private final ScheduledExecutorService maintenanceThread;
+  private final ScheduledExecutorService schedulesThread;
   private final ScheduledThreadPoolExecutor timeoutThread;
   private final FetchLoop fetchLoop;
   private final Thread fetchThread;
@@ -46,6 +47,8 @@ final class WorkerRuntime {
     this.reporter = new Reporter(broker, leases, health, stats, config.name());
     this.maintenanceThread = Executors.newSingleThreadScheduledExecutor(
         Dispatcher.daemonThreads("jobq-maintenance-"));
+    this.schedulesThread = Executors.newSingleThreadScheduledExecutor(
+        Dispatcher.daemonThreads("jobq-schedules-"));
     this.timeoutThread = new ScheduledThreadPoolExecutor(1, Dispatcher.daemonThreads("jobq-timeouts-"));
     timeoutThread.setRemoveOnCancelPolicy(true); // finished jobs must not pile up as dead timers
     FailurePolicy failures = new FailurePolicy(config.retryPolicy(), config.permanentTypes());
@@ -66,7 +69,7 @@ final class WorkerRuntime {
         new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()),
         this::follow);
     reporter.start();
-    maintenance.schedule(maintenanceThread);
+    maintenance.schedule(maintenanceThread, schedulesThread);
     fetchThread.start();
   }
 
@@ -151,6 +154,7 @@ final class WorkerRuntime {
     }
     // Leases and heartbeats end here; a heartbeat after the deregistration would bring the
     // worker back into the registry until its TTL ran out.
+    schedulesThread.shutdownNow();
     maintenanceThread.shutdownNow();
     maintenanceThread.awaitTermination(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     try {
@@ -182,6 +186,7 @@ final class WorkerRuntime {
   }
 
   private void closeThreads() {
+    schedulesThread.shutdownNow();
     maintenanceThread.shutdownNow();
     timeoutThread.shutdownNow();
     reporter.close();
