@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
       "1:no such job, or Redis could not be reached",
       "2:usage error",
       "3:the job was dead-lettered (FAILED)",
-      "4:the job was cancelled",
+      "4:the job was cancelled (or escalated: handed to another job)",
       "5:--timeout passed before the job ended"
     },
     footer = {
@@ -115,7 +115,8 @@ final class WatchCommand extends RedisCommand {
       printJson(Views.JobView.of(job));
       return;
     }
-    out().println(id + " " + Views.lower(job.status()));
+    out().println(id + " " + Views.lower(job.status())
+        + (job.escalatedTo() == null ? "" : ", escalated to " + job.escalatedTo()));
     if (job.status() == JobStatus.COMPLETED) {
       out().println("result: " + (job.result() == null ? "null" : job.result()));
     } else if (job.error() != null && !job.error().isEmpty()) {
