@@ -20,6 +20,8 @@ final class Dispatcher {
   private int maxRunning; // guarded by this, changed by an operator's order
   private final ExecutorService executor;
   private final Set<JobRun> running = new LinkedHashSet<>();
+  /** Attempts whose handler returned and whose outcome is being reported: they hold no slot. */
+  private final Set<JobRun> reporting = new LinkedHashSet<>();
   private boolean stopped;
   private boolean quiet;
   private boolean hurried;
@@ -99,9 +101,21 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * The handler returned and its thread now reports the outcome: the slot is free for the next
+   * job, while {@link #awaitIdle} still waits for the report, so a shutdown cannot overtake it.
+   */
+  synchronized void handOver(JobRun run) {
+    if (running.remove(run)) {
+      reporting.add(run);
+      notifyAll();
+    }
+  }
+
   void finished(JobRun run) {
     synchronized (this) {
       running.remove(run);
+      reporting.remove(run);
       notifyAll();
     }
   }
@@ -123,19 +137,23 @@ final class Dispatcher {
   }
 
   /**
-   * Waits until no handler runs or the deadline passes (or, if {@code hurryEnds}, {@link
-   * #hurry()} is called); true when idle.
+   * Waits until no handler runs and no outcome is being reported, or the deadline passes (or,
+   * if {@code hurryEnds}, {@link #hurry()} is called); true when idle.
    */
   synchronized boolean awaitIdle(long deadlineNanos, boolean hurryEnds)
       throws InterruptedException {
-    while (!running.isEmpty() && !(hurryEnds && hurried)) {
+    while (!isIdle() && !(hurryEnds && hurried)) {
       long left = deadlineNanos - System.nanoTime();
       if (left <= 0) {
         break;
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
-    return running.isEmpty();
+    return isIdle();
+  }
+
+  private boolean isIdle() {
+    return running.isEmpty() && reporting.isEmpty();
   }
 
   synchronized List<JobRun> running() {

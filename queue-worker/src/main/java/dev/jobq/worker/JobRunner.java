@@ -93,6 +93,8 @@ final class JobRunner {
   private void finish(JobRun run, Object result, String resultJson, Throwable error) {
     if (run.decide(JobRun.Decision.DONE)) {
       run.claimReport();
+      // the handler is done: its slot takes the next job while this thread reports the outcome
+      dispatcher.handOver(run);
       reporter.report(run, error == null
           ? Outcome.complete(result, resultJson)
           : failures.outcomeOf(run.job(), error));
