@@ -37,6 +37,8 @@ final class Schedules {
   private final Function<String, Keys> keys;
   private final LongSupplier clock;
   private final RedisBroker broker;
+  /** The tick each failing schedule was last reported for (queue/name to due ms). */
+  private final Map<String, Long> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
   Schedules(Connections redis, Function<String, Keys> keys, LongSupplier clock, RedisBroker broker) {
     this.redis = redis;
@@ -103,12 +105,14 @@ final class Schedules {
       }
       try {
         fired += fire(fromJson(queue, json), dueAt, now) ? 1 : 0;
+      } catch (dev.jobq.BrokerUnavailableException e) {
+        throw e;
       } catch (RuntimeException e) {
-        if (e instanceof dev.jobq.BrokerUnavailableException) {
-          throw e;
+        // tried again every second: said once per tick, not every time
+        if (!Long.valueOf(dueAt).equals(reported.put(queue + "/" + name, dueAt))) {
+          log.error("queue {}: schedule '{}' cannot fire ({}); it stays due", queue, name,
+              e.getMessage());
         }
-        log.error("queue {}: schedule '{}' cannot fire ({}); it stays due", queue, name,
-            e.getMessage());
       }
     }
     return fired;
