@@ -32,8 +32,6 @@ public final class JobClient {
   public static final int MAX_BATCH = 10_000;
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobClient.class);
-  /** How often {@link #await} reads the job again when no event came. */
-  private static final Duration RECHECK = Duration.ofSeconds(5);
 
   private final Broker broker;
   private final int maxPayloadBytes;
@@ -313,37 +311,35 @@ public final class JobClient {
   }
 
   /**
+   * Follows one job of a queue: its events, and the job read again as it ends. See {@link
+   * JobWatch}.
+   *
+   * @throws JobNotFoundException when the queue has no such job
+   */
+  public JobWatch watch(String queue, String id) {
+    return new JobWatch(this, Names.checkQueue(queue), Names.checkJobId(id));
+  }
+
+  /**
    * Waits until the job ends and returns it as it ended: COMPLETED, FAILED (dead-lettered) or
-   * CANCELLED. Waits on the queue's event stream (a blocking read, no polling); the job itself
-   * is read again only when an event says it ended, or every few seconds in case the queue's
-   * events are turned off.
+   * CANCELLED. Waits on the queue's event stream (a blocking read, no polling), as {@link
+   * JobWatch} does.
    *
    * @throws JobNotFoundException when there is no such job (or retention removed it)
    * @throws TimeoutException when it has not ended within {@code timeout}
    */
   public Job await(String id, Duration timeout) throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Job job = find(id).orElseThrow(() -> new JobNotFoundException(null, id));
-    // the cursor starts before the second read, so an ending in between is not missed
-    EventCursor events = followEvents(List.of(job.queue()));
-    job = require(job.queue(), id);
-    long lastRead = System.nanoTime();
-    while (!job.status().isFinished()) {
+    JobWatch watch = watch(find(id).orElseThrow(() -> new JobNotFoundException(null, id)).queue(), id);
+    while (!watch.job().status().isFinished()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new TimeoutException("job " + id + " is still " + job.status() + " after "
+        throw new TimeoutException("job " + id + " is still " + watch.job().status() + " after "
             + timeout.toMillis() + " ms");
       }
-      Duration wait = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
-      List<JobEvent> seen = events.next(wait);
-      // also every RECHECK: on a busy queue the ending event may have been trimmed already
-      if (seen.isEmpty() || System.nanoTime() - lastRead >= RECHECK.toNanos()
-          || seen.stream().anyMatch(e -> e.jobId().equals(id) && e.type().endsJob())) {
-        job = require(job.queue(), id);
-        lastRead = System.nanoTime();
-      }
+      watch.next(Duration.ofNanos(Math.min(left, JobWatch.RECHECK.toNanos())));
     }
-    return job;
+    return watch.job();
   }
 
   /**

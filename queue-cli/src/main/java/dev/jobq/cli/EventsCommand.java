@@ -89,7 +89,7 @@ final class EventsCommand extends RedisCommand {
   private void follow(EventCursor cursor) throws InterruptedException {
     int printed = 0;
     while (count == null || printed < count) {
-      List<JobEvent> events = next(cursor, READ_WAIT, err());
+      List<JobEvent> events = ridingOutages(() -> cursor.next(READ_WAIT), err());
       if (events == null) {
         continue;
       }
@@ -102,14 +102,18 @@ final class EventsCommand extends RedisCommand {
     }
   }
 
+  /** A read of events that may block. */
+  interface EventRead {
+    List<JobEvent> read() throws InterruptedException;
+  }
+
   /**
-   * The next events, or null while Redis is unreachable: the outage is reported on {@code err}
+   * The events read, or null while Redis is unreachable: the outage is reported on {@code err}
    * and, after a pause, the caller reads again from where it was.
    */
-  static List<JobEvent> next(EventCursor cursor, Duration wait, PrintWriter err)
-      throws InterruptedException {
+  static List<JobEvent> ridingOutages(EventRead read, PrintWriter err) throws InterruptedException {
     try {
-      return cursor.next(wait);
+      return read.read();
     } catch (BrokerUnavailableException e) {
       err.println("jobq: " + Errors.unavailable(e) + "; trying again");
       err.flush();

@@ -1,10 +1,10 @@
 package dev.jobq.cli;
 
-import dev.jobq.EventCursor;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobNotFoundException;
 import dev.jobq.JobStatus;
+import dev.jobq.JobWatch;
 import dev.jobq.cli.Converters.DurationConverter;
 import dev.jobq.cli.Views.EventView;
 import java.time.Duration;
@@ -42,7 +42,6 @@ final class WatchCommand extends RedisCommand {
   static final int CANCELLED = 4;
   static final int TIMED_OUT = 5;
   private static final Duration READ_WAIT = Duration.ofSeconds(2);
-  private static final Duration RECHECK = Duration.ofSeconds(5);
 
   @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
   String id;
@@ -57,57 +56,41 @@ final class WatchCommand extends RedisCommand {
   @Option(names = "--json", description = "Print each event, then the ended job, as JSON lines.")
   boolean json;
 
-  private long lastRead;
-
   @Override
   int run(Session session) throws InterruptedException {
     String q = queue != null ? session.requireQueue(queue) : session.client().find(id)
         .orElseThrow(() -> new JobNotFoundException(null, id)).queue();
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    // following starts before the job is read, so nothing between the two is missed
-    EventCursor cursor = session.client().followEvents(List.of(q));
-    Job job = session.client().require(q, id);
-    lastRead = System.nanoTime();
+    JobWatch watch = session.client().watch(q, id);
     if (!json) {
-      out().println(id + " in queue " + q + ": " + Views.lower(job.status()));
+      out().println(id + " in queue " + q + ": " + Views.lower(watch.job().status()));
     }
-    while (!job.status().isFinished()) {
+    while (!watch.job().status().isFinished()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        err().println("jobq: job " + id + " is still " + Views.lower(job.status()) + " after "
-            + Format.duration(timeout));
+        err().println("jobq: job " + id + " is still " + Views.lower(watch.job().status())
+            + " after " + Format.duration(timeout));
         err().flush();
         return TIMED_OUT;
       }
-      job = next(session, cursor, q, Duration.ofNanos(Math.min(left, READ_WAIT.toNanos())), job);
+      Duration wait = Duration.ofNanos(Math.min(left, READ_WAIT.toNanos()));
+      print(EventsCommand.ridingOutages(() -> watch.next(wait), err()));
     }
+    Job job = watch.job();
     ended(job);
     return job.status() == JobStatus.COMPLETED ? 0
         : job.status() == JobStatus.CANCELLED ? CANCELLED : FAILED;
   }
 
-  /** Prints the job's new events; the job as it is now when one of them ended it. */
-  private Job next(Session session, EventCursor cursor, String q, Duration wait, Job job)
-      throws InterruptedException {
-    List<JobEvent> events = EventsCommand.next(cursor, wait, err());
+  /** The job's events as they came; none (null) while Redis is unreachable. */
+  private void print(List<JobEvent> events) {
     if (events == null) {
-      return job;
+      return;
     }
-    boolean ended = false;
     for (JobEvent e : events) {
-      if (e.jobId().equals(id)) {
-        out().println(json ? dev.jobq.Json.encode(EventView.of(e)) : EventsCommand.line(e));
-        ended |= e.type().endsJob();
-      }
+      out().println(json ? dev.jobq.Json.encode(EventView.of(e)) : EventsCommand.line(e));
     }
     out().flush();
-    // with no event at all, read the job anyway: its queue may keep no events; and every few
-    // seconds on a busy queue, whose stream may have been trimmed past the job's end
-    if (ended || events.isEmpty() || System.nanoTime() - lastRead >= RECHECK.toNanos()) {
-      lastRead = System.nanoTime();
-      return session.client().require(q, id);
-    }
-    return job;
   }
 
   private void ended(Job job) {
