@@ -452,9 +452,10 @@ public final class RedisBroker implements Broker {
    */
   private EnqueueResult escalate(String queue, String id) {
     try {
-      String spec = redis.call(j -> j.hget(keys(queue).job(id), "escalate"));
-      Job original = get(queue, id).orElseThrow();
-      JobRequest next = Json.decode(spec, Escalation.class).requestFor(original);
+      // one read of the hash: the escalation is a field the Job record leaves out
+      Map<String, String> h = redis.call(j -> j.hgetAll(keys(queue).job(id)));
+      JobRequest next = Json.decode(h.get("escalate"), Escalation.class)
+          .requestFor(JobHash.fromMap(queue, h));
       return enqueue(List.of(next)).get(0);
     } catch (dev.jobq.BrokerUnavailableException e) {
       throw e;

@@ -199,12 +199,7 @@ if #waits > 0 then
 end
 
 -- all it asked for: more may be ready, for the next idle worker (not so when a limit cut it)
-if #out == max then
-  for level = 0, 3 do
-    if redis.call('ZCARD', waiting(level)) > 0 then
-      wake()
-      break
-    end
-  end
+if #out == max and any_waiting() then
+  wake()
 end
 return out
