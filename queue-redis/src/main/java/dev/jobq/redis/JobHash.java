@@ -11,19 +11,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a job hash (field names as the scripts write them) into a {@link Job}. */
+/**
+ * Reads a job hash (field names as the scripts write them) into a {@link Job}. The hash does not
+ * hold its own id (its key does), nor fields still at their start: attempt and token 0, and
+ * enqueued_at when the job waited from its enqueue (it is then created_at).
+ */
 final class JobHash {
   private JobHash() {}
 
-  /** From a script's HGETALL answer: a flat field, value, field, value list. */
-  static Job fromList(String queue, List<?> flat) {
-    return fromMap(queue, toMap(flat));
+  /** From a script's answer: the job's id, then its hash as field, value, field, value. */
+  static Job fromRow(String queue, List<?> row) {
+    return fromMap(queue, String.valueOf(row.get(0)), fieldsOf(row));
   }
 
-  static Map<String, String> toMap(List<?> flat) {
+  static Map<String, String> fieldsOf(List<?> row) {
     Map<String, String> h = new HashMap<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      h.put(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)));
+    for (int i = 1; i + 1 < row.size(); i += 2) {
+      h.put(String.valueOf(row.get(i)), String.valueOf(row.get(i + 1)));
     }
     return h;
   }
@@ -32,8 +36,7 @@ final class JobHash {
    * Throws {@link IllegalStateException} naming the job when a field holds nonsense (a hash
    * edited by hand): a reader can report that job and go on.
    */
-  static Job fromMap(String queue, Map<String, String> h) {
-    String id = h.get("id");
+  static Job fromMap(String queue, String id, Map<String, String> h) {
     try {
       return new Job(
           id,
@@ -47,7 +50,7 @@ final class JobHash {
           h.containsKey("backoff") ? Backoff.parse(h.get("backoff")) : null,
           h.containsKey("timeout_ms") ? Duration.ofMillis(Long.parseLong(h.get("timeout_ms"))) : null,
           instant(h, "created_at"),
-          instant(h, "enqueued_at"),
+          enqueuedAt(h),
           instant(h, "run_at"),
           instant(h, "started_at"),
           instant(h, "finished_at"),
@@ -70,6 +73,13 @@ final class JobHash {
   private static int intOf(Map<String, String> h, String field, int missing) {
     String v = h.get(field);
     return v == null ? missing : Integer.parseInt(v);
+  }
+
+  /** A job given a place at its enqueue has a seq and no enqueued_at of its own. */
+  private static Instant enqueuedAt(Map<String, String> h) {
+    return h.containsKey("seq") && !h.containsKey("enqueued_at")
+        ? instant(h, "created_at")
+        : instant(h, "enqueued_at");
   }
 
   private static Instant instant(Map<String, String> h, String field) {

@@ -24,7 +24,7 @@ final class JobQueries {
 
   Optional<Job> get(String queue, String id) {
     Map<String, String> h = redis.call(j -> j.hgetAll(keys.apply(queue).job(id)));
-    return h.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromMap(queue, h));
+    return h.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromMap(queue, id, h));
   }
 
   Optional<Job> find(List<String> queues, String id) {
@@ -88,9 +88,10 @@ final class JobQueries {
     }
     p.sync();
     List<Job> jobs = new ArrayList<>();
-    for (Response<Map<String, String>> h : hashes) {
-      if (!h.get().isEmpty()) {
-        jobs.add(JobHash.fromMap(queue, h.get()));
+    for (int i = 0; i < ids.size(); i++) {
+      Map<String, String> h = hashes.get(i).get();
+      if (!h.isEmpty()) {
+        jobs.add(JobHash.fromMap(queue, ids.get(i), h));
       }
     }
     return jobs;

@@ -328,7 +328,7 @@ public final class RedisBroker implements Broker {
     List<Job> jobs = new ArrayList<>(out.size());
     for (Object row : out) {
       try {
-        jobs.add(JobHash.fromList(queue, (List<?>) row));
+        jobs.add(JobHash.fromRow(queue, (List<?>) row));
       } catch (IllegalStateException e) {
         deadLetterMalformed(queue, (List<?>) row, e);
       }
@@ -337,10 +337,9 @@ public final class RedisBroker implements Broker {
   }
 
   /** A hash edited into nonsense cannot run; it goes to the failed list, saying why. */
-  private void deadLetterMalformed(String queue, List<?> flat, IllegalStateException e) {
-    Map<String, String> h = JobHash.toMap(flat);
+  private void deadLetterMalformed(String queue, List<?> row, IllegalStateException e) {
     log.error("{}; moving it to the failed list", e.getMessage());
-    run(Script.FAIL, queue, h.get("id"), h.get("token"), "dev.jobq.MalformedJob",
+    run(Script.FAIL, queue, row.get(0), JobHash.fieldsOf(row).get("token"), "dev.jobq.MalformedJob",
         e.getMessage(), "", -1, "-");
   }
 
@@ -455,7 +454,7 @@ public final class RedisBroker implements Broker {
       // one read of the hash: the escalation is a field the Job record leaves out
       Map<String, String> h = redis.call(j -> j.hgetAll(keys(queue).job(id)));
       JobRequest next = Json.decode(h.get("escalate"), Escalation.class)
-          .requestFor(JobHash.fromMap(queue, h));
+          .requestFor(JobHash.fromMap(queue, id, h));
       return enqueue(List.of(next)).get(0);
     } catch (dev.jobq.BrokerUnavailableException e) {
       throw e;
@@ -489,10 +488,18 @@ public final class RedisBroker implements Broker {
       Pipeline p = j.pipelined();
       List<Response<List<String>>> fields = new ArrayList<>();
       for (String id : ids) {
-        fields.add(p.hmget(k.job(id), "id", "token", "attempt", "max_attempts", "backoff"));
+        fields.add(p.hmget(k.job(id), "token", "attempt", "max_attempts", "backoff"));
       }
       p.sync();
-      return fields.stream().map(Response::get).toList();
+      // each as id, token, attempt, max attempts, backoff
+      List<List<String>> rows = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        List<String> row = new ArrayList<>(5);
+        row.add(ids.get(i));
+        row.addAll(fields.get(i).get());
+        rows.add(row);
+      }
+      return rows;
     });
     Map<String, List<String>> candidates = new LinkedHashMap<>();
     for (List<String> f : expired) {

@@ -3,9 +3,10 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 worker id, 3 how many jobs at most (never more than 1000 in one call,
 --   so that one call does not hold Redis for long), 4 lease (ms)
--- Output: the claimed jobs, each as its hash's field/value list (ACTIVE, attempt counted,
---   a new lease token). Empty when the queue is paused, nothing is ready, or its limits hold
---   every ready job back (the queue's or its types' running and start-rate limits).
+-- Output: the claimed jobs, each as its id followed by its hash's field/value list (ACTIVE,
+--   attempt counted, a new lease token). Empty when the queue is paused, nothing is ready, or
+--   its limits hold every ready job back (the queue's or its types' running and start-rate
+--   limits).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
 local now, worker, lease = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[4])
 local max = math.min(tonumber(ARGV[3]), MAX_CLAIM)
@@ -33,18 +34,20 @@ local left = max
 -- Makes a waiting job ACTIVE under a new lease, the job's id already out of its wait set.
 local function take(id)
   local key = JOB .. id
-  local f = redis.call('HMGET', key, 'enqueued_at', 'attempt', 'token')
+  local f = redis.call('HMGET', key, 'created_at', 'enqueued_at', 'attempt', 'token')
   -- an id whose hash is gone (deleted by hand) is dropped; `jobq doctor` reports such
   if not f[1] then
     return false
   end
-  local attempt = (tonumber(f[2]) or 0) + 1
+  local attempt = (tonumber(f[3]) or 0) + 1
   redis.call('HSET', key, 'status', 'ACTIVE', 'worker', worker, 'started_at', now,
-    'attempt', attempt, 'token', (tonumber(f[3]) or 0) + 1)
+    'attempt', attempt, 'token', (tonumber(f[4]) or 0) + 1)
   emit(id, 'started', now, 'attempt', attempt, 'worker', worker)
   redis.call('ZADD', ACTIVE, now + lease, id)
-  waits[#waits + 1] = math.max(0, now - (tonumber(f[1]) or now))
-  out[#out + 1] = redis.call('HGETALL', key)
+  waits[#waits + 1] = math.max(0, now - tonumber(f[2] or f[1]))
+  local row = redis.call('HGETALL', key)
+  table.insert(row, 1, id)
+  out[#out + 1] = row
   left = left - 1
   return true
 end

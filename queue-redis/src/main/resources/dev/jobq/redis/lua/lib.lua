@@ -72,7 +72,8 @@ local function sample(list, ms)
   redis.call('LTRIM', list, 0, SAMPLES_KEPT - 1)
 end
 
--- Puts a job at the tail of its priority; its wait time is measured from "since".
+-- Puts a job at the tail of its priority; its wait time is measured from "since". (A job that
+-- waits from its enqueue has no enqueued_at: its wait starts at created_at.)
 local function make_waiting(key, id, level, since)
   local seq = redis.call('HINCRBY', META, 'seq', 1)
   redis.call('HSET', key, 'status', 'WAITING', 'seq', seq, 'enqueued_at', since)
