@@ -68,7 +68,7 @@ final class Bench {
     Counters after = counters();
     double[] pickup = pickupMillis();
     RedisReference.Figures reference = new RedisReference(config).measure(plan.referenceRequests());
-    return new BenchReport(plan, redisVersion(), single, batched, drained,
+    return new BenchReport(plan, redisVersion(), hashMaxListpackValue(), single, batched, drained,
         pickup[0], pickup[1], pickup[2],
         callsPerJob(before, after),
         (double) (waiting.memory() - before.memory()) / plan.jobs(),
@@ -255,6 +255,10 @@ final class Bench {
 
   private String redisVersion() {
     return broker.serverInfo("server").getOrDefault("redis_version", "?");
+  }
+
+  private Integer hashMaxListpackValue() {
+    return broker.serverSetting("hash-max-listpack-value").map(Integer::valueOf).orElse(null);
   }
 
   private static double perSecond(long n, long nanos) {

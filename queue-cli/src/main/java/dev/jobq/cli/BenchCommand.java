@@ -143,8 +143,10 @@ final class BenchCommand implements Callable<Integer> {
       return;
     }
     Bench.Plan p = r.plan();
-    out.printf("jobq bench: Redis %s at %s; %d jobs of %d bytes, priorities %s, %d worker(s) x %d"
-        + " threads, batches of %d, warm-up %d%n%n", r.redisVersion(), config.maskedUrl(),
+    out.printf("jobq bench: Redis %s (hash-max-listpack-value %s) at %s; %d jobs of %d bytes,"
+        + " priorities %s, %d worker(s) x %d threads, batches of %d, warm-up %d%n%n",
+        r.redisVersion(), r.redisHashMaxListpackValue() == null ? "?" : r.redisHashMaxListpackValue(),
+        config.maskedUrl(),
         p.jobs(), p.payloadBytes(), names(p.priorities()), p.workers(), p.concurrency(),
         p.batch(), p.warmup());
     RedisReference.Figures ref = r.reference();
@@ -174,6 +176,13 @@ final class BenchCommand implements Callable<Integer> {
         .collect(Collectors.joining(", ")));
     if (ref.missing() != null) {
       out.println("no reference: " + ref.missing());
+    }
+    Integer listpack = r.redisHashMaxListpackValue();
+    if (listpack != null && listpack < p.payloadBytes()) {
+      out.println("This Redis keeps a hash compact only while every value is at most " + listpack
+          + " bytes, so each " + p.payloadBytes() + "-byte job is a hash table: nearly twice"
+          + " the memory and a slower enqueue. Run it with hash-max-listpack-value 512, as"
+          + " docker-compose.yml does.");
     }
     out.flush();
   }

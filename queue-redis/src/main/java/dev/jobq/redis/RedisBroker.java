@@ -145,6 +145,16 @@ public final class RedisBroker implements Broker {
     return warnings;
   }
 
+  /** A setting of the Redis server ({@code CONFIG GET}); empty when it cannot be read. */
+  public Optional<String> serverSetting(String name) {
+    try {
+      return Optional.ofNullable(redis.call(j -> j.configGet(name)).get(name));
+    } catch (dev.jobq.JobqException e) {
+      log.debug("cannot read the Redis configuration: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /**
    * One section of Redis's {@code INFO} ({@code memory}, {@code cpu}, {@code commandstats}, …)
    * as field to value, for benchmarks and diagnostics.
