@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The measurements of {@code jobq bench}, each on a queue of its own under a throwaway prefix.
@@ -26,8 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Bench {
   /** What one run measures with: the command's options, settled. */
-  record Plan(int jobs, int payloadBytes, List<Priority> priorities, int workers, int concurrency,
-      int batch, int warmup, int pickupSamples, int referenceRequests) {}
+  record Plan(int jobs, int payloadBytes, List<Priority> priorities, int producers, int workers,
+      int concurrency, int batch, int warmup, int pickupSamples, int referenceRequests) {}
+
+  /** Enqueues jobs from..to-1 of a measure: the share of one producer thread. */
+  private interface Share {
+    void enqueue(int from, int to);
+  }
 
   /** Redis's own counters, read before and after a phase. */
   private record Counters(long memory, double cpuSeconds, Map<String, Long> calls) {}
@@ -58,11 +64,9 @@ final class Bench {
 
   BenchReport run() throws InterruptedException {
     warmUp();
-    double single = enqueueSingly("single", Math.max(1, plan.jobs() / 4));
+    double single = produce(Math.max(1, plan.jobs() / 4), (from, to) -> enqueueSingly("single", from, to));
     Counters before = counters();
-    long start = System.nanoTime();
-    enqueueInBatches("drain", plan.jobs());
-    double batched = perSecond(plan.jobs(), System.nanoTime() - start);
+    double batched = produce(plan.jobs(), (from, to) -> enqueueInBatches("drain", from, to));
     Counters waiting = counters();
     double drained = drain("drain", plan.jobs());
     Counters after = counters();
@@ -79,8 +83,8 @@ final class Bench {
 
   private void warmUp() throws InterruptedException {
     if (plan.warmup() > 0) {
-      enqueueSingly("warmup", Math.min(plan.warmup(), 1000));
-      enqueueInBatches("warmup", plan.warmup());
+      produce(Math.min(plan.warmup(), 1000), (from, to) -> enqueueSingly("warmup", from, to));
+      produce(plan.warmup(), (from, to) -> enqueueInBatches("warmup", from, to));
       drain("warmup", plan.warmup() + Math.min(plan.warmup(), 1000));
     }
   }
@@ -91,19 +95,47 @@ final class Bench {
         .priority(mix.get(i % mix.size())).build();
   }
 
-  private double enqueueSingly(String queue, int n) {
+  /**
+   * Enqueues n jobs split evenly over the plan's producer threads, all started at once; jobs per
+   * second from the start to the last producer's end.
+   */
+  private double produce(int n, Share share) throws InterruptedException {
+    List<Thread> producers = new ArrayList<>();
+    AtomicReference<RuntimeException> failed = new AtomicReference<>();
     long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      client.enqueue(request(queue, i));
+    for (int t = 0; t < plan.producers(); t++) {
+      int from = (int) ((long) n * t / plan.producers());
+      int to = (int) ((long) n * (t + 1) / plan.producers());
+      Thread producer = new Thread(() -> {
+        try {
+          share.enqueue(from, to);
+        } catch (RuntimeException e) {
+          failed.compareAndSet(null, e);
+        }
+      }, "jobq-bench-producer-" + t);
+      producer.start();
+      producers.add(producer);
+    }
+    for (Thread producer : producers) {
+      producer.join();
+    }
+    if (failed.get() != null) {
+      throw failed.get();
     }
     return perSecond(n, System.nanoTime() - start);
   }
 
-  private void enqueueInBatches(String queue, int n) {
+  private void enqueueSingly(String queue, int from, int to) {
+    for (int i = from; i < to; i++) {
+      client.enqueue(request(queue, i));
+    }
+  }
+
+  private void enqueueInBatches(String queue, int from, int to) {
     List<JobRequest> batch = new ArrayList<>(plan.batch());
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       batch.add(request(queue, i));
-      if (batch.size() == plan.batch() || i == n - 1) {
+      if (batch.size() == plan.batch() || i == to - 1) {
         client.enqueueAll(batch);
         batch.clear();
       }

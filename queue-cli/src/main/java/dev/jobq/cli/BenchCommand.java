@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--jobs", paramLabel = "N", description = "Jobs per throughput measure."
-      + " Default: 20000 (5000 with --quick).")
+      + " Default: 100000 (5000 with --quick).")
   Integer jobs;
 
   @Option(names = "--payload-bytes", paramLabel = "BYTES", defaultValue = "100",
@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Priorities given to the jobs in turn, e.g. critical,high,normal,low."
           + " Default: ${DEFAULT-VALUE}.")
   List<Priority> priorities;
+
+  @Option(names = "--producers", paramLabel = "P", defaultValue = "1",
+      description = "Threads enqueueing at once, each its share of the jobs, in both enqueue"
+          + " measures. Default: ${DEFAULT-VALUE}.")
+  int producers;
 
   @Option(names = "--workers", paramLabel = "W", defaultValue = "1",
       description = "Workers draining the queue, each with its own connections as a worker"
@@ -73,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
   int batch;
 
   @Option(names = "--warmup", paramLabel = "N", description = "Jobs enqueued and drained before"
-      + " measuring, for the JIT. Default: 5000 (1000 with --quick).")
+      + " measuring, for the JIT. Default: 20000 (1000 with --quick).")
   Integer warmup;
 
   @Option(names = "--pickup-samples", paramLabel = "N", description = "Jobs sent one at a time"
@@ -94,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
       String base = jobq.redisConfig(1).prefix();
       jobq.prefix = base + "-bench-" + HexFormat.of().toHexDigits(
           ThreadLocalRandom.current().nextInt()).substring(2);
-      RedisConfig config = jobq.redisConfig(4);
+      RedisConfig config = jobq.redisConfig(Math.max(4, producers + 1));
       try (RedisBroker broker = RedisBroker.connect(config)) {
         try {
           BenchReport report = new Bench(config, broker, plan).run();
@@ -114,6 +119,7 @@ final class BenchCommand implements Callable<Integer> {
   private Bench.Plan plan() {
     positive("--jobs", jobs);
     positive("--payload-bytes", payloadBytes);
+    positive("--producers", producers);
     positive("--workers", workers);
     positive("--concurrency", concurrency);
     positive("--batch", batch);
@@ -122,9 +128,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new UsageError("--warmup must be 0 or more, not " + warmup);
     }
     return new Bench.Plan(
-        jobs != null ? jobs : quick ? 5_000 : 20_000,
-        payloadBytes, List.copyOf(priorities), workers, concurrency, batch,
-        warmup != null ? warmup : quick ? 1_000 : 5_000,
+        jobs != null ? jobs : quick ? 5_000 : 100_000,
+        payloadBytes, List.copyOf(priorities), producers, workers, concurrency, batch,
+        warmup != null ? warmup : quick ? 1_000 : 20_000,
         pickupSamples != null ? pickupSamples : quick ? 100 : 300,
         quick ? 20_000 : 100_000);
   }
@@ -144,11 +150,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     Bench.Plan p = r.plan();
     out.printf("jobq bench: Redis %s (hash-max-listpack-value %s) at %s; %d jobs of %d bytes,"
-        + " priorities %s, %d worker(s) x %d threads, batches of %d, warm-up %d%n%n",
+        + " priorities %s, %d producer(s), %d worker(s) x %d threads, batches of %d, warm-up %d%n%n",
         r.redisVersion(), r.redisHashMaxListpackValue() == null ? "?" : r.redisHashMaxListpackValue(),
-        config.maskedUrl(),
-        p.jobs(), p.payloadBytes(), names(p.priorities()), p.workers(), p.concurrency(),
-        p.batch(), p.warmup());
+        config.maskedUrl(), p.jobs(), p.payloadBytes(), names(p.priorities()), p.producers(),
+        p.workers(), p.concurrency(), p.batch(), p.warmup());
     RedisReference.Figures ref = r.reference();
     String plain = "EVALSHA, " + RedisReference.CLIENTS + " clients";
     String piped = "EVALSHA, " + RedisReference.CLIENTS + " clients, pipelined "

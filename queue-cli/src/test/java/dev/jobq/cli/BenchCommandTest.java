@@ -20,7 +20,8 @@ class BenchCommandTest {
   @Test
   void reportsEveryFigureAndLeavesNoKeyBehind() {
     Cli.Result r = cli.run("bench", "--jobs", "300", "--warmup", "0", "--pickup-samples", "5",
-        "--priorities", "high,low", "--concurrency", "4", "--batch", "50", "--json");
+        "--priorities", "high,low", "--concurrency", "4", "--batch", "50", "--producers", "2",
+        "--json");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     JsonNode report = r.json();
@@ -32,6 +33,7 @@ class BenchCommandTest {
         .isGreaterThanOrEqualTo(report.get("pickupP50Ms").asDouble());
     assertThat(report.get("commandsPerJob").get("evalsha").asDouble()).isPositive();
     assertThat(report.get("plan").get("priorities").toString()).contains("HIGH", "LOW");
+    assertThat(report.get("plan").get("producers").asInt()).isEqualTo(2);
     assertThat(report.get("redisHashMaxListpackValue").asInt()).isEqualTo(listpackValue());
     try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
       assertThat(jedis.keys(cli.prefix() + "-bench-*")).as("keys the bench left").isEmpty();
