@@ -390,6 +390,20 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public void wakeIdleWorkers(Collection<String> queues) {
+    redis.call(j -> {
+      Pipeline p = j.pipelined();
+      for (String q : queues) {
+        // as lib.lua's wake(): one marker per queue, not one per call
+        p.lpush(keys(q).wake(), "1");
+        p.ltrim(keys(q).wake(), 0, 0);
+      }
+      p.sync();
+      return null;
+    });
+  }
+
+  @Override
   public Map<String, LeaseState> renewLeases(
       String queue, String workerId, Map<String, Long> tokens, Duration lease) {
     if (tokens.isEmpty()) {

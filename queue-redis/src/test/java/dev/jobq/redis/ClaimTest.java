@@ -118,6 +118,21 @@ class ClaimTest {
   }
 
   @Test
+  void aWakeUpHandedOnEndsAnotherWorkersIdleWait() throws Exception {
+    f.client.enqueue(job("a").build());
+    assertThat(f.broker.awaitWork(List.of("default"), Duration.ofMillis(50))).as("taken").isTrue();
+    assertThat(f.broker.awaitWork(List.of("default"), Duration.ofMillis(50))).as("gone").isFalse();
+
+    f.broker.wakeIdleWorkers(List.of("default", "other"));
+    f.broker.wakeIdleWorkers(List.of("default"));
+
+    assertThat(f.jedis.llen(new Keys(f.prefix, "default").wake())).as("one marker, not two")
+        .isEqualTo(1);
+    assertThat(f.broker.awaitWork(List.of("default"), Duration.ofSeconds(20))).isTrue();
+    assertThat(f.broker.awaitWork(List.of("other"), Duration.ofSeconds(20))).isTrue();
+  }
+
+  @Test
   void idleWaitReturnsAtOnceWhenADelayedJobIsDue() throws Exception {
     f.client.enqueue(job("a").delay(Duration.ofSeconds(5)).build());
     f.broker.claim("default", "w1", 1, LEASE); // takes the marker, finds nothing due

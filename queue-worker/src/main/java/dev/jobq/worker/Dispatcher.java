@@ -56,6 +56,11 @@ final class Dispatcher {
     return changed;
   }
 
+  /** A slot is free now: the fetch loop could claim. */
+  synchronized boolean hasFreeSlot() {
+    return !stopped && running.size() < slots();
+  }
+
   synchronized boolean isQuiet() {
     return quiet;
   }

@@ -113,6 +113,9 @@ final class FetchLoop implements Runnable {
         pause.reset();
         if (claimed > 0 || !broker.awaitWork(config.queueOrder().queues(), IDLE_WAIT)) {
           emptyWakeUps = 0;
+        } else if (stopped || !dispatcher.hasFreeSlot()) {
+          // Told to be quiet or to stop while it waited: the one wake-up goes to another worker.
+          broker.wakeIdleWorkers(config.queueOrder().queues());
         } else if (++emptyWakeUps >= MAX_EMPTY_WAKEUPS) {
           // Woken again and again with nothing to claim (a paused queue?): do not spin.
           emptyWakeUps = 0;

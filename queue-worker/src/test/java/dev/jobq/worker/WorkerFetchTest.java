@@ -2,14 +2,18 @@ package dev.jobq.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.WorkerControl;
 import dev.jobq.redis.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +75,38 @@ class WorkerFetchTest extends WorkerTestSupport {
       String id = enqueue("jobq.noop", "null");
       await().atMost(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(5))
           .until(() -> job(id).status() == JobStatus.COMPLETED);
+    }
+  }
+
+  /** The worker's own idle wait, not the test's: the test names its connections. */
+  private boolean workerWaitingInRedis() {
+    return admin.clientList().lines().anyMatch(l -> l.contains(" cmd=blpop ")
+        && l.matches(".* flags=[A-Za-z]*b.*") && !l.contains(" name=test-"));
+  }
+
+  @Test
+  void aWorkerToldToBeQuietWhileItWaitsHandsTheWakeUpToTheNextIdleWorker() throws Exception {
+    Worker w = startWorker(b -> b.lease(QUIET_LEASE).heartbeatInterval(Duration.ofMillis(100)));
+    awaitStatus(enqueue("jobq.noop", "null"), JobStatus.COMPLETED);
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(this::workerWaitingInRedis);
+    client.controlWorker(w.name(), new WorkerControl(WorkerControl.State.QUIET, null));
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(10)).until(() -> client.workers()
+        .stream().anyMatch(i -> i.id().equals(w.name()) && i.state().equals("quiet")));
+
+    try (Jedis next = new Jedis(redis.host(), redis.port())) {
+      // the next idle worker: a wait on the queue's wake-up that Redis serves after the worker's
+      next.clientSetname("test-next-idle-worker");
+      CompletableFuture<List<String>> woken = CompletableFuture.supplyAsync(
+          () -> next.blpop(10, prefix + ":{" + QUEUE + "}:wake"));
+      await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> admin.clientList()
+          .lines().anyMatch(l -> l.contains(" name=test-next-idle-worker ") && l.contains(" cmd=blpop ")));
+      assumeTrue(workerWaitingInRedis(), "the worker's 2 s wait ended before it was told; rerun");
+
+      String id = enqueue("jobq.noop", "null");
+
+      assertThat(woken.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the wake-up handed on")
+          .isNotNull();
+      assertThat(job(id).status()).isEqualTo(JobStatus.WAITING);
     }
   }
 
