@@ -15,6 +15,7 @@ import dev.jobq.cli.Views.EnqueueView;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Parameters;
       "  jobq enqueue report.build --payload @report.json --delay 10m --priority high",
       "  ID=$(jobq enqueue jobq.echo --payload '{}' --quiet)",
       "  jobq enqueue invoice.send --payload '{\"order\":42}' --unique invoice:42 --unique-for 1d",
+      "  jobq enqueue invoice.send --payload @invoice.json --handler-path /opt/jobq/handlers",
       "  echo '{\"type\":\"jobq.echo\",\"payload\":{\"n\":1}}' | jobq enqueue --stdin --json"
     })
 final class EnqueueCommand extends RedisCommand {
@@ -131,6 +133,12 @@ final class EnqueueCommand extends RedisCommand {
   @Option(names = "--quiet", description = "Print only the job id(s), one per line.")
   boolean quiet;
 
+  @Option(names = {"--handler-path", "--classpath"}, paramLabel = "PATHS",
+      description = "Jars, or directories of jars, separated by ':': every job passes through"
+          + " the EnqueueMiddleware they list (java.util.ServiceLoader), as it would in your"
+          + " services. $JOBQ_HANDLER_PATH, as for the worker.")
+  String handlerPath;
+
   /** The payload text, its file read once. */
   private String payloadJson;
 
@@ -139,7 +147,11 @@ final class EnqueueCommand extends RedisCommand {
     payloadJson = payloadText();
     boolean batch = stdin || "-".equals(type);
     List<JobRequest> requests = batch ? readBatch() : List.of(single());
-    List<EnqueueResult> results = enqueue(session.client(), requests);
+    List<EnqueueResult> results;
+    try (URLClassLoader jars = middlewareJars()) {
+      ClassLoader loader = jars != null ? jars : Jobq.class.getClassLoader();
+      results = enqueue(session.client().withDiscoveredMiddleware(loader), requests);
+    }
     if (json) {
       printJson(batch ? BatchView.of(results) : EnqueueView.of(results.get(0)));
     } else if (quiet) {
@@ -150,6 +162,12 @@ final class EnqueueCommand extends RedisCommand {
       out().println(describe(results.get(0)));
     }
     return 0;
+  }
+
+  /** The jars of --handler-path, for their EnqueueMiddleware; null when none are named. */
+  private URLClassLoader middlewareJars() {
+    String path = jobq.env().string(handlerPath, "JOBQ_HANDLER_PATH", null);
+    return path == null ? null : HandlerPath.loader(path, Jobq.class.getClassLoader());
   }
 
   private JobRequest single() {

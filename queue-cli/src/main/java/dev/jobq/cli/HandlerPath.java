@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The worker's {@code --handler-path}: jars, or directories whose jars all count, separated by
- * ':' (';' on Windows). They are loaded in a class loader of their own, whose parent is the
- * CLI's, so that handler jars need only declare queue-core as provided.
+ * The {@code --handler-path} of the worker and of enqueue: jars, or directories whose jars all
+ * count, separated by ':' (';' on Windows). They are loaded in a class loader of their own, whose
+ * parent is the CLI's, so that handler jars need only declare queue-core as provided.
  */
 final class HandlerPath {
   private HandlerPath() {}

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
+import dev.jobq.EnqueueMiddleware;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
@@ -112,6 +113,25 @@ class EnqueueCommandTest {
     String takeover = id + "/escalated-" + j.createdAt().toEpochMilli();
     assertThat(show.out()).contains("status     cancelled", "escalated  to oncall/" + takeover);
     assertThat(cli.client().require("oncall", takeover).type()).isEqualTo("page.human");
+  }
+
+  @Test
+  void everyJobPassesThroughTheEnqueueMiddlewareOfTheHandlerPath(@TempDir Path dir)
+      throws IOException {
+    ServiceJar.write(dir.resolve("middleware.jar"), EnqueueMiddleware.class, TestMiddleware.class);
+
+    Cli.Result r = cli.run("enqueue", "jobq.echo", "--handler-path", dir.toString(), "--quiet");
+    Cli.Result plain = cli.run("enqueue", "jobq.echo", "--quiet");
+    Cli.Result refused = cli.env("JOBQ_HANDLER_PATH", dir.toString())
+        .run("enqueue", "forbidden.thing");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(cli.client().require("default", r.out().strip()).headers())
+        .containsEntry("tenant", "acme");
+    assertThat(cli.client().require("default", plain.out().strip()).headers()).isEmpty();
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains("type forbidden.thing may not be enqueued here");
+    assertThat(cli.client().stats("default").waitingTotal()).isEqualTo(2);
   }
 
   @Test

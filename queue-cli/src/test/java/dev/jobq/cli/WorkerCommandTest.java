@@ -3,15 +3,12 @@ package dev.jobq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobq.JobHandlerProvider;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.Json;
 import dev.jobq.redis.TestRedis;
 import dev.jobq.worker.Worker;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,7 +91,8 @@ class WorkerCommandTest {
 
   @Test
   void loadsHandlersFromTheJarsOfTheHandlerPath(@TempDir Path dir) throws Exception {
-    writeHandlerJar(dir.resolve("handlers.jar"));
+    ServiceJar.write(dir.resolve("handlers.jar"), JobHandlerProvider.class,
+        TestHandlers.class);
     cli.client().enqueue(JobRequest.builder("test.upper").id("up-1").payload("\"abc\"").build());
 
     Future<Cli.Result> running = start("worker", "--handler-path", dir.toString(),
@@ -151,15 +147,5 @@ class WorkerCommandTest {
   private static void assertUsageError(Cli.Result r, String message) {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).as(r.toString()).startsWith("jobq: ").contains(message);
-  }
-
-  /** A jar holding only a service file that names {@link TestHandlers}. */
-  private static void writeHandlerJar(Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file)) {
-      out.putNextEntry(new JarEntry("META-INF/services/dev.jobq.JobHandlerProvider"));
-      out.write((TestHandlers.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-      out.closeEntry();
-    }
   }
 }
