@@ -111,4 +111,18 @@ class WrongStateTest {
     assertThat(failed.errorClass()).isEqualTo("dev.jobq.MalformedJob");
     assertThat(failed.error()).contains(id).contains("many");
   }
+
+  @Test
+  void aNonsenseCreationTimeFailsOnlyItsOwnJobNotTheClaim() {
+    String bad = waiting();
+    String good = waiting();
+    f.jedis.hset(new Keys(f.prefix, "default").job(bad), "created_at", "yesterday");
+
+    List<Job> claimed = f.broker.claim("default", "w", 2, LEASE);
+
+    assertThat(claimed).extracting(Job::id).containsExactly(good);
+    assertThat(f.jedis.hget(new Keys(f.prefix, "default").job(bad), "status")).isEqualTo("FAILED");
+    assertThat(f.jedis.hget(new Keys(f.prefix, "default").job(bad), "error_class"))
+        .isEqualTo("dev.jobq.MalformedJob");
+  }
 }

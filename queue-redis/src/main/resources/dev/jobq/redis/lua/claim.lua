@@ -44,7 +44,7 @@ local function take(id)
     'attempt', attempt, 'token', (tonumber(f[4]) or 0) + 1)
   emit(id, 'started', now, 'attempt', attempt, 'worker', worker)
   redis.call('ZADD', ACTIVE, now + lease, id)
-  waits[#waits + 1] = math.max(0, now - tonumber(f[2] or f[1]))
+  waits[#waits + 1] = math.max(0, now - (tonumber(f[2]) or tonumber(f[1]) or now))
   local row = redis.call('HGETALL', key)
   table.insert(row, 1, id)
   out[#out + 1] = row
