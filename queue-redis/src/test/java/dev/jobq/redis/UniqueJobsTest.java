@@ -47,6 +47,23 @@ class UniqueJobsTest {
   }
 
   @Test
+  void aChildOfADuplicateInTheSameBatchWaitsForTheJobThatHoldsTheKey() {
+    String holder = f.client.enqueue(report()).jobId();
+
+    List<EnqueueResult> r = f.client.enqueueAll(List.of(
+        job("report").id("p").unique("report:acme", WINDOW).build(),
+        job("mail").id("c").dependsOn("p").build()));
+
+    assertThat(r.get(0).jobId()).isEqualTo(holder);
+    assertThat(r.get(1).status()).isEqualTo(JobStatus.BLOCKED);
+    assertThat(f.keys()).noneMatch(k -> k.endsWith(":job:p"));
+    assertThat(f.client.require("default", "c").dependsOn()).containsExactly(holder);
+    Job j = f.broker.claim("default", "w", 1, Duration.ofMinutes(1)).get(0);
+    f.broker.complete("default", holder, j.token(), null);
+    assertThat(f.client.require("default", "c").status()).isEqualTo(JobStatus.WAITING);
+  }
+
+  @Test
   void theWindowHoldsAfterTheFirstJobCompletedAndEndsOnTime() {
     String first = f.client.enqueue(report()).jobId();
     Job j = f.broker.claim("default", "w", 1, Duration.ofMinutes(1)).get(0);

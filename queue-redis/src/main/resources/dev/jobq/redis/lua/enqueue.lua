@@ -6,7 +6,8 @@
 --   id, type, payload (JSON), priority level (0 CRITICAL .. 3 LOW), max attempts,
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
---   (comma-separated, '' for none), '1' to run even if a parent fails ('' to be cancelled),
+--   (comma-separated, '' for none; one earlier in the batch that duplicated a live uniqueness
+--   key stands for the job holding the key), '1' to run even if a parent fails ('' to be cancelled),
 --   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none),
 --   escalation (JSON {type, queue, priority}, '' for none);
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
@@ -76,6 +77,9 @@ local seq = tonumber(redis.call('HGET', META, 'seq') or '0')
 local created = 0
 local ranks = {}
 local answered = {}
+-- a job of this batch that was not written because another job holds its uniqueness key: its
+-- children in the batch wait for that job instead
+local held_by = {}
 -- new waiting jobs per level, score/id pairs: one ZADD per level and chunk, not one per job
 local new_waiting = {[0] = {}, {}, {}, {}}
 
@@ -120,6 +124,7 @@ for i = 0, count - 1 do
   elseif holder then
     levels[i + 1] = holder_level
     answered[i + 1] = holder
+    held_by[id] = holder
     out[i + 1] = {0, holder_status}
   else
     if status then
@@ -141,8 +146,9 @@ for i = 0, count - 1 do
     local run_at = tonumber(ARGV[a + 7])
     local pending, doomed = 0, nil
     if ARGV[a + 8] ~= '' then
-      pending, doomed = adopt(id, ARGV[a + 8], ARGV[a + 9] == '1')
-      for _, v in ipairs({'deps', ARGV[a + 8], 'deps_left', pending, 'deps_anyway', ARGV[a + 9]}) do
+      local deps = string.gsub(ARGV[a + 8], '[^,]+', held_by)
+      pending, doomed = adopt(id, deps, ARGV[a + 9] == '1')
+      for _, v in ipairs({'deps', deps, 'deps_left', pending, 'deps_anyway', ARGV[a + 9]}) do
         fields[#fields + 1] = v
       end
       if run_at > now then
