@@ -43,11 +43,12 @@ public interface Broker extends AutoCloseable {
   boolean awaitWork(Collection<String> queues, Duration maxWait) throws InterruptedException;
 
   /**
-   * Wakes the idle workers of these queues as an enqueue does: for a worker that was woken by
-   * {@link #awaitWork} but will not claim (it was told to be quiet or is stopping meanwhile),
-   * since one wake-up may be all that the other idle workers get.
+   * Wakes the idle workers of those of these queues where jobs wait, as an enqueue does: for a
+   * worker that was woken by {@link #awaitWork} but will not claim (it was told to be quiet or
+   * is stopping meanwhile), since one wake-up may be all that the other idle workers get. A
+   * broker whose wake-ups reach every idle worker need do nothing.
    */
-  void wakeIdleWorkers(Collection<String> queues);
+  default void wakeIdleWorkers(Collection<String> queues) {}
 
   /** Extends the leases of the given jobs (id to token) of one queue, in one call. */
   Map<String, LeaseState> renewLeases(

@@ -391,16 +391,9 @@ public final class RedisBroker implements Broker {
 
   @Override
   public void wakeIdleWorkers(Collection<String> queues) {
-    redis.call(j -> {
-      Pipeline p = j.pipelined();
-      for (String q : queues) {
-        // as lib.lua's wake(): one marker per queue, not one per call
-        p.lpush(keys(q).wake(), "1");
-        p.ltrim(keys(q).wake(), 0, 0);
-      }
-      p.sync();
-      return null;
-    });
+    for (String q : queues) {
+      run(Script.WAKE, q);
+    }
   }
 
   @Override

@@ -26,7 +26,8 @@ enum Script {
   RETRY_FAILED("retry_failed"),
   CLEAR("clear"),
   PURGE("purge"),
-  REPAIR("repair");
+  REPAIR("repair"),
+  WAKE("wake");
 
 
   /** Enum constants cannot read a static field of their own enum while they are built. */

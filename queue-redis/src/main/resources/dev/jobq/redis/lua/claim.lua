@@ -110,15 +110,6 @@ local function count_starts(scope, n)
   end
 end
 
-local function any_waiting()
-  for level = 0, 3 do
-    if redis.call('ZCARD', waiting(level)) > 0 then
-      return true
-    end
-  end
-  return false
-end
-
 if limits['queue'] then
   local n, opens = room('queue', redis.call('ZCARD', ACTIVE))
   if n < left then

@@ -42,6 +42,15 @@ local function wake()
   redis.call('LTRIM', WAKE, 0, 0)
 end
 
+local function any_waiting()
+  for level = 0, 3 do
+    if redis.call('ZCARD', waiting(level)) > 0 then
+      return true
+    end
+  end
+  return false
+end
+
 -- Counts completions ('c') or failed attempts ('f'), n of them (default 1), in the slot of the
 -- current minute.
 local function count_rate(now, field, n)
