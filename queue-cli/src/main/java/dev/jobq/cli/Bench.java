@@ -101,7 +101,7 @@ final class Bench {
    */
   private double produce(int n, Share share) throws InterruptedException {
     List<Thread> producers = new ArrayList<>();
-    AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
     long start = System.nanoTime();
     for (int t = 0; t < plan.producers(); t++) {
       int from = (int) ((long) n * t / plan.producers());
@@ -109,18 +109,22 @@ final class Bench {
       Thread producer = new Thread(() -> {
         try {
           share.enqueue(from, to);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
           failed.compareAndSet(null, e);
         }
       }, "jobq-bench-producer-" + t);
+      producer.setDaemon(true);
       producer.start();
       producers.add(producer);
     }
     for (Thread producer : producers) {
       producer.join();
     }
+    if (failed.get() instanceof RuntimeException e) {
+      throw e;
+    }
     if (failed.get() != null) {
-      throw failed.get();
+      throw new CommandFailed("a producer thread failed: " + failed.get());
     }
     return perSecond(n, System.nanoTime() - start);
   }
@@ -289,8 +293,11 @@ final class Bench {
     return broker.serverInfo("server").getOrDefault("redis_version", "?");
   }
 
+  /** Redis 6 knows the setting by its older name only. */
   private Integer hashMaxListpackValue() {
-    return broker.serverSetting("hash-max-listpack-value").map(Integer::valueOf).orElse(null);
+    return broker.serverSetting("hash-max-listpack-value")
+        .or(() -> broker.serverSetting("hash-max-ziplist-value"))
+        .map(Integer::valueOf).orElse(null);
   }
 
   private static double perSecond(long n, long nanos) {

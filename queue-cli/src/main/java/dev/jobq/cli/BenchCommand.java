@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  jobq bench --start-redis --quick          # under a minute, before and after a change",
-      "  jobq bench --start-redis --jobs 100000 --workers 2 --concurrency 32 --json"
+      "  jobq bench --start-redis --producers 2 --workers 2 --concurrency 32 --json"
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand Jobq jobq;
@@ -186,8 +186,10 @@ final class BenchCommand implements Callable<Integer> {
     if (listpack != null && listpack < p.payloadBytes()) {
       out.println("This Redis keeps a hash compact only while every value is at most " + listpack
           + " bytes, so each " + p.payloadBytes() + "-byte job is a hash table: nearly twice"
-          + " the memory and a slower enqueue. Run it with hash-max-listpack-value 512, as"
-          + " docker-compose.yml does.");
+          + " the memory and a slower enqueue. " + (p.payloadBytes() <= 512
+              ? "Run it with hash-max-listpack-value 512, as docker-compose.yml does."
+              : "If most of your jobs are this large, raise hash-max-listpack-value to "
+                  + p.payloadBytes() + "."));
     }
     out.flush();
   }

@@ -36,7 +36,8 @@ final class OwnRedisServer implements AutoCloseable {
       int port = freePort();
       Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
           "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-          "--hash-max-listpack-value", "512",
+          // the name Redis 6 knows; Redis 7 takes it for hash-max-listpack-value
+          "--hash-max-ziplist-value", "512",
           "--logfile", dir.resolve("redis.log").toString()))
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
       OwnRedisServer server = new OwnRedisServer(process, dir, port);
