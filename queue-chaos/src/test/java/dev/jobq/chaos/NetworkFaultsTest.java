@@ -3,6 +3,7 @@ package dev.jobq.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jobq.redis.RedisProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +12,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 3: two workers reach Redis through a {@link ChaosProxy}, a third directly. The proxy
+ * Scenario 3: two workers reach Redis through a {@link RedisProxy}, a third directly. The proxy
  * first stalls (every byte held, connections open) and then cuts (connections dropped, new ones
  * refused), each time for longer than the lease, and then lets traffic through again.
  */
 class NetworkFaultsTest extends ChaosScenario {
   private static final String[] BEHIND_PROXY = {"p0", "p1"};
-  private ChaosProxy proxy;
+  private RedisProxy proxy;
 
   @BeforeEach
   void startProxy() throws Exception {
-    proxy = new ChaosProxy(redis.host(), redis.port());
+    proxy = new RedisProxy(redis.host(), redis.port());
   }
 
   @AfterEach

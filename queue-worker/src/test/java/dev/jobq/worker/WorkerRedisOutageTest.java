@@ -12,6 +12,7 @@ import dev.jobq.JobStatus;
 import dev.jobq.WorkerInfo;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
+import dev.jobq.redis.RedisProxy;
 import dev.jobq.redis.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ class WorkerRedisOutageTest extends WorkerTestSupport {
   void outcomesWhoseAnswersWereLostCountAsDeliveredWhenTheirRetryIsRefused() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     List<String> callbacks = new CopyOnWriteArrayList<>();
-    try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.host(), redis.port());
+    try (RedisProxy proxy = new RedisProxy(redis.host(), redis.port());
         RedisBroker viaProxy = RedisBroker.connect(RedisConfig.builder().url(proxy.url())
             .prefix(prefix).socketTimeout(Duration.ofMillis(300)).build())) {
       Worker worker = Worker.builder(viaProxy).queues(QUEUE).concurrency(2).name("cut-off")
@@ -178,7 +179,7 @@ class WorkerRedisOutageTest extends WorkerTestSupport {
   @Test
   void jobOfAClaimWhoseAnswerWasLostIsReleasedUnspentAndRuns() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.host(), redis.port());
+    try (RedisProxy proxy = new RedisProxy(redis.host(), redis.port());
         RedisBroker viaProxy = RedisBroker.connect(RedisConfig.builder().url(proxy.url())
             .prefix(prefix).socketTimeout(Duration.ofMillis(300)).build())) {
       Worker worker = Worker.builder(viaProxy).queues(QUEUE).concurrency(1).name("cut-off")
@@ -222,7 +223,7 @@ class WorkerRedisOutageTest extends WorkerTestSupport {
    */
   @Test
   void idleWorkerWhoseWaitLostItsAnswerStillRunsTheNextJob() throws Exception {
-    try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.host(), redis.port());
+    try (RedisProxy proxy = new RedisProxy(redis.host(), redis.port());
         RedisBroker viaProxy = RedisBroker.connect(RedisConfig.builder().url(proxy.url())
             .prefix(prefix).socketTimeout(Duration.ofMillis(300)).build());
         Jedis admin = new Jedis(redis.host(), redis.port())) {

@@ -1,4 +1,4 @@
-package dev.jobq.chaos;
+package dev.jobq.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,48 +12,55 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP proxy between workers and Redis that breaks the network on command: {@link #stall()}
+ * A TCP proxy in front of a real Redis that breaks the network on command: {@link #stall()}
  * holds every byte in both directions on open connections (a switch that stops forwarding),
  * {@link #cut()} drops every connection and refuses new ones (a cable pulled), {@link #resume()}
- * lets traffic flow again.
+ * lets traffic flow again, and {@link #dropReplies} swallows Redis's answers while commands
+ * still reach Redis and run (a connection lost mid-call, as its caller sees it).
  */
-final class ChaosProxy implements AutoCloseable {
+public final class RedisProxy implements AutoCloseable {
   private enum Mode { OPEN, STALLED, CUT }
 
   private final String host;
   private final int port;
   private final ServerSocket server;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "chaos-proxy");
+    Thread t = new Thread(r, "redis-proxy");
     t.setDaemon(true);
     return t;
   });
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object gate = new Object();
   private Mode mode = Mode.OPEN; // guarded by gate
+  private volatile boolean dropReplies;
 
-  ChaosProxy(String host, int port) throws IOException {
+  public RedisProxy(String host, int port) throws IOException {
     this.host = host;
     this.port = port;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.execute(this::accept);
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + server.getLocalPort();
   }
 
-  void stall() {
+  public void stall() {
     setMode(Mode.STALLED);
   }
 
-  void cut() {
+  public void cut() {
     setMode(Mode.CUT);
     closeAll();
   }
 
-  void resume() {
+  public void resume() {
     setMode(Mode.OPEN);
+  }
+
+  /** While true, every byte Redis sends back is thrown away. */
+  public void dropReplies(boolean drop) {
+    dropReplies = drop;
   }
 
   private void setMode(Mode m) {
@@ -90,8 +97,8 @@ final class ChaosProxy implements AutoCloseable {
         Socket upstream = new Socket(host, port);
         sockets.add(client);
         sockets.add(upstream);
-        threads.execute(() -> pump(client, upstream));
-        threads.execute(() -> pump(upstream, client));
+        threads.execute(() -> pump(client, upstream, false));
+        threads.execute(() -> pump(upstream, client, true));
       } catch (IOException e) {
         return; // closed
       }
@@ -99,15 +106,17 @@ final class ChaosProxy implements AutoCloseable {
   }
 
   /** Copies one direction until either side closes or the cable is cut, then closes both. */
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean replies) {
     byte[] buf = new byte[16 * 1024];
     try (from; to) {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buf)) != -1 && awaitPassage()) {
-        out.write(buf, 0, n);
-        out.flush();
+        if (!(replies && dropReplies)) {
+          out.write(buf, 0, n);
+          out.flush();
+        }
       }
     } catch (IOException e) {
       // one side went away: the try closes the other
