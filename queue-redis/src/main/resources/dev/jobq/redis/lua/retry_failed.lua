@@ -17,8 +17,7 @@ for _, id in ipairs(ids) do
   if redis.call('ZREM', FAILED, id) == 1 then
     local level = redis.call('HGET', key, 'pri')
     if level then
-      redis.call('HSET', key, 'attempt', 0)
-      redis.call('HDEL', key, 'finished_at', 'run_at')
+      redis.call('HDEL', key, 'attempt', 'finished_at', 'run_at')
       redis.call('PERSIST', key) -- a failed retention no longer applies
       make_waiting(key, id, tonumber(level), now)
       emit(id, 'requeued', now)
