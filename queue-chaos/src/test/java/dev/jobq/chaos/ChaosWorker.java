@@ -16,8 +16,8 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * A worker JVM of the chaos tests ({@link Fleet} starts it). Args: the broker's Redis URL (maybe
- * through a {@link dev.jobq.redis.RedisProxy}), the ledger's Redis URL (always direct), key prefix, queue,
- * concurrency, lease ms, host clock offset ms, worker name.
+ * through a {@link dev.jobq.redis.RedisProxy}), the ledger's Redis URL (always direct), key
+ * prefix, queue, concurrency, lease ms, host clock offset ms, worker name.
  *
  * <p>Its handler {@value #TYPE} writes to the {@link Ledger}: a run at every start (with Redis's
  * time), a completion in {@code onSuccess}, which the worker calls only once Redis accepted the

@@ -64,7 +64,8 @@ final class Bench {
 
   BenchReport run() throws InterruptedException {
     warmUp();
-    double single = produce(Math.max(1, plan.jobs() / 4), (from, to) -> enqueueSingly("single", from, to));
+    double single = produce(Math.max(1, plan.jobs() / 4),
+        (from, to) -> enqueueSingly("single", from, to));
     Counters before = counters();
     double batched = produce(plan.jobs(), (from, to) -> enqueueInBatches("drain", from, to));
     Counters waiting = counters();

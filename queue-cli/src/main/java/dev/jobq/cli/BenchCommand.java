@@ -149,9 +149,10 @@ final class BenchCommand implements Callable<Integer> {
       return;
     }
     Bench.Plan p = r.plan();
+    Integer listpack = r.redisHashMaxListpackValue();
     out.printf("jobq bench: Redis %s (hash-max-listpack-value %s) at %s; %d jobs of %d bytes,"
-        + " priorities %s, %d producer(s), %d worker(s) x %d threads, batches of %d, warm-up %d%n%n",
-        r.redisVersion(), r.redisHashMaxListpackValue() == null ? "?" : r.redisHashMaxListpackValue(),
+        + " priorities %s, %d producer(s), %d worker(s) x %d threads, batches of %d,"
+        + " warm-up %d%n%n", r.redisVersion(), listpack == null ? "?" : listpack,
         config.maskedUrl(), p.jobs(), p.payloadBytes(), names(p.priorities()), p.producers(),
         p.workers(), p.concurrency(), p.batch(), p.warmup());
     RedisReference.Figures ref = r.reference();
@@ -182,7 +183,6 @@ final class BenchCommand implements Callable<Integer> {
     if (ref.missing() != null) {
       out.println("no reference: " + ref.missing());
     }
-    Integer listpack = r.redisHashMaxListpackValue();
     if (listpack != null && listpack < p.payloadBytes()) {
       out.println("This Redis keeps a hash compact only while every value is at most " + listpack
           + " bytes, so each " + p.payloadBytes() + "-byte job is a hash table: nearly twice"

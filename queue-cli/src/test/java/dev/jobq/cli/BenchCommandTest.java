@@ -68,7 +68,8 @@ class BenchCommandTest {
 
   private static int listpackValue() {
     try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
-      return Integer.parseInt(jedis.configGet("hash-max-listpack-value").get("hash-max-listpack-value"));
+      String name = "hash-max-listpack-value";
+      return Integer.parseInt(jedis.configGet(name).get(name));
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.jar.JarOutputStream;
 final class ServiceJar {
   private ServiceJar() {}
 
-  static <T> void write(Path jar, Class<T> service, Class<? extends T> provider) throws IOException {
+  static <T> void write(Path jar, Class<T> service, Class<? extends T> provider)
+      throws IOException {
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file)) {
       out.putNextEntry(new JarEntry("META-INF/services/" + service.getName()));

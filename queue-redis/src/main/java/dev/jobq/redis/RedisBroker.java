@@ -349,8 +349,8 @@ public final class RedisBroker implements Broker {
   /** A hash edited into nonsense cannot run; it goes to the failed list, saying why. */
   private void deadLetterMalformed(String queue, List<?> row, IllegalStateException e) {
     log.error("{}; moving it to the failed list", e.getMessage());
-    run(Script.FAIL, queue, row.get(0), JobHash.fieldsOf(row).get("token"), "dev.jobq.MalformedJob",
-        e.getMessage(), "", -1, "-");
+    run(Script.FAIL, queue, row.get(0), JobHash.fieldsOf(row).get("token"),
+        "dev.jobq.MalformedJob", e.getMessage(), "", -1, "-");
   }
 
   @Override

@@ -99,7 +99,8 @@ class WorkerFetchTest extends WorkerTestSupport {
       CompletableFuture<List<String>> woken = CompletableFuture.supplyAsync(
           () -> next.blpop(10, prefix + ":{" + QUEUE + "}:wake"));
       await().atMost(PATIENCE).pollInterval(Duration.ofMillis(5)).until(() -> admin.clientList()
-          .lines().anyMatch(l -> l.contains(" name=test-next-idle-worker ") && l.contains(" cmd=blpop ")));
+          .lines().anyMatch(l -> l.contains(" name=test-next-idle-worker ")
+              && l.contains(" cmd=blpop ")));
       assumeTrue(workerWaitingInRedis(), "the worker's 2 s wait ended before it was told; rerun");
 
       String id = enqueue("jobq.noop", "null");

@@ -7,9 +7,9 @@
 --   backoff spec ('' for the worker's default), timeout ms ('' for the worker's default),
 --   run at (ms; at or before now means run now), the ids of the jobs it depends on
 --   (comma-separated, '' for none; one earlier in the batch that duplicated a live uniqueness
---   key stands for the job holding the key), '1' to run even if a parent fails ('' to be cancelled),
---   uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for none),
---   escalation (JSON {type, queue, priority}, '' for none);
+--   key stands for the job holding the key), '1' to run even if a parent fails ('' to be
+--   cancelled), uniqueness key ('' for none), its window (ms), headers (a JSON object, '' for
+--   none), escalation (JSON {type, queue, priority}, '' for none);
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
 -- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
