@@ -88,6 +88,16 @@ public interface Broker extends AutoCloseable {
    */
   int reapExpired(String queue, RetryPolicy defaultPolicy, int limit);
 
+  /**
+   * Deletes finished jobs past the retention the broker was configured with, for brokers whose
+   * jobs do not expire by themselves. Workers call it every minute; safe from many at once.
+   *
+   * @return how many jobs were deleted
+   */
+  default long expireFinished(String queue) {
+    return 0;
+  }
+
   Optional<Job> get(String queue, String id);
 
   /** Looks for the id in every known queue. */

@@ -31,12 +31,12 @@ class DoctorCommandTest {
     String id = cli.client().enqueue(JobRequest.builder("a").queue("q").build()).jobId();
     TestRedis redis = TestRedis.shared();
     try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
-      jedis.del(cli.prefix() + ":{q}:job:" + id);
+      jedis.hdel(cli.prefix() + ":{q}:jobs", id);
     }
 
     Cli.Result seen = cli.run("doctor", "--queue", "q");
     assertThat(seen.exitCode()).isEqualTo(1);
-    assertThat(seen.out()).contains("repairable: job " + id + " is in", "but has no hash");
+    assertThat(seen.out()).contains("repairable: job " + id + " is in", "but has no job");
 
     Cli.Result fixed = cli.run("doctor", "--queue", "q", "--repair", "--json");
     assertThat(fixed.exitCode()).as(fixed.toString()).isZero();

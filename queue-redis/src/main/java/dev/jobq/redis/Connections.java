@@ -106,14 +106,17 @@ final class Connections implements AutoCloseable {
     }
   }
 
-  /** Runs a script by SHA, loading it first when Redis does not know it. */
-  Object eval(Script script, List<String> keys, List<String> args) {
+  /**
+   * Runs a script by SHA, loading it first when Redis does not know it. The answer's strings
+   * are left as bytes (see {@link Replies}).
+   */
+  Object eval(Script script, List<byte[]> keys, List<byte[]> args) {
     return call(jedis -> {
       try {
-        return jedis.evalsha(script.sha, keys, args);
+        return jedis.evalsha(script.shaBytes, keys, args);
       } catch (JedisNoScriptException e) {
         jedis.scriptLoad(script.source);
-        return jedis.evalsha(script.sha, keys, args);
+        return jedis.evalsha(script.shaBytes, keys, args);
       }
     });
   }

@@ -2,7 +2,9 @@ package dev.jobq.redis;
 
 import dev.jobq.JobStatus;
 import dev.jobq.redis.DoctorReport.Finding;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,71 +15,70 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Checks a queue's invariant: every job id is in exactly one of its sets, its hash exists and
- * its status names that set. It reads without locking, so a busy queue can show a job in
- * flight; the repairs re-check each job atomically (repair.lua) before touching it.
+ * Checks a queue's invariant: every job id is in exactly one of its lists and sets, its job
+ * exists and its status names that list or set. It reads without locking, so a busy queue can
+ * show a job in flight; the repairs re-check each job atomically (repair.lua) before touching
+ * it.
  */
 final class Doctor {
   private final Connections redis;
   private final Function<String, Keys> keys;
+  private final LayoutUpgrade upgrade;
   private final BiFunction<String, List<String>, List<?>> repairScript;
 
-  Doctor(Connections redis, Function<String, Keys> keys,
+  Doctor(Connections redis, Function<String, Keys> keys, LayoutUpgrade upgrade,
       BiFunction<String, List<String>, List<?>> repair) {
     this.redis = redis;
     this.keys = keys;
+    this.upgrade = upgrade;
     this.repairScript = repair;
   }
 
   DoctorReport examine(String queue, boolean repair) {
     Keys k = keys.apply(queue);
+    if (!upgrade.isEarlier(k)) {
+      return check(queue, k, repair, List.of());
+    }
+    String earlier = "queue " + queue + " is in the layout of jobq before 0.2 (a hash per job)";
+    if (!repair) {
+      return new DoctorReport(queue, 0, List.of(new Finding(null, earlier
+          + "; --repair moves it to this one (stop the workers of that version first)", true,
+          false)));
+    }
+    LayoutUpgrade.Moved moved = upgrade.run(k);
+    return check(queue, k, true, List.of(new Finding(null, earlier + ": moved " + moved.jobs()
+        + " jobs, " + moved.waiting() + " of them waiting, to this one", true, true)));
+  }
+
+  private DoctorReport check(String queue, Keys k, boolean repair, List<Finding> first) {
     Map<String, String> statusOfSet = setsOf(k);
     Map<String, List<String>> where = new HashMap<>();
-    Map<String, Map<String, String>> hashes = new HashMap<>();
-    Set<String> hashIds = new TreeSet<>();
+    Map<String, Map<String, String>> jobs = new HashMap<>();
     redis.call(j -> {
       for (String set : statusOfSet.keySet()) {
-        for (String id : j.zrange(set, 0, -1)) {
+        List<String> ids = statusOfSet.get(set).equals(JobStatus.WAITING.name())
+            ? j.lrange(set, 0, -1) : j.zrange(set, 0, -1);
+        for (String id : ids) {
           where.computeIfAbsent(id, x -> new ArrayList<>()).add(set);
         }
       }
-      hashIds.addAll(scanJobIds(j, k));
-      Pipeline p = j.pipelined();
-      Map<String, Response<List<String>>> fields = new HashMap<>();
-      for (String id : union(where.keySet(), hashIds)) {
-        fields.put(id, p.hmget(k.job(id), "status", "pri"));
-      }
-      p.sync();
-      fields.forEach((id, f) -> hashes.put(id, statusAndPriority(f.get())));
+      jobs.putAll(scanJobs(j, k));
       return null;
     });
+    Set<String> all = union(where.keySet(), jobs.keySet());
     Map<String, Finding> found = new LinkedHashMap<>();
-    for (String id : union(where.keySet(), hashIds)) {
-      check(id, where.getOrDefault(id, List.of()), hashes.get(id), statusOfSet, k)
+    for (String id : all) {
+      check(id, where.getOrDefault(id, List.of()), jobs.getOrDefault(id, Map.of()), statusOfSet, k)
           .ifPresent(f -> found.put(id, f));
     }
-    List<Finding> findings = new ArrayList<>(found.values());
-    if (repair) {
-      findings = repairAll(queue, findings);
-    }
-    return new DoctorReport(queue, union(where.keySet(), hashIds).size(), findings);
-  }
-
-  private static Map<String, String> statusAndPriority(List<String> f) {
-    Map<String, String> m = new HashMap<>();
-    if (f.get(0) != null) {
-      m.put("status", f.get(0));
-    }
-    if (f.get(1) != null) {
-      m.put("pri", f.get(1));
-    }
-    return m;
+    List<Finding> findings = new ArrayList<>(first);
+    List<Finding> problems = new ArrayList<>(found.values());
+    findings.addAll(repair ? repairAll(queue, problems) : problems);
+    return new DoctorReport(queue, all.size(), findings);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -99,43 +100,52 @@ final class Doctor {
     return sets;
   }
 
-  private static List<String> scanJobIds(Jedis j, Keys k) {
-    List<String> ids = new ArrayList<>();
-    ScanParams match = new ScanParams().match(k.jobPrefix() + "*").count(1000);
-    String cursor = ScanParams.SCAN_POINTER_START;
+  /** Every job's status and priority; a value that cannot be read has neither. */
+  private static Map<String, Map<String, String>> scanJobs(Jedis j, Keys k) {
+    Map<String, Map<String, String>> jobs = new HashMap<>();
+    ScanParams count = new ScanParams().count(1000);
+    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
     do {
-      ScanResult<String> page = j.scan(cursor, match);
-      for (String key : page.getResult()) {
-        ids.add(key.substring(k.jobPrefix().length()));
+      ScanResult<Map.Entry<byte[], byte[]>> page = j.hscan(k.jobsBytes(), cursor, count);
+      for (Map.Entry<byte[], byte[]> e : page.getResult()) {
+        jobs.put(new String(e.getKey(), StandardCharsets.UTF_8), statusAndPriority(e.getValue()));
       }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return ids;
+      cursor = page.getCursorAsBytes();
+    } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+    return jobs;
+  }
+
+  private static Map<String, String> statusAndPriority(byte[] packed) {
+    Map<String, String> m = new HashMap<>();
+    try {
+      Map<String, String> f = MessagePack.readMap(packed);
+      m.put("status", String.valueOf(f.get("status")));
+      m.put("pri", String.valueOf(f.get("pri")));
+    } catch (IllegalArgumentException e) {
+      m.put("status", "unreadable (" + e.getMessage() + ")");
+    }
+    return m;
   }
 
   private static Optional<Finding> check(String id, List<String> sets,
-      Map<String, String> hash, Map<String, String> statusOfSet, Keys k) {
-    boolean finishedOnly = sets.stream().allMatch(
-        s -> s.equals(k.completed()) || s.equals(k.cancelled()));
-    if (hash.isEmpty()) {
-      // a finished job's hash expires by retention before its index entry is trimmed
-      return finishedOnly ? Optional.empty()
-          : found(id, "is in " + String.join(", ", sets) + " but has no hash", true);
+      Map<String, String> job, Map<String, String> statusOfSet, Keys k) {
+    if (job.isEmpty()) {
+      return found(id, "is in " + String.join(", ", sets) + " but has no job", true);
     }
-    String status = hash.get("status");
+    String status = job.get("status");
     if (sets.isEmpty()) {
-      return found(id, "has a hash (status " + status + ") but is in no set"
+      return found(id, "has a job (status " + status + ") but is in no list or set"
           + ("ACTIVE".equals(status) ? ": an active job without a lease" : ""), true);
     }
     if (sets.size() > 1) {
-      return found(id, "is in several sets: " + String.join(", ", sets), false);
+      return found(id, "is in several lists or sets: " + String.join(", ", sets), false);
     }
     String set = sets.get(0);
     if (!statusOfSet.get(set).equals(status)) {
       return found(id, "is in " + set + " but its status is " + status, false);
     }
-    if ("WAITING".equals(status) && !set.equals(k.waiting(parseLevel(hash.get("pri"))))) {
-      return found(id, "waits in " + set + " but its priority is " + hash.get("pri"), false);
+    if ("WAITING".equals(status) && !set.equals(k.waiting(parseLevel(job.get("pri"))))) {
+      return found(id, "waits in " + set + " but its priority is " + job.get("pri"), false);
     }
     return Optional.empty();
   }
@@ -156,7 +166,7 @@ final class Doctor {
     List<String> args = new ArrayList<>();
     List<Finding> repairable = findings.stream().filter(Finding::repairable).toList();
     for (Finding f : repairable) {
-      args.add(f.problem().contains("has no hash") ? "drop" : "reindex");
+      args.add(f.problem().contains("has no job") ? "drop" : "reindex");
       args.add(f.jobId());
     }
     if (args.isEmpty()) {

@@ -3,7 +3,9 @@ package dev.jobq.redis;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,9 @@ import redis.clients.jedis.Response;
 
 /** The read side: a job by id, a job anywhere, a page of jobs of one status. */
 final class JobQueries {
+  /** Ids per HMGET when many jobs are read. */
+  private static final int CHUNK = 1000;
+
   private final Connections redis;
   private final Function<String, Keys> keys;
 
@@ -23,8 +28,34 @@ final class JobQueries {
   }
 
   Optional<Job> get(String queue, String id) {
-    Map<String, String> h = redis.call(j -> j.hgetAll(keys.apply(queue).job(id)));
-    return h.isEmpty() ? Optional.empty() : Optional.of(JobHash.fromMap(queue, id, h));
+    return fields(queue, id).map(f -> StoredJob.fromMap(queue, id, f));
+  }
+
+  /** The stored fields of one job, each as text. */
+  Optional<Map<String, String>> fields(String queue, String id) {
+    return Optional.ofNullable(fields(queue, List.of(id)).get(id));
+  }
+
+  /** The stored fields of the jobs that exist among {@code ids}, in their order. */
+  Map<String, Map<String, String>> fields(String queue, List<String> ids) {
+    Keys k = keys.apply(queue);
+    return redis.call(j -> read(j, k, ids));
+  }
+
+  private static Map<String, Map<String, String>> read(Jedis j, Keys k, List<String> ids) {
+    Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      List<String> some = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+      byte[][] fields = some.stream().map(id -> id.getBytes(StandardCharsets.UTF_8))
+          .toArray(byte[][]::new);
+      List<byte[]> values = j.hmget(k.jobsBytes(), fields);
+      for (int i = 0; i < some.size(); i++) {
+        if (values.get(i) != null) {
+          found.put(some.get(i), StoredJob.fields(k.queue, some.get(i), values.get(i)));
+        }
+      }
+    }
+    return found;
   }
 
   Optional<Job> find(List<String> queues, String id) {
@@ -32,7 +63,7 @@ final class JobQueries {
       Pipeline p = j.pipelined();
       List<Response<Boolean>> r = new ArrayList<>();
       for (String q : queues) {
-        r.add(p.exists(keys.apply(q).job(id)));
+        r.add(p.hexists(keys.apply(q).jobs(), id));
       }
       p.sync();
       return r.stream().map(Response::get).toList();
@@ -60,40 +91,25 @@ final class JobQueries {
             ? j.zrevrange(set, offset, offset + limit - 1)
             : j.zrange(set, offset, offset + limit - 1);
       }
-      return new JobPage(hashes(j, queue, k, ids), offset, total);
+      // jobs trimmed by retention since the index was read are left out
+      List<Job> jobs = new ArrayList<>();
+      read(j, k, ids).forEach((id, f) -> jobs.add(StoredJob.fromMap(queue, id, f)));
+      return new JobPage(jobs, offset, total);
     });
   }
 
-  /** Pages through the four priority sets as if they were one list. */
+  /** Pages through the four priority lists as if they were one. */
   private static long waitingPage(Jedis j, Keys k, long offset, int limit, List<String> ids) {
     long total = 0;
     long skip = offset;
     for (int level = 0; level < 4; level++) {
-      long size = j.zcard(k.waiting(level));
+      long size = j.llen(k.waiting(level));
       total += size;
       if (ids.size() < limit && skip < size) {
-        ids.addAll(j.zrange(k.waiting(level), skip, skip + (limit - ids.size()) - 1));
+        ids.addAll(j.lrange(k.waiting(level), skip, skip + (limit - ids.size()) - 1));
       }
       skip = Math.max(0, skip - size);
     }
     return total;
-  }
-
-  /** Jobs expired by retention since the index was read are left out. */
-  private static List<Job> hashes(Jedis j, String queue, Keys k, List<String> ids) {
-    Pipeline p = j.pipelined();
-    List<Response<Map<String, String>>> hashes = new ArrayList<>();
-    for (String id : ids) {
-      hashes.add(p.hgetAll(k.job(id)));
-    }
-    p.sync();
-    List<Job> jobs = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      Map<String, String> h = hashes.get(i).get();
-      if (!h.isEmpty()) {
-        jobs.add(JobHash.fromMap(queue, ids.get(i), h));
-      }
-    }
-    return jobs;
   }
 }

@@ -1,7 +1,9 @@
 package dev.jobq.redis;
 
 import dev.jobq.JobStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Builds every Redis key jobq uses: the one place key names are spelled. All keys of one queue
@@ -12,28 +14,29 @@ final class Keys {
   final String prefix;
   final String queue;
   final String base;
-  private final List<String> scriptKeys;
+  private final List<byte[]> scriptKeys;
 
   Keys(String prefix, String queue) {
     this.prefix = prefix;
     this.queue = queue;
     this.base = prefix + ":{" + queue + "}:";
-    this.scriptKeys = List.of(jobPrefix(), waiting(0), waiting(1), waiting(2), waiting(3),
+    this.scriptKeys = Stream.of(jobs(), waiting(0), waiting(1), waiting(2), waiting(3),
         delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
-        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil(), schedules(), scheduleNext(), limits(),
-        limitState());
+        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil(),
+        schedules(), scheduleNext(), limits(), limitState())
+        .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
-  /** The prefix of job hashes; scripts append the id (the one key they derive themselves). */
-  String jobPrefix() {
-    return base + "job:";
+  /** Every job of the queue: job id to the job, a MessagePack map (see PROTOCOL.md). */
+  String jobs() {
+    return base + "jobs";
   }
 
-  String job(String id) {
-    return jobPrefix() + id;
+  byte[] jobsBytes() {
+    return scriptKeys.get(0);
   }
 
-  /** Waiting ids of one priority level, scored by enqueue sequence: FIFO within a priority. */
+  /** Ids ready to run at one priority level, a list: FIFO within a priority. */
   String waiting(int level) {
     return base + "wait:" + level;
   }
@@ -62,7 +65,7 @@ final class Keys {
     return base + "cancelled";
   }
 
-  /** The set that holds jobs of this status; waiting jobs are in {@link #waiting(int)}. */
+  /** The sorted set that holds jobs of this status; waiting jobs are in {@link #waiting(int)}. */
   String setOf(JobStatus status) {
     return switch (status) {
       case DELAYED -> delayed();
@@ -71,7 +74,7 @@ final class Keys {
       case FAILED -> failed();
       case COMPLETED -> completed();
       case CANCELLED -> cancelled();
-      case WAITING -> throw new IllegalArgumentException("waiting jobs span four sets, one per priority");
+      case WAITING -> throw new IllegalArgumentException("waiting jobs span four lists, one per priority");
     };
   }
 
@@ -135,7 +138,7 @@ final class Keys {
   }
 
   /** The KEYS of every script, in the order lib.lua names them. */
-  List<String> scriptKeys() {
+  List<byte[]> scriptKeys() {
     return scriptKeys;
   }
 

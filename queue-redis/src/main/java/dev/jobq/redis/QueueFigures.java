@@ -22,7 +22,7 @@ final class QueueFigures {
     Response<List<String>> meta = p.hmget(k.meta(), "paused", "max_depth");
     List<Response<Long>> waiting = new java.util.ArrayList<>();
     for (Priority pri : Priority.values()) {
-      waiting.add(p.zcard(k.waiting(pri.level())));
+      waiting.add(p.llen(k.waiting(pri.level())));
     }
     Response<Long> delayed = p.zcard(k.delayed());
     Response<Long> active = p.zcard(k.active());

@@ -11,6 +11,7 @@ import dev.jobq.Failure;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
+import dev.jobq.JobqException;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
@@ -23,6 +24,7 @@ import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +77,7 @@ public final class RedisBroker implements Broker {
   private final JobQueries queries;
   private final WorkerRegistry workers;
   private final Doctor doctor;
+  private final LayoutUpgrade upgrade;
   private final Schedules schedules;
   /**
    * Event readers (await, listen, watch) block in Redis holding a pooled connection each; at
@@ -90,7 +93,10 @@ public final class RedisBroker implements Broker {
     this.workers = new WorkerRegistry(redis, config.prefix());
     this.schedules = new Schedules(redis, this::keys, clock::millis, this);
     this.eventReaders = new Semaphore(Math.max(1, config.poolSize() / 2));
-    this.doctor = new Doctor(redis, this::keys, (q, args) -> (List<?>) run(Script.REPAIR, q, args));
+    this.upgrade = new LayoutUpgrade(redis, clock::millis);
+    // the doctor moves a queue of an earlier layout, so it reads keys without refusing one
+    this.doctor = new Doctor(redis, q -> new Keys(config.prefix(), q), upgrade,
+        (q, args) -> (List<?>) run(Script.REPAIR, q, args));
   }
 
   /**
@@ -145,16 +151,6 @@ public final class RedisBroker implements Broker {
     return warnings;
   }
 
-  /** A setting of the Redis server ({@code CONFIG GET}); empty when it cannot be read. */
-  public Optional<String> serverSetting(String name) {
-    try {
-      return Optional.ofNullable(redis.call(j -> j.configGet(name)).get(name));
-    } catch (dev.jobq.JobqException e) {
-      log.debug("cannot read the Redis configuration: {}", e.getMessage());
-      return Optional.empty();
-    }
-  }
-
   /**
    * One section of Redis's {@code INFO} ({@code memory}, {@code cpu}, {@code commandstats}, …)
    * as field to value, for benchmarks and diagnostics.
@@ -200,15 +196,32 @@ public final class RedisBroker implements Broker {
     return doctor.examine(queue, repair);
   }
 
+  /** The queue's keys; the first time, a queue in the layout of an earlier jobq is refused. */
   private Keys keys(String queue) {
-    return keys.computeIfAbsent(queue, q -> new Keys(config.prefix(), q));
+    Keys k = keys.get(queue);
+    if (k == null) {
+      k = new Keys(config.prefix(), queue);
+      if (upgrade.isEarlier(k)) {
+        throw new JobqException("queue '" + queue + "' was written by jobq before 0.2 (a hash"
+            + " per job); stop its workers and producers of that version, then run `jobq doctor"
+            + " --repair` once to move it to this layout (RedisBroker.doctor(queue, true)).");
+      }
+      keys.put(queue, k);
+    }
+    return k;
   }
 
+  /** Runs a script on the queue's keys, "now" first; the answer's strings read as text. */
   private Object run(Script script, String queue, Object... args) {
-    List<String> argv = new ArrayList<>(args.length + 1);
-    argv.add(Long.toString(clock.millis()));
+    return Replies.decoded(runRaw(script, queue, args));
+  }
+
+  /** As {@link #run}, with the answer's strings left as bytes. */
+  private Object runRaw(Script script, String queue, Object... args) {
+    List<byte[]> argv = new ArrayList<>(args.length + 1);
+    argv.add(Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
     for (Object a : args) {
-      argv.add(String.valueOf(a));
+      argv.add(String.valueOf(a).getBytes(StandardCharsets.UTF_8));
     }
     return redis.eval(script, keys(queue).scriptKeys(), argv);
   }
@@ -253,7 +266,7 @@ public final class RedisBroker implements Broker {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
     rememberQueue(queue);
     long now = clock.millis();
-    List<String> args = new ArrayList<>(3 + batch.size() * 14);
+    List<String> args = new ArrayList<>(3 + batch.size() * 7);
     args.add(Integer.toString(batch.size()));
     args.add(Long.toString(config.cancelledRetention().toMillis()));
     args.add(Long.toString(config.maxFinishedKept()));
@@ -263,15 +276,10 @@ public final class RedisBroker implements Broker {
       args.add(r.payload());
       args.add(Integer.toString(r.priority().level()));
       args.add(Integer.toString(r.maxAttempts()));
-      args.add(r.backoff() == null ? "" : r.backoff().spec());
-      args.add(r.timeout() == null ? "" : Long.toString(r.timeout().toMillis()));
       args.add(Long.toString(runAt(r, now)));
-      args.add(String.join(",", r.dependsOn()));
-      args.add(r.runsEvenIfParentsFail() ? "1" : "");
-      args.add(r.uniqueKey() == null ? "" : r.uniqueKey());
-      args.add(r.uniqueKey() == null ? "" : Long.toString(r.uniqueWindow().toMillis()));
-      args.add(r.headers().isEmpty() ? "" : Json.encode(r.headers()));
-      args.add(r.escalation() == null ? "" : Json.encode(r.escalation()));
+      List<String> options = options(r);
+      args.add(Integer.toString(options.size() / 2));
+      args.addAll(options);
     }
     args.addAll(tick);
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
@@ -304,6 +312,34 @@ public final class RedisBroker implements Broker {
     return results;
   }
 
+  /** What enqueue.lua takes beyond the fields every job has, as name/value pairs. */
+  private static List<String> options(JobRequest r) {
+    List<String> o = new ArrayList<>(0);
+    if (r.backoff() != null) {
+      o.addAll(List.of("backoff", r.backoff().spec()));
+    }
+    if (r.timeout() != null) {
+      o.addAll(List.of("timeout_ms", Long.toString(r.timeout().toMillis())));
+    }
+    if (!r.dependsOn().isEmpty()) {
+      o.addAll(List.of("deps", String.join(",", r.dependsOn())));
+      if (r.runsEvenIfParentsFail()) {
+        o.addAll(List.of("deps_anyway", "1"));
+      }
+    }
+    if (r.uniqueKey() != null) {
+      o.addAll(List.of("unique", r.uniqueKey(),
+          "unique_ms", Long.toString(r.uniqueWindow().toMillis())));
+    }
+    if (!r.headers().isEmpty()) {
+      o.addAll(List.of("headers", Json.encode(r.headers())));
+    }
+    if (r.escalation() != null) {
+      o.addAll(List.of("escalate", Json.encode(r.escalation())));
+    }
+    return o;
+  }
+
   private static long runAt(JobRequest r, long now) {
     if (r.runAt() != null) {
       return r.runAt().toEpochMilli();
@@ -334,11 +370,11 @@ public final class RedisBroker implements Broker {
 
   @Override
   public List<Job> claim(String queue, String workerId, int max, Duration lease) {
-    List<?> out = (List<?>) run(Script.CLAIM, queue, workerId, max, lease.toMillis());
+    List<?> out = (List<?>) runRaw(Script.CLAIM, queue, workerId, max, lease.toMillis());
     List<Job> jobs = new ArrayList<>(out.size());
     for (Object row : out) {
       try {
-        jobs.add(JobHash.fromRow(queue, (List<?>) row));
+        jobs.add(StoredJob.fromRow(queue, (List<?>) row));
       } catch (IllegalStateException e) {
         deadLetterMalformed(queue, (List<?>) row, e);
       }
@@ -346,11 +382,15 @@ public final class RedisBroker implements Broker {
     return jobs;
   }
 
-  /** A hash edited into nonsense cannot run; it goes to the failed list, saying why. */
+  /**
+   * A job edited into nonsense cannot run; it goes to the failed list, saying why. The claim
+   * stored it as a readable map whatever it held before, so its lease token can be read.
+   */
   private void deadLetterMalformed(String queue, List<?> row, IllegalStateException e) {
     log.error("{}; moving it to the failed list", e.getMessage());
-    run(Script.FAIL, queue, row.get(0), JobHash.fieldsOf(row).get("token"),
-        "dev.jobq.MalformedJob", e.getMessage(), "", -1, "-");
+    String id = Replies.text(row.get(0));
+    String token = MessagePack.readMap((byte[]) row.get(1)).get("token");
+    run(Script.FAIL, queue, id, token, "dev.jobq.MalformedJob", e.getMessage(), "", -1, "-");
   }
 
   @Override
@@ -468,10 +508,11 @@ public final class RedisBroker implements Broker {
    */
   private EnqueueResult escalate(String queue, String id) {
     try {
-      // one read of the hash: the escalation is a field the Job record leaves out
-      Map<String, String> h = redis.call(j -> j.hgetAll(keys(queue).job(id)));
+      // one read of the job: the escalation is a field the Job record leaves out
+      Map<String, String> h = queries.fields(queue, id).orElseThrow(
+          () -> new IllegalStateException("job " + id + " is gone"));
       JobRequest next = Json.decode(h.get("escalate"), Escalation.class)
-          .requestFor(JobHash.fromMap(queue, id, h));
+          .requestFor(StoredJob.fromMap(queue, id, h));
       return enqueue(List.of(next)).get(0);
     } catch (dev.jobq.BrokerUnavailableException e) {
       throw e;
@@ -500,30 +541,16 @@ public final class RedisBroker implements Broker {
   public int reapExpired(String queue, RetryPolicy defaultPolicy, int limit) {
     Keys k = keys(queue);
     long now = clock.millis();
-    List<List<String>> expired = redis.call(j -> {
-      List<String> ids = j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit);
-      Pipeline p = j.pipelined();
-      List<Response<List<String>>> fields = new ArrayList<>();
-      for (String id : ids) {
-        fields.add(p.hmget(k.job(id), "token", "attempt", "max_attempts", "backoff"));
-      }
-      p.sync();
-      // each as id, token, attempt, max attempts, backoff
-      List<List<String>> rows = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        List<String> row = new ArrayList<>(5);
-        row.add(ids.get(i));
-        row.addAll(fields.get(i).get());
-        rows.add(row);
-      }
-      return rows;
-    });
+    List<String> ids = redis.call(
+        j -> j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit));
+    // each as id, token, attempt, max attempts, backoff
     Map<String, List<String>> candidates = new LinkedHashMap<>();
-    for (List<String> f : expired) {
-      if (f.get(0) != null && f.get(1) != null) {
-        candidates.put(f.get(0), f);
+    queries.fields(queue, ids).forEach((id, f) -> {
+      if (f.get("token") != null) {
+        candidates.put(id, Arrays.asList(id, f.get("token"), f.getOrDefault("attempt", "0"),
+            f.get("max_attempts"), f.get("backoff")));
       }
-    }
+    });
     if (candidates.isEmpty()) {
       return 0;
     }
@@ -544,6 +571,17 @@ public final class RedisBroker implements Broker {
           + "retried or dead-lettered", queue, reaped);
     }
     return reaped;
+  }
+
+  /**
+   * Finished jobs leave with their index entries: each completion, failure or cancellation
+   * trims its own index as it goes, and this catches up on a queue that went quiet.
+   */
+  @Override
+  public long expireFinished(String queue) {
+    return (Long) run(Script.EXPIRE, queue, config.completedRetention().toMillis(),
+        config.maxFinishedKept(), config.failedRetention().toMillis(),
+        config.cancelledRetention().toMillis());
   }
 
   /**

@@ -27,7 +27,9 @@ enum Script {
   CLEAR("clear"),
   PURGE("purge"),
   REPAIR("repair"),
-  WAKE("wake");
+  WAKE("wake"),
+  EXPIRE("expire"),
+  UPGRADE("upgrade");
 
 
   /** Enum constants cannot read a static field of their own enum while they are built. */
@@ -36,11 +38,17 @@ enum Script {
   }
 
   final String source;
-  final String sha;
+  final byte[] shaBytes;
 
+  /**
+   * The script runs as a function, so that lib.lua's commit() follows it whatever it returns:
+   * the jobs it changed are written then, in one HSET, even when it fails half-way (as every
+   * other command it ran was).
+   */
   Script(String file) {
-    this.source = Lib.SOURCE + "\n" + read(file);
-    this.sha = sha1(source);
+    this.source = Lib.SOURCE + "\nlocal function main()\n" + read(file) + "\nend\n"
+        + "local ok, out = pcall(main)\ncommit()\nif not ok then error(out, 0) end\nreturn out\n";
+    this.shaBytes = sha1(source).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static String read(String name) {

@@ -39,7 +39,7 @@ class DoctorTest {
     Job running = f.broker.claim("default", "w", 1, Duration.ofSeconds(30)).get(0);
     f.jedis.zrem(k.active(), running.id());
     String orphan = f.client.enqueue(job("a").build()).jobId();
-    f.jedis.del(k.job(orphan));
+    f.deleteStored("default", orphan);
 
     DoctorReport seen = f.broker.doctor("default", false);
     assertThat(seen.findings()).extracting(Finding::jobId).containsExactlyInAnyOrder(orphan, running.id());
@@ -59,16 +59,16 @@ class DoctorTest {
     String twice = f.client.enqueue(job("a").build()).jobId();
     f.jedis.zadd(k.failed(), 1, twice);
     String wrong = f.client.enqueue(job("b").build()).jobId();
-    f.jedis.hset(k.job(wrong), "status", "COMPLETED");
+    f.editStored("default", wrong, "status", "COMPLETED");
 
     DoctorReport report = f.broker.doctor("default", true);
 
     assertThat(report.findings()).extracting(Finding::problem)
-        .anySatisfy(p -> assertThat(p).contains(twice).contains("several sets"))
+        .anySatisfy(p -> assertThat(p).contains(twice).contains("several lists or sets"))
         .anySatisfy(p -> assertThat(p).contains(wrong).contains("status is COMPLETED"));
     assertThat(report.findings()).noneMatch(Finding::repaired);
 
     f.jedis.zrem(k.failed(), twice);
-    f.jedis.hset(k.job(wrong), "status", "WAITING");
+    f.editStored("default", wrong, "status", "WAITING");
   }
 }

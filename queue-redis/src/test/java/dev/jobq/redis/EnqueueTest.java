@@ -45,12 +45,11 @@ class EnqueueTest {
   }
 
   @Test
-  void aWaitingJobsHashHoldsNoFieldItCanDoWithout() {
+  void aWaitingJobHoldsNoFieldItCanDoWithout() {
     String id = f.client.enqueue(job("a").build()).jobId();
 
-    Map<String, String> hash = f.jedis.hgetAll(new Keys(f.prefix, "default").job(id));
-    assertThat(hash).doesNotContainKeys("id", "attempt", "token", "enqueued_at")
-        .containsKeys("type", "payload", "pri", "max_attempts", "created_at", "status", "seq");
+    assertThat(f.stored("default", id)).containsOnlyKeys(
+        "type", "payload", "pri", "max_attempts", "created_at", "status");
     Job job = f.client.require("default", id);
     assertThat(job.id()).isEqualTo(id);
     assertThat(job.attempt()).isZero();
@@ -63,23 +62,6 @@ class EnqueueTest {
     assertThat(claimed.attempt()).isEqualTo(1);
     assertThat(claimed.token()).isEqualTo(1);
     assertThat(f.broker.stats("default").waitTime().p50()).isEqualTo(Duration.ofSeconds(3));
-  }
-
-  @Test
-  void aHashWrittenByAnEarlierVersionIsReadAndRunTheSame() {
-    String key = new Keys(f.prefix, "default").job("old-1");
-    f.jedis.hset(key, Map.of("id", "old-1", "type", "a", "payload", "{}", "pri", "2",
-        "attempt", "0", "max_attempts", "3", "token", "0", "created_at",
-        Long.toString(Fixture.START.toEpochMilli()), "status", "WAITING", "seq", "1"));
-    f.jedis.hset(key, "enqueued_at", Long.toString(Fixture.START.plusSeconds(1).toEpochMilli()));
-    f.jedis.zadd(new Keys(f.prefix, "default").waiting(2), 1, "old-1");
-
-    assertThat(f.client.require("default", "old-1").enqueuedAt())
-        .isEqualTo(Fixture.START.plusSeconds(1));
-    Job claimed = f.broker.claim("default", "w", 1, Duration.ofSeconds(30)).get(0);
-    assertThat(claimed.id()).isEqualTo("old-1");
-    assertThat(claimed.token()).isEqualTo(1);
-    assertThat(f.broker.complete("default", "old-1", 1, null)).isTrue();
   }
 
   @Test

@@ -33,9 +33,14 @@ class FinishTest {
       assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
       assertThat(done.result()).isEqualTo("{\"ok\":true}");
       assertThat(done.finishedAt()).isEqualTo(Fixture.START.plusMillis(250));
-      assertThat(f.jedis.pttl(new Keys(f.prefix, "default").job(j.id())))
-          .isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(), Duration.ofHours(2).toMillis());
       assertThat(f.broker.stats("default").runTime().p50()).isEqualTo(Duration.ofMillis(250));
+
+      f.clock.advance(Duration.ofHours(2));
+      f.client.enqueue(job("b").build());
+      Job later = claimOne(f);
+      f.broker.complete("default", later.id(), later.token(), null);
+      assertThat(f.client.get("default", j.id())).as("past its retention").isEmpty();
+      assertThat(f.client.get("default", later.id())).isPresent();
     }
   }
 
@@ -86,7 +91,7 @@ class FinishTest {
       var page = f.client.list("default", JobStatus.COMPLETED, 0, 10);
       assertThat(page.total()).isEqualTo(3);
       assertThat(page.jobs()).extracting(Job::type).containsExactly("t4", "t3", "t2");
-      assertThat(f.keys().stream().filter(k -> k.contains(":job:"))).hasSize(3);
+      assertThat(f.storedIds("default")).hasSize(3);
     }
   }
 
@@ -149,14 +154,26 @@ class FinishTest {
   @Test
   void aFailedRetentionExpiresDeadLetteredJobsUnlessTheyAreRetried() {
     try (Fixture f = new Fixture(RedisConfig.builder().failedRetention(Duration.ofHours(1)))) {
-      f.client.enqueue(job("a").maxAttempts(1).build());
-      Job j = claimOne(f);
-      f.broker.fail("default", j.id(), j.token(), Failure.of("E", "x"), null);
-      String key = f.prefix + ":{default}:job:" + j.id();
+      Job forgotten = deadLetter(f);
+      Job retried = deadLetter(f);
+      f.clock.advance(Duration.ofMinutes(30));
+      Job recent = deadLetter(f);
+      f.client.retryFailed("default", List.of(retried.id()));
 
-      assertThat(f.jedis.pttl(key)).isBetween(1L, Duration.ofHours(1).toMillis());
-      f.client.retryFailed("default", List.of(j.id()));
-      assertThat(f.jedis.pttl(key)).as("no expiry once retried").isEqualTo(-1);
+      f.clock.advance(Duration.ofMinutes(31));
+      assertThat(f.broker.expireFinished("default")).isEqualTo(1);
+
+      assertThat(f.client.get("default", forgotten.id())).as("past the retention").isEmpty();
+      assertThat(f.client.require("default", retried.id()).status()).isEqualTo(JobStatus.WAITING);
+      assertThat(f.client.require("default", recent.id()).status()).isEqualTo(JobStatus.FAILED);
+      f.client.cancel("default", List.of(retried.id()));
     }
+  }
+
+  private static Job deadLetter(Fixture f) {
+    f.client.enqueue(job("a").maxAttempts(1).build());
+    Job j = claimOne(f);
+    f.broker.fail("default", j.id(), j.token(), Failure.of("E", "x"), null);
+    return j;
   }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import redis.clients.jedis.Jedis;
@@ -41,6 +45,28 @@ final class Fixture implements AutoCloseable {
   /** Every key under this test's prefix. */
   Set<String> keys() {
     return new TreeSet<>(jedis.keys(prefix + ":*"));
+  }
+
+  /** The ids of the jobs stored in a queue. */
+  Set<String> storedIds(String queue) {
+    return new TreeSet<>(jedis.hkeys(new Keys(prefix, queue).jobs()));
+  }
+
+  /** A job's stored fields as text; empty when there is no such job. */
+  Map<String, String> stored(String queue, String id) {
+    byte[] packed = jedis.hget(new Keys(prefix, queue).jobsBytes(), id.getBytes(UTF_8));
+    return packed == null ? Map.of() : MessagePack.readMap(packed);
+  }
+
+  /** Sets one field of a stored job, as an operator with redis-cli and Lua could. */
+  void editStored(String queue, String id, String field, String value) {
+    jedis.eval("local j = cmsgpack.unpack(redis.call('HGET', KEYS[1], ARGV[1]))"
+        + " j[ARGV[2]] = ARGV[3] redis.call('HSET', KEYS[1], ARGV[1], cmsgpack.pack(j))",
+        List.of(new Keys(prefix, queue).jobs()), List.of(id, field, value));
+  }
+
+  void deleteStored(String queue, String id) {
+    jedis.hdel(new Keys(prefix, queue).jobs(), id);
   }
 
   @Override

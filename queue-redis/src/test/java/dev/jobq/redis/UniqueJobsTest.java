@@ -56,7 +56,7 @@ class UniqueJobsTest {
 
     assertThat(r.get(0).jobId()).isEqualTo(holder);
     assertThat(r.get(1).status()).isEqualTo(JobStatus.BLOCKED);
-    assertThat(f.keys()).noneMatch(k -> k.endsWith(":job:p"));
+    assertThat(f.storedIds("default")).doesNotContain("p");
     assertThat(f.client.require("default", "c").dependsOn()).containsExactly(holder);
     Job j = f.broker.claim("default", "w", 1, Duration.ofMinutes(1)).get(0);
     f.broker.complete("default", holder, j.token(), null);

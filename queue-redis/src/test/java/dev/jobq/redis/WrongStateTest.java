@@ -93,18 +93,18 @@ class WrongStateTest {
   }
 
   @Test
-  void claimIgnoresAnIdWhoseHashWasDeleted() {
+  void claimIgnoresAnIdWhoseJobWasDeleted() {
     String id = waiting();
-    f.jedis.del(new Keys(f.prefix, "default").job(id));
+    f.deleteStored("default", id);
     assertThat(f.broker.claim("default", "w", 1, LEASE)).isEmpty();
   }
 
   @Test
-  void claimDeadLettersAJobWhoseHashIsNonsense() {
+  void claimDeadLettersAJobWhoseFieldsAreNonsense() {
     String id = waiting();
-    f.jedis.hset(new Keys(f.prefix, "default").job(id), "max_attempts", "many");
+    f.editStored("default", id, "max_attempts", "many");
     assertThat(f.broker.claim("default", "w", 1, LEASE)).isEmpty();
-    f.jedis.hset(new Keys(f.prefix, "default").job(id), "max_attempts", "3");
+    f.editStored("default", id, "max_attempts", "3");
 
     Job failed = f.client.require("default", id);
     assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -116,13 +116,25 @@ class WrongStateTest {
   void aNonsenseCreationTimeFailsOnlyItsOwnJobNotTheClaim() {
     String bad = waiting();
     String good = waiting();
-    f.jedis.hset(new Keys(f.prefix, "default").job(bad), "created_at", "yesterday");
+    f.editStored("default", bad, "created_at", "yesterday");
 
     List<Job> claimed = f.broker.claim("default", "w", 2, LEASE);
 
     assertThat(claimed).extracting(Job::id).containsExactly(good);
-    assertThat(f.jedis.hget(new Keys(f.prefix, "default").job(bad), "status")).isEqualTo("FAILED");
-    assertThat(f.jedis.hget(new Keys(f.prefix, "default").job(bad), "error_class"))
-        .isEqualTo("dev.jobq.MalformedJob");
+    assertThat(f.stored("default", bad)).containsEntry("status", "FAILED")
+        .containsEntry("error_class", "dev.jobq.MalformedJob");
+  }
+
+  @Test
+  void aValueThatIsNoJobAtAllIsDeadLetteredWhenClaimed() {
+    String bad = waiting();
+    String good = waiting();
+    f.jedis.hset(new Keys(f.prefix, "default").jobs(), bad, "not a job");
+
+    List<Job> claimed = f.broker.claim("default", "w", 2, LEASE);
+
+    assertThat(claimed).extracting(Job::id).containsExactly(good);
+    assertThat(f.stored("default", bad)).containsEntry("status", "FAILED")
+        .containsEntry("error_class", "dev.jobq.MalformedJob");
   }
 }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic work of a worker, on one scheduler thread: renew the leases of every held job
  * (one call per queue), write the heartbeat, reap expired leases of dead workers, fire the due
- * ticks of its queues' recurring jobs. Each task is
+ * ticks of its queues' recurring jobs, delete finished jobs past their retention. Each task is
  * wrapped so that no exception escapes: a scheduled executor silently drops a task that throws.
  */
 final class Maintenance {
@@ -26,6 +26,8 @@ final class Maintenance {
   static final int REAP_LIMIT = 100;
   /** How often due recurring jobs are fired: a tick runs at most this late. */
   static final long SCHEDULES_EVERY_MS = 1_000;
+  /** How often finished jobs past their retention are deleted, beyond what each completion does. */
+  static final long EXPIRY_EVERY_MS = 60_000;
   private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
 
   private final Broker broker;
@@ -66,6 +68,8 @@ final class Maintenance {
         TimeUnit.MILLISECONDS);
     recurring.scheduleWithFixedDelay(guarded("recurring jobs", this::fireSchedules), 0,
         Math.min(every, SCHEDULES_EVERY_MS), TimeUnit.MILLISECONDS);
+    recurring.scheduleWithFixedDelay(guarded("retention", this::expireFinished),
+        EXPIRY_EVERY_MS, EXPIRY_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
   private Runnable guarded(String name, Runnable task) {
@@ -143,6 +147,12 @@ final class Maintenance {
     }
     if (stillRunning) {
       run.interrupt(); // after the log line, so that the handler's own reaction reads after it
+    }
+  }
+
+  void expireFinished() {
+    for (String queue : config.queueOrder().queues()) {
+      broker.expireFinished(queue);
     }
   }
 

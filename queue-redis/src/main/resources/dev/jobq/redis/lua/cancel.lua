@@ -1,5 +1,5 @@
 -- cancel.lua: cancels jobs that have not finished. A waiting, delayed or blocked job leaves
--- its set; an active one is marked CANCELLED at once and its worker learns it at its next
+-- its list or set (a waiting one by a scan of its priority's list: O(n)); an active one is marked CANCELLED at once and its worker learns it at its next
 -- lease renewal (its late outcome is refused as stale).
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 retention of cancelled jobs (ms), 3 how many to keep at most, 4.. ids
@@ -10,19 +10,22 @@ local sets = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED}
 local out = {}
 for i = 4, #ARGV do
   local id = ARGV[i]
-  local key = JOB .. id
-  local f = redis.call('HMGET', key, 'status', 'pri')
-  if not f[1] then
+  local job = job_of(id)
+  if not job then
     out[#out + 1] = 0
-  elseif f[1] == 'WAITING' or sets[f[1]] then
-    redis.call('ZREM', f[1] == 'WAITING' and waiting(tonumber(f[2])) or sets[f[1]], id)
-    if f[1] == 'ACTIVE' then
+  elseif job.status == 'WAITING' or sets[job.status] then
+    if job.status == 'WAITING' then
+      redis.call('LREM', waiting(tonumber(job.pri) or 2), 1, id)
+    else
+      redis.call('ZREM', sets[job.status], id)
+    end
+    if job.status == 'ACTIVE' then
       freed_slot()
     end
-    finish(key, id, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
+    finish(id, job, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
     redis.call('HINCRBY', STATS, 'cancelled', 1)
-    emit(id, 'cancelled', now)
-    settle_children(key, 'CANCELLED', now)
+    emit(id, 'cancelled')
+    settle_children(id, job, 'CANCELLED', now)
     out[#out + 1] = 1
   else
     out[#out + 1] = 2

@@ -1,24 +1,29 @@
 -- claim.lua: gives a worker up to N jobs, highest priority first, FIFO within a priority,
--- after moving delayed jobs that are due into their wait sets.
+-- after moving delayed jobs that are due into their wait lists.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 worker id, 3 how many jobs at most (never more than 1000 in one call,
 --   so that one call does not hold Redis for long), 4 lease (ms)
--- Output: the claimed jobs, each as its id followed by its hash's field/value list (ACTIVE,
---   attempt counted, a new lease token). Empty when the queue is paused, nothing is ready, or
---   its limits hold every ready job back (the queue's or its types' running and start-rate
---   limits).
+-- Output: the claimed jobs, each as its id followed by the job as stored (ACTIVE, attempt
+--   counted, a new lease token). Empty when the queue is paused, nothing is ready, or its
+--   limits hold every ready job back (the queue's or its types' running and start-rate limits).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
 local now, worker, lease = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[4])
 local max = math.min(tonumber(ARGV[3]), MAX_CLAIM)
 
 local due = redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
-for i = 1, #due, 2 do
-  local id = due[i]
-  redis.call('ZREM', DELAYED, id)
-  local level = redis.call('HGET', JOB .. id, 'pri')
-  if level then
-    -- its wait is counted from when it fell due, not from when it was enqueued
-    make_waiting(JOB .. id, id, tonumber(level), tonumber(due[i + 1]))
+if #due > 0 then
+  local due_ids = {}
+  for i = 1, #due, 2 do
+    due_ids[#due_ids + 1] = due[i]
+  end
+  chunked('ZREM', DELAYED, due_ids)
+  load_jobs(due_ids)
+  for i = 1, #due, 2 do
+    local job = jobs[due[i]]
+    if job then
+      -- its wait is counted from when it fell due, not from when it was enqueued
+      make_waiting(due[i], job, tonumber(due[i + 1]))
+    end
   end
 end
 
@@ -29,25 +34,27 @@ end
 
 local out = {}
 local waits = {}
+local leases = {}
 local left = max
+-- every lease of the call ends at once; formatted once (see emit() in lib.lua)
+local deadline = string.format('%d', now + lease)
 
--- Makes a waiting job ACTIVE under a new lease, the job's id already out of its wait set.
+-- Makes a waiting job ACTIVE under a new lease, the job's id already out of its wait list.
 local function take(id)
-  local key = JOB .. id
-  local f = redis.call('HMGET', key, 'created_at', 'enqueued_at', 'attempt', 'token')
-  -- an id whose hash is gone (deleted by hand) is dropped; `jobq doctor` reports such
-  if not f[1] then
+  local job = job_of(id)
+  -- an id without a job (deleted by hand) is dropped; `jobq doctor` reports such
+  if not job then
     return false
   end
-  local attempt = (tonumber(f[3]) or 0) + 1
-  redis.call('HSET', key, 'status', 'ACTIVE', 'worker', worker, 'started_at', now,
-    'attempt', attempt, 'token', (tonumber(f[4]) or 0) + 1)
-  emit(id, 'started', now, 'attempt', attempt, 'worker', worker)
-  redis.call('ZADD', ACTIVE, now + lease, id)
-  waits[#waits + 1] = math.max(0, now - (tonumber(f[2]) or tonumber(f[1]) or now))
-  local row = redis.call('HGETALL', key)
-  table.insert(row, 1, id)
-  out[#out + 1] = row
+  job.status, job.worker, job.started_at = 'ACTIVE', worker, now
+  job.attempt = (tonumber(job.attempt) or 0) + 1
+  job.token = (tonumber(job.token) or 0) + 1
+  save(id, job)
+  emit(id, 'started', 'attempt', job.attempt, 'worker', worker)
+  leases[#leases + 1] = deadline
+  leases[#leases + 1] = id
+  waits[#waits + 1] = math.max(0, now - (tonumber(job.enqueued_at) or tonumber(job.created_at) or now))
+  out[#out + 1] = {id, packed(id)}
   left = left - 1
   return true
 end
@@ -124,12 +131,13 @@ local wanted = left
 if not types_limited then
   for level = 0, 3 do
     while left > 0 do
-      local popped = redis.call('ZPOPMIN', waiting(level), left)
-      if #popped == 0 then
+      local popped = redis.call('LPOP', waiting(level), left)
+      if not popped then
         break
       end
-      for i = 1, #popped, 2 do
-        take(popped[i])
+      load_jobs(popped)
+      for _, id in ipairs(popped) do
+        take(id)
       end
     end
   end
@@ -143,12 +151,12 @@ else
     if left <= 0 then
       break
     end
-    local ids = redis.call('ZRANGE', waiting(level), 0, SCAN - 1)
+    local ids = redis.call('LRANGE', waiting(level), 0, SCAN - 1)
     for _, id in ipairs(ids) do
       if left <= 0 then
         break
       end
-      local t = redis.call('HGET', JOB .. id, 'type') or ''
+      local t = (job_of(id) or {}).type or ''
       local scope = 'type:' .. t
       local ok = true
       if limits[scope] then
@@ -156,8 +164,10 @@ else
           if not running then
             -- running jobs per type, counted once per call from the active set
             running = {}
-            for _, a in ipairs(redis.call('ZRANGE', ACTIVE, 0, -1)) do
-              local at = redis.call('HGET', JOB .. a, 'type') or ''
+            local active = redis.call('ZRANGE', ACTIVE, 0, -1)
+            load_jobs(active)
+            for _, a in ipairs(active) do
+              local at = (jobs[a] or {}).type or ''
               running[at] = (running[at] or 0) + 1
             end
           end
@@ -170,7 +180,7 @@ else
         end
       end
       if ok then
-        redis.call('ZREM', waiting(level), id)
+        redis.call('LREM', waiting(level), 1, id)
         if take(id) and limits[scope] then
           rooms[scope] = rooms[scope] - 1
           started[scope] = (started[scope] or 0) + 1
@@ -185,6 +195,8 @@ end
 if limits['queue'] then
   count_starts('queue', wanted - left)
 end
+
+chunked('ZADD', ACTIVE, leases, 2)
 
 -- what sample() does per job, once for the whole claim
 if #waits > 0 then

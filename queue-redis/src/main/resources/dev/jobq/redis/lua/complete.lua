@@ -5,44 +5,46 @@
 -- Output: per job 1, or -1 (no such job), -3 (not active under this token: nothing changed)
 local now, retention_ms, max_kept = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local count = tonumber(ARGV[4])
-local out = {}
-local runs = {}
-local done = 0
+local ids = {}
+for i = 0, count - 1 do
+  ids[#ids + 1] = ARGV[5 + i * 3]
+end
+load_jobs(ids)
 
+local out, runs, done, finished = {}, {}, {}, {}
 for i = 0, count - 1 do
   local a = 5 + i * 3
   local id, token, result = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  local key, refusal_or_started, children = held(id, token)
-  if not key then
-    out[i + 1] = refusal_or_started
+  local job, refusal = held(id, token)
+  if not job then
+    out[i + 1] = refusal
   else
-    redis.call('ZREM', ACTIVE, id)
     if result ~= '' then
-      redis.call('HSET', key, 'result', result, 'status', 'COMPLETED', 'finished_at', now)
-    else
-      redis.call('HSET', key, 'status', 'COMPLETED', 'finished_at', now)
+      job.result = result
     end
-    redis.call('ZADD', COMPLETED, now, id)
-    if retention_ms > 0 then
-      redis.call('PEXPIRE', key, retention_ms)
+    job.status, job.finished_at = 'COMPLETED', now
+    save(id, job)
+    done[#done + 1] = id
+    finished[#finished + 1] = ARGV[1]
+    finished[#finished + 1] = id
+    runs[#runs + 1] = math.max(0, now - (tonumber(job.started_at) or now))
+    emit(id, 'completed')
+    if job.children then
+      settle_children(id, job, 'COMPLETED', now)
     end
-    runs[#runs + 1] = math.max(0, now - (tonumber(refusal_or_started) or now))
-    emit(id, 'completed', now)
-    if children then
-      settle_children(key, 'COMPLETED', now, children)
-    end
-    done = done + 1
     out[i + 1] = 1
   end
 end
 
 -- What finish() and sample() do per job, done once for the whole batch.
-if done > 0 then
+if #done > 0 then
+  chunked('ZREM', ACTIVE, done)
+  chunked('ZADD', COMPLETED, finished, 2)
   freed_slot()
   redis.call('LPUSH', RUN_MS, unpack(runs))
   redis.call('LTRIM', RUN_MS, 0, SAMPLES_KEPT - 1)
-  redis.call('HINCRBY', STATS, 'completed', done)
-  count_rate(now, 'c', done)
+  redis.call('HINCRBY', STATS, 'completed', #done)
+  count_rate(now, 'c', #done)
   trim_finished(COMPLETED, now, retention_ms, max_kept)
 end
 return out

@@ -13,15 +13,13 @@
 --   (stale token)
 local now, id, delay = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[7])
 CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[10]) or 0, tonumber(ARGV[11]) or math.huge
-local key, refusal = held(id, ARGV[3])
-if not key then
+local job, refusal = held(id, ARGV[3])
+if not job then
   return refusal
 end
 local to = ARGV[8] or ''
-if to == '' then
-  local f = redis.call('HMGET', key, 'escalate', 'attempt', 'max_attempts')
-  if f[1] and (delay < 0 or (tonumber(f[2]) or 0) >= (tonumber(f[3]) or 1)) then
-    return 4
-  end
+if to == '' and job.escalate
+    and (delay < 0 or (tonumber(job.attempt) or 0) >= (tonumber(job.max_attempts) or 1)) then
+  return 4
 end
-return fail_attempt(key, id, now, ARGV[4], ARGV[5], ARGV[6], delay, nil, to, tonumber(ARGV[9]))
+return fail_attempt(id, job, now, ARGV[4], ARGV[5], ARGV[6], delay, nil, to, tonumber(ARGV[9]))

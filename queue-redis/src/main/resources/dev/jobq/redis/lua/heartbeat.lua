@@ -4,19 +4,30 @@
 -- Output: per job 1 (held: lease extended), 0 (lost: another token or gone; stop caring),
 --   2 (cancelled while running: stop the handler)
 local now, lease = tonumber(ARGV[1]), tonumber(ARGV[2])
-local out = {}
+local ids = {}
+for i = 3, #ARGV, 2 do
+  ids[#ids + 1] = ARGV[i]
+end
+load_jobs(ids)
+local out, leases = {}, {}
+local deadline = string.format('%d', now + lease)
 for i = 3, #ARGV, 2 do
   local id, token = ARGV[i], ARGV[i + 1]
-  local f = redis.call('HMGET', JOB .. id, 'status', 'token')
-  if f[2] ~= token then
+  local job = jobs[id]
+  if not job or tostring(job.token or 0) ~= token then
     out[#out + 1] = 0
-  elseif f[1] == 'ACTIVE' then
-    redis.call('ZADD', ACTIVE, 'XX', now + lease, id)
+  elseif job.status == 'ACTIVE' then
+    leases[#leases + 1] = deadline
+    leases[#leases + 1] = id
     out[#out + 1] = 1
-  elseif f[1] == 'CANCELLED' then
+  elseif job.status == 'CANCELLED' then
     out[#out + 1] = 2
   else
     out[#out + 1] = 0
   end
+end
+-- XX: a lease that ended meanwhile (reaped, say) is not made again
+for from = 1, #leases, 2 * CHUNK do
+  redis.call('ZADD', ACTIVE, 'XX', unpack(leases, from, math.min(#leases, from + 2 * CHUNK - 1)))
 end
 return out

@@ -1,13 +1,13 @@
 -- lib.lua: the helpers every script shares. The loader (Script.java) puts this file in front
--- of each script, so each script is still one EVALSHA and one atomic transition.
+-- of each script and runs the script as main(), then commit(): each script is still one
+-- EVALSHA and one atomic transition.
 --
 -- KEYS, the same list for every script, all keys of one queue under its hash tag {queue}:
---   1 the job hash prefix "P:{q}:job:" (a job's key is KEYS[1]..id: the one key a script
---     derives itself; it shares the hash tag, so the script stays in one Cluster slot)
---   2..5 wait:0..3 (ids by enqueue sequence, one set per priority level)
+--   1 jobs (job id to the job, a MessagePack map)
+--   2..5 wait:0..3 (lists of ids ready to run, one per priority level, oldest at the head)
 --   6 delayed (ids by due time)   7 active (ids by lease deadline)   8 blocked
 --   9 failed  10 completed  11 cancelled (ids by finish time)
---   12 meta (seq, paused)  13 stats (counters)  14 rate (per-minute ring)
+--   12 meta (paused, max_depth, events_kept)  13 stats (counters)  14 rate (per-minute ring)
 --   15 wait_ms  16 run_ms (latest samples)  17 wake (wake-up marker for idle workers)
 --   18 events (the lifecycle stream, capped)
 --   19 unique (uniqueness key to job id)  20 unique_until (uniqueness keys by window end)
@@ -15,7 +15,7 @@
 --   23 limits (scope to "max running,max started,per ms")  24 limit_state (rate windows, held)
 -- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
 
-local JOB, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
+local JOBS, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
 local FAILED, COMPLETED, CANCELLED = KEYS[9], KEYS[10], KEYS[11]
 local META, STATS, RATE, WAIT_MS, RUN_MS, WAKE = KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17]
 local EVENTS, UNIQUE, UNIQUE_UNTIL = KEYS[18], KEYS[19], KEYS[20]
@@ -23,6 +23,8 @@ local SCHEDULES, SCHEDULE_NEXT = KEYS[21], KEYS[22]
 local LIMITS, LIMIT_STATE = KEYS[23], KEYS[24]
 local SAMPLES_KEPT = 1000
 local RATE_SLOTS = 120
+-- ids per command when a script sends many at once (Lua's unpack() has a limit)
+local CHUNK = 1000
 
 -- How long a job cancelled on the way (a child of a failed parent, an escalated original) is
 -- kept, and how many such: scripts that can cancel so set them from their ARGV.
@@ -30,6 +32,71 @@ local CANCELLED_MS, CANCELLED_KEPT = 0, math.huge
 
 -- Refusals are small negative numbers; RedisBroker maps them to messages.
 local NOT_FOUND, STALE = -1, -3
+
+-- Jobs. A script reads a job once (job_of, or load_jobs for many in one HMGET), changes the
+-- table, and marks it with save() or delete_job(); commit() writes every changed job in one
+-- HSET and one HDEL when the script ends. A value that is not a MessagePack map (edited by
+-- hand) reads as an empty job, which claim hands over and the worker dead-letters as malformed.
+local jobs, dirty, packs = {}, {}, {}
+
+local function decode(raw)
+  if not raw then
+    return false
+  end
+  local ok, job = pcall(cmsgpack.unpack, raw)
+  return ok and type(job) == 'table' and job or {}
+end
+
+local function load_jobs(ids)
+  local todo = {}
+  for _, id in ipairs(ids) do
+    if jobs[id] == nil then
+      todo[#todo + 1] = id
+    end
+  end
+  for from = 1, #todo, CHUNK do
+    local to = math.min(#todo, from + CHUNK - 1)
+    local raw = redis.call('HMGET', JOBS, unpack(todo, from, to))
+    for i = from, to do
+      jobs[todo[i]] = decode(raw[i - from + 1])
+    end
+  end
+end
+
+-- The job, or nil when there is none.
+local function job_of(id)
+  if jobs[id] == nil then
+    jobs[id] = decode(redis.call('HGET', JOBS, id))
+  end
+  return jobs[id] or nil
+end
+
+local function save(id, job)
+  jobs[id], dirty[id], packs[id] = job, true, nil
+end
+
+local function delete_job(id)
+  jobs[id], dirty[id], packs[id] = false, true, nil
+end
+
+-- The job as stored: claim answers with it, and commit() does not pack it again.
+local function packed(id)
+  local p = packs[id]
+  if not p then
+    p = cmsgpack.pack(jobs[id])
+    packs[id] = p
+  end
+  return p
+end
+
+-- Sends one command on one key for many arguments, CHUNK at a time (per = 2 keeps pairs
+-- together).
+local function chunked(command, key, args, per)
+  local step = CHUNK * (per or 1)
+  for from = 1, #args, step do
+    redis.call(command, key, unpack(args, from, math.min(#args, from + step - 1)))
+  end
+end
 
 local function waiting(level)
   return KEYS[2 + level]
@@ -44,7 +111,7 @@ end
 
 local function any_waiting()
   for level = 0, 3 do
-    if redis.call('ZCARD', waiting(level)) > 0 then
+    if redis.call('LLEN', waiting(level)) > 0 then
       return true
     end
   end
@@ -63,16 +130,36 @@ local function count_rate(now, field, n)
 end
 
 -- Appends a lifecycle event: the job, what happened, when (the script's "now", so events and
--- job timestamps agree), then the event's own field/value pairs. The stream keeps about the
--- newest meta events_kept entries (default 10000; 0 writes none), trimmed as it grows.
-local events_kept
-local function emit(id, event, now, ...)
+-- job timestamps agree; as ARGV gave it: Redis formats a Lua number anew for every command that
+-- takes one, a measurable cost per job), then the event's own field/value pairs. The stream
+-- keeps about the newest meta events_kept entries (default 10000; 0 writes none), trimmed once
+-- per call by commit().
+local events_kept, emitted
+local function emit(id, event, ...)
   if not events_kept then
     events_kept = tonumber(redis.call('HGET', META, 'events_kept') or '') or 10000
   end
   if events_kept > 0 then
-    redis.call('XADD', EVENTS, 'MAXLEN', '~', events_kept, '*', 'job', id, 'event', event,
-      'at', now, ...)
+    redis.call('XADD', EVENTS, '*', 'job', id, 'event', event, 'at', ARGV[1], ...)
+    emitted = true
+  end
+end
+
+-- The end of every script (Script.java calls it): the changed jobs written, the stream trimmed.
+local function commit()
+  local sets, deletes = {}, {}
+  for id in pairs(dirty) do
+    if jobs[id] then
+      sets[#sets + 1] = id
+      sets[#sets + 1] = packed(id)
+    else
+      deletes[#deletes + 1] = id
+    end
+  end
+  chunked('HSET', JOBS, sets, 2)
+  chunked('HDEL', JOBS, deletes)
+  if emitted then
+    redis.call('XTRIM', EVENTS, 'MAXLEN', '~', events_kept)
   end
 end
 
@@ -83,10 +170,10 @@ end
 
 -- Puts a job at the tail of its priority; its wait time is measured from "since". (A job that
 -- waits from its enqueue has no enqueued_at: its wait starts at created_at.)
-local function make_waiting(key, id, level, since)
-  local seq = redis.call('HINCRBY', META, 'seq', 1)
-  redis.call('HSET', key, 'status', 'WAITING', 'seq', seq, 'enqueued_at', since)
-  redis.call('ZADD', waiting(level), seq, id)
+local function make_waiting(id, job, since)
+  job.status, job.enqueued_at = 'WAITING', since
+  save(id, job)
+  redis.call('RPUSH', waiting(tonumber(job.pri) or 2), id)
 end
 
 -- A running job left ACTIVE: when a claim held a job back for a concurrency limit, idle
@@ -98,59 +185,56 @@ local function freed_slot()
   end
 end
 
--- With a retention, an index of finished jobs forgets what is older than the retention or
--- beyond max_kept (their hashes expire by themselves, or are deleted here when beyond max_kept).
-local function trim_finished(index, now, retention_ms, max_kept)
-  if retention_ms <= 0 then
-    return
+-- Deletes jobs with their entries in one sorted set.
+local function delete_jobs(set, ids)
+  for _, id in ipairs(ids) do
+    delete_job(id)
   end
-  redis.call('ZREMRANGEBYSCORE', index, '-inf', now - retention_ms)
-  local excess = redis.call('ZCARD', index) - max_kept
-  if excess > 0 then
-    for _, old in ipairs(redis.call('ZRANGE', index, 0, excess - 1)) do
-      redis.call('DEL', JOB .. old)
-    end
-    redis.call('ZREMRANGEBYRANK', index, 0, excess - 1)
-  end
+  chunked('ZREM', set, ids)
 end
 
--- Records a finished job in its index; with a retention the hash expires by itself.
-local function finish(key, id, status, now, index, retention_ms, max_kept)
-  redis.call('HSET', key, 'status', status, 'finished_at', now)
-  redis.call('ZADD', index, now, id)
-  if retention_ms > 0 then
-    redis.call('PEXPIRE', key, retention_ms)
+-- With a retention, an index of finished jobs loses, with their jobs, those finished longer
+-- ago than the retention and the oldest beyond max_kept: at most TRIM_MAX per call, so that a
+-- backlog (a retention shortened, a queue idle for a day) goes a slice at a time. Answers how
+-- many jobs went.
+local TRIM_MAX = 1000
+local function trim_finished(index, now, retention_ms, max_kept)
+  if retention_ms <= 0 then
+    return 0
   end
+  local old = redis.call('ZRANGEBYSCORE', index, '-inf', now - retention_ms, 'LIMIT', 0, TRIM_MAX)
+  delete_jobs(index, old)
+  local excess = math.min(redis.call('ZCARD', index) - max_kept, TRIM_MAX - #old)
+  if excess <= 0 then
+    return #old
+  end
+  delete_jobs(index, redis.call('ZRANGE', index, 0, excess - 1))
+  return #old + excess
+end
+
+-- Records a finished job in its index.
+local function finish(id, job, status, now, index, retention_ms, max_kept)
+  job.status, job.finished_at = status, now
+  save(id, job)
+  redis.call('ZADD', index, now, id)
   trim_finished(index, now, retention_ms, max_kept)
 end
 
--- Deletes jobs with their entries in one set (at most a few thousand ids: unpack's limit).
-local function delete_jobs(set, ids)
-  for _, id in ipairs(ids) do
-    redis.call('DEL', JOB .. id)
-  end
-  if #ids > 0 then
-    redis.call('ZREM', set, unpack(ids))
-  end
-end
-
--- The key of a job that is ACTIVE under this lease token, when its attempt started and the
--- jobs waiting on it (read in the same call, for complete), or nil and the refusal code.
+-- The job if it is ACTIVE under this lease token, else nil and the refusal code.
 local function held(id, token)
-  local key = JOB .. id
-  local f = redis.call('HMGET', key, 'status', 'token', 'started_at', 'children')
-  if not f[1] then
+  local job = job_of(id)
+  if not job then
     return nil, NOT_FOUND
   end
-  if f[1] ~= 'ACTIVE' or f[2] ~= token then
+  if job.status ~= 'ACTIVE' or tostring(job.token or 0) ~= token then
     return nil, STALE
   end
-  return key, f[3], f[4]
+  return job
 end
 
 -- Dependencies. A child lists its parents in 'deps' and counts those not yet ended in
 -- 'deps_left'; each parent lists its children in 'children' (ids hold no commas), so both
--- expire with their hashes.
+-- leave with their jobs.
 
 -- Registers a new job with its parents (comma-separated ids); returns how many it must still
 -- wait for, and, when a parent already failed or was cancelled and the job does not run
@@ -158,15 +242,15 @@ end
 local function adopt(id, parents, anyway)
   local pending, doomed = 0, nil
   for parent in string.gmatch(parents, '[^,]+') do
-    local pkey = JOB .. parent
-    local f = redis.call('HMGET', pkey, 'status', 'children')
-    if f[1] == 'FAILED' or f[1] == 'CANCELLED' then
+    local p = job_of(parent) or {}
+    if p.status == 'FAILED' or p.status == 'CANCELLED' then
       if not anyway then
-        doomed = doomed or ('parent ' .. parent .. ' ended ' .. f[1])
+        doomed = doomed or ('parent ' .. parent .. ' ended ' .. p.status)
       end
-    elseif f[1] ~= 'COMPLETED' then
+    elseif p.status ~= 'COMPLETED' then
       pending = pending + 1
-      redis.call('HSET', pkey, 'children', f[2] and (f[2] .. ',' .. id) or id)
+      p.children = p.children and (p.children .. ',' .. id) or id
+      save(parent, p)
     end
   end
   return pending, doomed
@@ -175,39 +259,39 @@ end
 -- Tells the children of a job that just ended (status COMPLETED, FAILED or CANCELLED). A child
 -- whose last parent this was becomes ready; after a failure or cancellation a child is
 -- cancelled instead, naming the parent, unless it runs anyway, and so, in turn, its children.
-local function settle_children(key, status, now, children)
-  local todo = {{key, status, children}}
+local function settle_children(id, job, status, now)
+  local todo = {{id, job, status}}
   local n = 1
   while n <= #todo do
-    local pkey, pstatus, list = todo[n][1], todo[n][2], todo[n][3]
+    local parent, pjob, pstatus = todo[n][1], todo[n][2], todo[n][3]
     n = n + 1
-    list = list or redis.call('HGET', pkey, 'children')
-    for child in string.gmatch(list or '', '[^,]+') do
-      local ckey = JOB .. child
-      local f = redis.call('HMGET', ckey, 'status', 'deps_anyway', 'pri', 'run_at')
-      if f[1] == 'BLOCKED' then
-        if pstatus == 'COMPLETED' or f[2] == '1' then
-          if redis.call('HINCRBY', ckey, 'deps_left', -1) <= 0 then
+    for child in string.gmatch(pjob.children or '', '[^,]+') do
+      local c = job_of(child)
+      if c and c.status == 'BLOCKED' then
+        if pstatus == 'COMPLETED' or c.deps_anyway == '1' then
+          c.deps_left = (tonumber(c.deps_left) or 1) - 1
+          save(child, c)
+          if c.deps_left <= 0 then
             redis.call('ZREM', BLOCKED, child)
-            local run_at = tonumber(f[4]) or 0
+            local run_at = tonumber(c.run_at) or 0
             if run_at > now then
-              redis.call('HSET', ckey, 'status', 'DELAYED')
+              c.status = 'DELAYED'
               redis.call('ZADD', DELAYED, run_at, child)
-              emit(child, 'ready', now, 'status', 'DELAYED')
+              emit(child, 'ready', 'status', 'DELAYED')
             else
-              make_waiting(ckey, child, tonumber(f[3]) or 2, now)
-              emit(child, 'ready', now, 'status', 'WAITING')
+              make_waiting(child, c, now)
+              emit(child, 'ready', 'status', 'WAITING')
             end
             wake()
           end
         else
+          local why = 'parent ' .. parent .. ' ended ' .. pstatus
           redis.call('ZREM', BLOCKED, child)
-          redis.call('HSET', ckey, 'error_class', 'dev.jobq.ParentFailed',
-            'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
-          finish(ckey, child, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
+          c.error_class, c.error = 'dev.jobq.ParentFailed', why
+          finish(child, c, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
           redis.call('HINCRBY', STATS, 'cancelled', 1)
-          emit(child, 'cancelled', now, 'error', 'parent ' .. string.sub(pkey, #JOB + 1) .. ' ended ' .. pstatus)
-          todo[#todo + 1] = {ckey, 'CANCELLED'}
+          emit(child, 'cancelled', 'error', why)
+          todo[#todo + 1] = {child, c, 'CANCELLED'}
         end
       end
     end
@@ -220,37 +304,36 @@ end
 -- set (2), where it stays until retried or purged unless failed_ms (a retention) is above 0.
 -- The attempt's event is 'failed' (the handler failed) or 'stalled' (its lease ran out), then
 -- 'retrying', 'escalated' or 'dead-lettered'.
-local function fail_attempt(key, id, now, error_class, message, stack, delay_ms, event,
+local function fail_attempt(id, job, now, error_class, message, stack, delay_ms, event,
     escalated_to, failed_ms)
   redis.call('ZREM', ACTIVE, id)
   freed_slot()
   redis.call('HINCRBY', STATS, 'failed', 1)
   count_rate(now, 'f')
-  local f = redis.call('HMGET', key, 'started_at', 'attempt', 'max_attempts')
-  sample(RUN_MS, now - (tonumber(f[1]) or now))
-  redis.call('HSET', key, 'error_class', error_class, 'error', message, 'stack', stack)
-  emit(id, event or 'failed', now, 'attempt', f[2] or '0', 'error', error_class .. ': ' .. message)
-  if delay_ms >= 0 and (tonumber(f[2]) or 0) < (tonumber(f[3]) or 1) then
-    redis.call('HSET', key, 'status', 'DELAYED', 'run_at', now + delay_ms)
+  sample(RUN_MS, now - (tonumber(job.started_at) or now))
+  job.error_class, job.error, job.stack = error_class, message, stack
+  save(id, job)
+  emit(id, event or 'failed', 'attempt', job.attempt or 0, 'error', error_class .. ': ' .. message)
+  if delay_ms >= 0 and (tonumber(job.attempt) or 0) < (tonumber(job.max_attempts) or 1) then
+    job.status, job.run_at = 'DELAYED', now + delay_ms
     redis.call('ZADD', DELAYED, now + delay_ms, id)
     redis.call('HINCRBY', STATS, 'retried', 1)
-    emit(id, 'retrying', now, 'run_at', now + delay_ms)
+    emit(id, 'retrying', 'run_at', now + delay_ms)
     -- idle workers sleep until the next due job they know of; this one may be sooner
     wake()
     return 1
   end
   if escalated_to and escalated_to ~= '' and escalated_to ~= '-' then
-    redis.call('HSET', key, 'escalated_to', escalated_to)
-    finish(key, id, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
+    job.escalated_to = escalated_to
+    finish(id, job, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
     redis.call('HINCRBY', STATS, 'escalated', 1)
-    emit(id, 'escalated', now, 'to', escalated_to)
-    settle_children(key, 'CANCELLED', now)
+    emit(id, 'escalated', 'to', escalated_to)
+    settle_children(id, job, 'CANCELLED', now)
     return 3
   end
-  finish(key, id, 'FAILED', now, FAILED, failed_ms or 0, math.huge)
+  finish(id, job, 'FAILED', now, FAILED, failed_ms or 0, math.huge)
   redis.call('HINCRBY', STATS, 'dead', 1)
-  emit(id, 'dead-lettered', now)
-  settle_children(key, 'FAILED', now)
+  emit(id, 'dead-lettered')
+  settle_children(id, job, 'FAILED', now)
   return 2
 end
-

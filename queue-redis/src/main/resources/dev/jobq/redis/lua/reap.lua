@@ -15,15 +15,14 @@ CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[3]), tonumber(ARGV[4])
 local out = {0}
 for i = 5, #ARGV, 4 do
   local id, delay, to = ARGV[i], tonumber(ARGV[i + 2]), ARGV[i + 3]
-  local key = held(id, ARGV[i + 1])
+  local job = held(id, ARGV[i + 1])
   local deadline = tonumber(redis.call('ZSCORE', ACTIVE, id))
-  if key and deadline and deadline <= now then
-    if to == '' and delay < 0 and redis.call('HEXISTS', key, 'escalate') == 1 then
+  if job and deadline and deadline <= now then
+    if to == '' and delay < 0 and job.escalate then
       out[#out + 1] = id
     else
-      local worker = redis.call('HGET', key, 'worker') or '?'
-      fail_attempt(key, id, now, 'dev.jobq.LeaseExpired',
-        'worker ' .. worker .. ' stopped renewing its lease (it died, stalled or lost Redis)',
+      fail_attempt(id, job, now, 'dev.jobq.LeaseExpired',
+        'worker ' .. (job.worker or '?') .. ' stopped renewing its lease (it died, stalled or lost Redis)',
         '', delay, 'stalled', to, failed_ms)
       redis.call('HINCRBY', STATS, 'stalled', 1)
       out[1] = out[1] + 1

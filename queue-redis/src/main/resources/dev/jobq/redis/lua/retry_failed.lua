@@ -12,15 +12,14 @@ if #ids == 0 then
   ids = redis.call('ZRANGE', FAILED, 0, limit - 1)
 end
 local moved = 0
+load_jobs(ids)
 for _, id in ipairs(ids) do
-  local key = JOB .. id
   if redis.call('ZREM', FAILED, id) == 1 then
-    local level = redis.call('HGET', key, 'pri')
-    if level then
-      redis.call('HDEL', key, 'attempt', 'finished_at', 'run_at')
-      redis.call('PERSIST', key) -- a failed retention no longer applies
-      make_waiting(key, id, tonumber(level), now)
-      emit(id, 'requeued', now)
+    local job = jobs[id]
+    if job then
+      job.attempt, job.finished_at, job.run_at = nil, nil, nil
+      make_waiting(id, job, now)
+      emit(id, 'requeued')
       moved = moved + 1
     end
   end

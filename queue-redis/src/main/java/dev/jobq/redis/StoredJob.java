@@ -12,24 +12,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a job hash (field names as the scripts write them) into a {@link Job}. The hash does not
- * hold its own id (its key does), nor fields still at their start: attempt and token 0, and
- * enqueued_at when the job waited from its enqueue (it is then created_at).
+ * Reads a job as stored (see {@link MessagePack}; field names as the scripts write them) into a
+ * {@link Job}. A stored job does not hold its own id (the jobs hash's field is the id), nor
+ * fields still at their start: attempt and token 0, and enqueued_at when the job waited from
+ * its enqueue (it is then created_at).
  */
-final class JobHash {
-  private JobHash() {}
+final class StoredJob {
+  private StoredJob() {}
 
-  /** From a script's answer: the job's id, then its hash as field, value, field, value. */
+  /** From a script's answer: the job's id, then the job as stored. */
   static Job fromRow(String queue, List<?> row) {
-    return fromMap(queue, String.valueOf(row.get(0)), fieldsOf(row));
+    String id = Replies.text(row.get(0));
+    return fromMap(queue, id, fields(queue, id, (byte[]) row.get(1)));
   }
 
-  static Map<String, String> fieldsOf(List<?> row) {
-    Map<String, String> h = new HashMap<>();
-    for (int i = 1; i + 1 < row.size(); i += 2) {
-      h.put(String.valueOf(row.get(i)), String.valueOf(row.get(i + 1)));
+  /**
+   * The stored job's fields, each as text. Throws {@link IllegalStateException} naming the job
+   * when the value cannot be read (edited by hand).
+   */
+  static Map<String, String> fields(String queue, String id, byte[] packed) {
+    try {
+      return MessagePack.readMap(packed);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "job " + id + " in queue " + queue + " cannot be read: " + e.getMessage(), e);
     }
-    return h;
   }
 
   /**
@@ -38,6 +45,9 @@ final class JobHash {
    */
   static Job fromMap(String queue, String id, Map<String, String> h) {
     try {
+      if (h.get("type") == null || h.get("created_at") == null) {
+        throw new IllegalArgumentException("it has no type or no creation time");
+      }
       return new Job(
           id,
           queue,
@@ -66,7 +76,7 @@ final class JobHash {
           h.get("escalated_to"));
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "job " + id + " in queue " + queue + " has a malformed hash: " + e.getMessage(), e);
+          "job " + id + " in queue " + queue + " is malformed: " + e.getMessage(), e);
     }
   }
 
@@ -75,11 +85,15 @@ final class JobHash {
     return v == null ? missing : Integer.parseInt(v);
   }
 
-  /** A job given a place at its enqueue has a seq and no enqueued_at of its own. */
+  /**
+   * A job ready from its creation (neither delayed nor waiting for parents) has no enqueued_at
+   * until it is made ready again: its wait started at created_at.
+   */
   private static Instant enqueuedAt(Map<String, String> h) {
-    return h.containsKey("seq") && !h.containsKey("enqueued_at")
-        ? instant(h, "created_at")
-        : instant(h, "enqueued_at");
+    if (h.containsKey("enqueued_at")) {
+      return instant(h, "enqueued_at");
+    }
+    return h.containsKey("run_at") || h.containsKey("deps") ? null : instant(h, "created_at");
   }
 
   private static Instant instant(Map<String, String> h, String field) {

@@ -1,0 +1,123 @@
+package dev.jobq.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a job as the scripts store it: a MessagePack map (Lua's cmsgpack) of field name to a
+ * string or number. Every value is answered as text, numbers in decimal, as a Redis hash would
+ * answer them. Only what cmsgpack writes for a flat table is understood; anything else (a value
+ * edited by hand) is an {@link IllegalArgumentException} naming the byte.
+ */
+final class MessagePack {
+  private final byte[] in;
+  private int at;
+
+  private MessagePack(byte[] in) {
+    this.in = in;
+  }
+
+  static Map<String, String> readMap(byte[] packed) {
+    MessagePack r = new MessagePack(packed);
+    int size = r.mapHeader();
+    Map<String, String> fields = new HashMap<>(size * 2);
+    for (int i = 0; i < size; i++) {
+      fields.put(r.scalar(), r.scalar());
+    }
+    return fields;
+  }
+
+  private int mapHeader() {
+    int b = u8();
+    if ((b & 0xf0) == 0x80) {
+      return b & 0x0f;
+    }
+    return switch (b) {
+      case 0xde -> u16();
+      case 0xdf -> (int) u32();
+      // cmsgpack packs a table with no fields as an empty array
+      case 0x90 -> 0;
+      default -> throw unexpected(b, "a map");
+    };
+  }
+
+  /** A string, number, boolean or nil, as text (nil as null). */
+  private String scalar() {
+    int b = u8();
+    if (b <= 0x7f) {
+      return Integer.toString(b);
+    }
+    if (b >= 0xe0) {
+      return Integer.toString((byte) b);
+    }
+    if ((b & 0xe0) == 0xa0) {
+      return text(b & 0x1f);
+    }
+    return switch (b) {
+      case 0xc0 -> null;
+      case 0xc2 -> "false";
+      case 0xc3 -> "true";
+      case 0xd9, 0xc4 -> text(u8());
+      case 0xda, 0xc5 -> text(u16());
+      case 0xdb, 0xc6 -> text(Math.toIntExact(u32()));
+      case 0xcc -> Integer.toString(u8());
+      case 0xcd -> Integer.toString(u16());
+      case 0xce -> Long.toString(u32());
+      case 0xcf -> Long.toUnsignedString(bits(8));
+      case 0xd0 -> Long.toString((byte) bits(1));
+      case 0xd1 -> Long.toString((short) bits(2));
+      case 0xd2 -> Long.toString((int) bits(4));
+      case 0xd3 -> Long.toString(bits(8));
+      case 0xca -> number(Float.intBitsToFloat((int) bits(4)));
+      case 0xcb -> number(Double.longBitsToDouble(bits(8)));
+      default -> throw unexpected(b, "a string or number");
+    };
+  }
+
+  /** Lua has one number type: a whole one stored as a float still reads as a whole number. */
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e18 ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  private String text(int length) {
+    need(length);
+    String s = new String(in, at, length, StandardCharsets.UTF_8);
+    at += length;
+    return s;
+  }
+
+  private int u8() {
+    need(1);
+    return in[at++] & 0xff;
+  }
+
+  private int u16() {
+    return (int) bits(2);
+  }
+
+  private long u32() {
+    return bits(4);
+  }
+
+  private long bits(int bytes) {
+    need(bytes);
+    long v = 0;
+    for (int i = 0; i < bytes; i++) {
+      v = (v << 8) | (in[at++] & 0xff);
+    }
+    return v;
+  }
+
+  private void need(int bytes) {
+    if (bytes < 0 || at + bytes > in.length) {
+      throw new IllegalArgumentException("the value ends after " + in.length + " bytes where "
+          + bytes + " more were expected");
+    }
+  }
+
+  private IllegalArgumentException unexpected(int b, String what) {
+    return new IllegalArgumentException(String.format(
+        "byte 0x%02x at offset %d is not %s in MessagePack", b, at - 1, what));
+  }
+}

@@ -1,0 +1,64 @@
+-- upgrade.lua: moves a queue written by jobq before 0.2 (a hash per job, the wait sets sorted
+-- sets scored by a sequence) to this layout, a slice per call; `jobq doctor --repair` calls it
+-- until it answers {0, 0, 0}. Workers and producers of the earlier version must be stopped.
+-- KEYS: the queue's keys (lib.lua), then 25..28 a list per priority level that holds the ids
+--   taken from its sorted wait set until the set is empty and the list takes its name
+-- ARGV: 1 now (ms), 2 the prefix of the earlier job hashes ("P:{q}:job:": the one kind of key
+--   this script derives, inside the queue's hash tag), 3 batch limit, 4.. ids whose hashes to
+--   move (the caller finds them with SCAN)
+-- Output: {job hashes moved, waiting ids moved, sorted wait sets left}
+local OLD_JOB, limit = ARGV[2], tonumber(ARGV[3])
+-- fields that were text in a hash and are numbers in a job
+local NUMBERS = {pri = true, attempt = true, max_attempts = true, token = true,
+  timeout_ms = true, created_at = true, enqueued_at = true, run_at = true, started_at = true,
+  finished_at = true, deps_left = true, progress_at = true}
+-- fields the earlier layout kept that this one does without
+local DROPPED = {id = true, seq = true}
+
+local moved = 0
+for i = 4, #ARGV do
+  local id = ARGV[i]
+  local flat = redis.call('HGETALL', OLD_JOB .. id)
+  if #flat > 0 and not job_of(id) then
+    local job = {}
+    for f = 1, #flat, 2 do
+      local name, value = flat[f], flat[f + 1]
+      if not DROPPED[name] then
+        job[name] = NUMBERS[name] and tonumber(value) or value
+      end
+    end
+    if job.attempt == 0 then
+      job.attempt = nil
+    end
+    if job.token == 0 then
+      job.token = nil
+    end
+    save(id, job)
+    moved = moved + 1
+  end
+  redis.call('DEL', OLD_JOB .. id)
+end
+
+local ids_moved, sets_left = 0, 0
+for level = 0, 3 do
+  local set, list = waiting(level), KEYS[25 + level]
+  if redis.call('TYPE', set).ok == 'zset' then
+    local popped = redis.call('ZPOPMIN', set, limit)
+    local ids = {}
+    for i = 1, #popped, 2 do
+      ids[#ids + 1] = popped[i]
+    end
+    chunked('RPUSH', list, ids)
+    ids_moved = ids_moved + #ids
+    if redis.call('EXISTS', set) == 0 then
+      redis.call('RENAME', list, set)
+    else
+      sets_left = sets_left + 1
+    end
+  end
+end
+
+if #ARGV == 3 and sets_left == 0 then
+  redis.call('HDEL', META, 'seq')
+end
+return {moved, ids_moved, sets_left}
