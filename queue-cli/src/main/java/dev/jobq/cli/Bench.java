@@ -73,7 +73,7 @@ final class Bench {
     Counters after = counters();
     double[] pickup = pickupMillis();
     RedisReference.Figures reference = new RedisReference(config).measure(plan.referenceRequests());
-    return new BenchReport(plan, redisVersion(), hashMaxListpackValue(), single, batched, drained,
+    return new BenchReport(plan, redisVersion(), single, batched, drained,
         pickup[0], pickup[1], pickup[2],
         callsPerJob(before, after),
         (double) (waiting.memory() - before.memory()) / plan.jobs(),
@@ -292,13 +292,6 @@ final class Bench {
 
   private String redisVersion() {
     return broker.serverInfo("server").getOrDefault("redis_version", "?");
-  }
-
-  /** Redis 6 knows the setting by its older name only. */
-  private Integer hashMaxListpackValue() {
-    return broker.serverSetting("hash-max-listpack-value")
-        .or(() -> broker.serverSetting("hash-max-ziplist-value"))
-        .map(Integer::valueOf).orElse(null);
   }
 
   private static double perSecond(long n, long nanos) {

@@ -149,11 +149,9 @@ final class BenchCommand implements Callable<Integer> {
       return;
     }
     Bench.Plan p = r.plan();
-    Integer listpack = r.redisHashMaxListpackValue();
-    out.printf("jobq bench: Redis %s (hash-max-listpack-value %s) at %s; %d jobs of %d bytes,"
+    out.printf("jobq bench: Redis %s at %s; %d jobs of %d bytes,"
         + " priorities %s, %d producer(s), %d worker(s) x %d threads, batches of %d,"
-        + " warm-up %d%n%n", r.redisVersion(), listpack == null ? "?" : listpack,
-        config.maskedUrl(), p.jobs(), p.payloadBytes(), names(p.priorities()), p.producers(),
+        + " warm-up %d%n%n", r.redisVersion(), config.maskedUrl(), p.jobs(), p.payloadBytes(), names(p.priorities()), p.producers(),
         p.workers(), p.concurrency(), p.batch(), p.warmup());
     RedisReference.Figures ref = r.reference();
     String plain = "EVALSHA, " + RedisReference.CLIENTS + " clients";
@@ -182,14 +180,6 @@ final class BenchCommand implements Callable<Integer> {
         .collect(Collectors.joining(", ")));
     if (ref.missing() != null) {
       out.println("no reference: " + ref.missing());
-    }
-    if (listpack != null && listpack < p.payloadBytes()) {
-      out.println("This Redis keeps a hash compact only while every value is at most " + listpack
-          + " bytes, so each " + p.payloadBytes() + "-byte job is a hash table: nearly twice"
-          + " the memory and a slower enqueue. " + (p.payloadBytes() <= 512
-              ? "Run it with hash-max-listpack-value 512, as docker-compose.yml does."
-              : "If most of your jobs are this large, raise hash-max-listpack-value to "
-                  + p.payloadBytes() + "."));
     }
     out.flush();
   }

@@ -7,15 +7,12 @@ import java.util.Map;
  *
  * @param commandsPerJob Redis commands per job while enqueueing in batches and draining, by
  *     command, the commands scripts ran included
- * @param redisHashMaxListpackValue the Redis setting that decides whether a job hash is
- *     compact (a listpack) or a hash table; null when Redis does not let us read it
  * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
  *     draining
  */
 record BenchReport(
     Bench.Plan plan,
     String redisVersion,
-    Integer redisHashMaxListpackValue,
     double enqueueSinglePerSecond,
     double enqueueBatchPerSecond,
     double endToEndPerSecond,

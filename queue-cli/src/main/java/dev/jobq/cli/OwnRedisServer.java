@@ -13,9 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code redis-server} of {@code jobq bench --start-redis}: on a free port of 127.0.0.1, in a
- * temporary directory, persisting nothing, stopped by {@link #close}. It keeps job hashes as
- * compact as {@code docker-compose.yml} does ({@code hash-max-listpack-value 512}), so the bench
- * measures jobq as it is meant to be run.
+ * temporary directory, persisting nothing, stopped by {@link #close}.
  */
 final class OwnRedisServer implements AutoCloseable {
   private static final long START_DEADLINE_MS = 10_000;
@@ -36,8 +34,6 @@ final class OwnRedisServer implements AutoCloseable {
       int port = freePort();
       Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
           "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-          // the name Redis 6 knows; Redis 7 takes it for hash-max-listpack-value
-          "--hash-max-ziplist-value", "512",
           "--logfile", dir.resolve("redis.log").toString()))
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
       OwnRedisServer server = new OwnRedisServer(process, dir, port);

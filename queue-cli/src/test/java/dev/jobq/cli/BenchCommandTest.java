@@ -34,7 +34,6 @@ class BenchCommandTest {
     assertThat(report.get("commandsPerJob").get("evalsha").asDouble()).isPositive();
     assertThat(report.get("plan").get("priorities").toString()).contains("HIGH", "LOW");
     assertThat(report.get("plan").get("producers").asInt()).isEqualTo(2);
-    assertThat(report.get("redisHashMaxListpackValue").asInt()).isEqualTo(listpackValue());
     try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
       assertThat(jedis.keys(cli.prefix() + "-bench-*")).as("keys the bench left").isEmpty();
     }
@@ -48,29 +47,6 @@ class BenchCommandTest {
     assertThat(r.out()).contains("enqueue, one call per job", "enqueue, batches of 500",
         "end to end, jobq.noop", "pickup latency p50 / p95 / p99", "Redis memory per waiting job",
         "Redis CPU per 1000 jobs", "EVALSHA, 50 clients");
-  }
-
-  @Test
-  void saysWhenRedisKeepsEachJobAsAHashTable() {
-    int listpack = listpackValue();
-    Cli.Result r = cli.run("bench", "--jobs", "100", "--warmup", "0", "--pickup-samples", "3",
-        "--payload-bytes", Integer.toString(listpack + 1));
-
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("(hash-max-listpack-value " + listpack + ")",
-        "each " + (listpack + 1) + "-byte job is a hash table",
-        "Run it with hash-max-listpack-value 512");
-
-    Cli.Result fits = cli.run("bench", "--jobs", "100", "--warmup", "0", "--pickup-samples", "3",
-        "--payload-bytes", Integer.toString(listpack));
-    assertThat(fits.out()).as(fits.toString()).doesNotContain("hash table");
-  }
-
-  private static int listpackValue() {
-    try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
-      String name = "hash-max-listpack-value";
-      return Integer.parseInt(jedis.configGet(name).get(name));
-    }
   }
 
   @Test
