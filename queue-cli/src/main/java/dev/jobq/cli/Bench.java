@@ -35,8 +35,9 @@ final class Bench {
     void enqueue(int from, int to);
   }
 
-  /** Redis's own counters, read before and after a phase. */
-  private record Counters(long memory, double cpuSeconds, Map<String, Long> calls) {}
+  /** Redis's own counters, read before and after a phase: calls and µs by command. */
+  private record Counters(long memory, double cpuSeconds, Map<String, Long> calls,
+      Map<String, Long> micros) {}
 
   private static final String TYPE = "jobq.noop";
   private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(10);
@@ -76,6 +77,7 @@ final class Bench {
     return new BenchReport(plan, redisVersion(), single, batched, drained,
         pickup[0], pickup[1], pickup[2],
         callsPerJob(before, after),
+        microsPerJob(before, waiting), microsPerJob(waiting, after),
         (double) (waiting.memory() - before.memory()) / plan.jobs(),
         (double) (after.memory() - before.memory()) / plan.jobs(),
         (after.cpuSeconds() - before.cpuSeconds()) * 1000 / plan.jobs(),
@@ -265,14 +267,43 @@ final class Bench {
     Map<String, String> memory = broker.serverInfo("memory");
     Map<String, String> cpu = broker.serverInfo("cpu");
     Map<String, Long> calls = new LinkedHashMap<>();
+    Map<String, Long> micros = new LinkedHashMap<>();
     broker.serverInfo("commandstats").forEach((stat, value) -> {
-      // cmdstat_evalsha:calls=12,usec=…
-      String calls0 = value.substring(value.indexOf('=') + 1, value.indexOf(','));
-      calls.put(stat.substring("cmdstat_".length()), Long.parseLong(calls0));
+      // cmdstat_evalsha:calls=12,usec=345,usec_per_call=…
+      String command = stat.substring("cmdstat_".length());
+      String[] fields = value.split(",");
+      calls.put(command, Long.parseLong(fields[0].substring("calls=".length())));
+      micros.put(command, Long.parseLong(fields[1].substring("usec=".length())));
     });
     return new Counters(Long.parseLong(memory.get("used_memory")),
         Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user")),
-        calls);
+        calls, micros);
+  }
+
+  /**
+   * Redis's µs per job between two readings, by command, the largest first. Redis counts a
+   * script's EVALSHA with the commands it ran inside: "lua" is what is left of it, the script
+   * itself (its Lua, arguments and replies); "evalsha" is not listed. Every command outside
+   * scripts counts too (the workers' BLPOP, say), the bench's own INFO calls excepted.
+   */
+  private Map<String, Double> microsPerJob(Counters before, Counters after) {
+    Map<String, Long> spent = new LinkedHashMap<>();
+    after.micros().forEach((command, us) -> {
+      long delta = us - before.micros().getOrDefault(command, 0L);
+      if (delta > 0 && !command.equals("info")) {
+        spent.put(command, delta);
+      }
+    });
+    long inside = spent.entrySet().stream().filter(e -> !e.getKey().equals("evalsha"))
+        .mapToLong(Map.Entry::getValue).sum();
+    Long evalsha = spent.remove("evalsha");
+    if (evalsha != null) {
+      spent.put("lua", Math.max(0, evalsha - inside));
+    }
+    Map<String, Double> perJob = new LinkedHashMap<>();
+    spent.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> perJob.put(e.getKey(), (double) e.getValue() / plan.jobs()));
+    return perJob;
   }
 
   /**

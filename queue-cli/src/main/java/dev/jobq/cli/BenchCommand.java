@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -178,10 +179,22 @@ final class BenchCommand implements Callable<Integer> {
     out.println("  " + r.commandsPerJob().entrySet().stream().limit(10)
         .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
         .collect(Collectors.joining(", ")));
+    out.println("Redis time per job in microseconds, by command (lua: the scripts' own time,"
+        + " outside the commands they ran):");
+    out.println("  enqueue " + micros(r.enqueueRedisMicrosPerJob()));
+    out.println("  drain   " + micros(r.drainRedisMicrosPerJob()));
     if (ref.missing() != null) {
       out.println("no reference: " + ref.missing());
     }
     out.flush();
+  }
+
+  /** The total, then the largest parts. */
+  private static String micros(Map<String, Double> byCommand) {
+    double total = byCommand.values().stream().mapToDouble(Double::doubleValue).sum();
+    return String.format(Locale.ROOT, "%.1f: ", total) + byCommand.entrySet().stream().limit(7)
+        .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.1f", e.getValue()))
+        .collect(Collectors.joining(", "));
   }
 
   private static String names(List<Priority> priorities) {

@@ -7,6 +7,9 @@ import java.util.Map;
  *
  * @param commandsPerJob Redis commands per job while enqueueing in batches and draining, by
  *     command, the commands scripts ran included
+ * @param enqueueRedisMicrosPerJob Redis's time per job while enqueueing in batches, by command
+ *     ("lua": the scripts' own time, outside the commands they ran), the largest first
+ * @param drainRedisMicrosPerJob the same while the workers drained the queue
  * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
  *     draining
  */
@@ -20,6 +23,8 @@ record BenchReport(
     double pickupP95Ms,
     double pickupP99Ms,
     Map<String, Double> commandsPerJob,
+    Map<String, Double> enqueueRedisMicrosPerJob,
+    Map<String, Double> drainRedisMicrosPerJob,
     double bytesPerWaitingJob,
     double bytesPerCompletedJob,
     double redisCpuSecondsPer1000Jobs,
