@@ -11,11 +11,12 @@ import picocli.CommandLine.Option;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks that every job of a queue (or of all queues) is in exactly one of its sets and"
-          + " that its status says which. Exits 1 while problems remain.",
-      "With --repair it fixes what is safe to fix (ids without a job, jobs in no set, an active"
-          + " job without a lease: it goes to the reaper) and says what it did; the rest is"
-          + " reported for a person to look at."
+      "Checks that every job of a queue (or of all queues) is in exactly one of its lists and"
+          + " sets and that its status says which. Exits 1 while problems remain.",
+      "With --repair it fixes what is safe to fix (ids without a job, jobs in no list or set,"
+          + " an active job without a lease: it goes to the reaper) and says what it did; the"
+          + " rest is reported for a person to look at. It also moves a queue written by jobq"
+          + " before 0.2 (a hash per job) to this layout: stop that version's workers first."
     },
     footer = {"", "Example:", "  jobq doctor --queue emails --repair"})
 final class DoctorCommand extends RedisCommand {

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 /** The read side: a job by id, a job anywhere, a page of jobs of one status. */
 final class JobQueries {
+  private static final Logger log = LoggerFactory.getLogger(JobQueries.class);
   /** Ids per HMGET when many jobs are read. */
   private static final int CHUNK = 1000;
 
@@ -36,14 +39,41 @@ final class JobQueries {
     return Optional.ofNullable(fields(queue, List.of(id)).get(id));
   }
 
-  /** The stored fields of the jobs that exist among {@code ids}, in their order. */
+  /**
+   * The stored fields of the jobs that exist among {@code ids}, in their order; throws {@link
+   * IllegalStateException} naming a job that cannot be read.
+   */
   Map<String, Map<String, String>> fields(String queue, List<String> ids) {
     Keys k = keys.apply(queue);
     return redis.call(j -> read(j, k, ids));
   }
 
+  /**
+   * As {@link #fields(String, List)}, but a job that cannot be read (edited by hand) is logged
+   * and left out: one such job must not stop a reader of many, such as the reaper.
+   */
+  Map<String, Map<String, String>> readable(String queue, List<String> ids) {
+    Keys k = keys.apply(queue);
+    Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    redis.call(j -> values(j, k, ids)).forEach((id, packed) -> {
+      try {
+        found.put(id, StoredJob.fields(queue, id, packed));
+      } catch (IllegalStateException e) {
+        log.warn("{}; left out (jobq doctor reports it)", e.getMessage());
+      }
+    });
+    return found;
+  }
+
   private static Map<String, Map<String, String>> read(Jedis j, Keys k, List<String> ids) {
     Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    values(j, k, ids).forEach((id, packed) -> found.put(id, StoredJob.fields(k.queue, id, packed)));
+    return found;
+  }
+
+  /** The stored values of the jobs that exist among {@code ids}, in their order. */
+  private static Map<String, byte[]> values(Jedis j, Keys k, List<String> ids) {
+    Map<String, byte[]> found = new LinkedHashMap<>();
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<String> some = ids.subList(from, Math.min(ids.size(), from + CHUNK));
       byte[][] fields = some.stream().map(id -> id.getBytes(StandardCharsets.UTF_8))
@@ -51,7 +81,7 @@ final class JobQueries {
       List<byte[]> values = j.hmget(k.jobsBytes(), fields);
       for (int i = 0; i < some.size(); i++) {
         if (values.get(i) != null) {
-          found.put(some.get(i), StoredJob.fields(k.queue, some.get(i), values.get(i)));
+          found.put(some.get(i), values.get(i));
         }
       }
     }

@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * Reads a job as the scripts store it: a MessagePack map (Lua's cmsgpack) of field name to a
  * string or number. Every value is answered as text, numbers in decimal, as a Redis hash would
- * answer them. Only what cmsgpack writes for a flat table is understood; anything else (a value
- * edited by hand) is an {@link IllegalArgumentException} naming the byte.
+ * answer them; a nested array or map (a job edited by hand) reads as absent (null), as does nil. A
+ * value that is not a map, or not MessagePack, is an {@link IllegalArgumentException} naming the
+ * byte.
  */
 final class MessagePack {
   private final byte[] in;
@@ -42,7 +43,7 @@ final class MessagePack {
     };
   }
 
-  /** A string, number, boolean or nil, as text (nil as null). */
+  /** A string, number or boolean as text; nil and a nested array or map as null. */
   private String scalar() {
     int b = u8();
     if (b <= 0x7f) {
@@ -53,6 +54,15 @@ final class MessagePack {
     }
     if ((b & 0xe0) == 0xa0) {
       return text(b & 0x1f);
+    }
+    int nested = (b & 0xf0) == 0x90 ? b & 0x0f : (b & 0xf0) == 0x80 ? 2 * (b & 0x0f)
+        : b == 0xdc ? u16() : b == 0xdd ? Math.toIntExact(u32())
+        : b == 0xde ? 2 * u16() : b == 0xdf ? Math.toIntExact(2 * u32()) : -1;
+    if (nested >= 0) {
+      for (int i = 0; i < nested; i++) {
+        scalar();
+      }
+      return null;
     }
     return switch (b) {
       case 0xc0 -> null;

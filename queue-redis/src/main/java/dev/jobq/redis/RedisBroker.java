@@ -545,7 +545,7 @@ public final class RedisBroker implements Broker {
         j -> j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit));
     // each as id, token, attempt, max attempts, backoff
     Map<String, List<String>> candidates = new LinkedHashMap<>();
-    queries.fields(queue, ids).forEach((id, f) -> {
+    queries.readable(queue, ids).forEach((id, f) -> {
       if (f.get("token") != null) {
         candidates.put(id, Arrays.asList(id, f.get("token"), f.getOrDefault("attempt", "0"),
             f.get("max_attempts"), f.get("backoff")));

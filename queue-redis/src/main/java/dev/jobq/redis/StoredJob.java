@@ -86,14 +86,17 @@ final class StoredJob {
   }
 
   /**
-   * A job ready from its creation (neither delayed nor waiting for parents) has no enqueued_at
-   * until it is made ready again: its wait started at created_at.
+   * A job has no enqueued_at until it is made ready a second time: one ready at its creation
+   * (neither delayed nor waiting for parents: no run_at, no deps) or that has run since (it was
+   * ready then) last became ready at created_at; one delayed or blocked from its creation and
+   * never ready has none.
    */
   private static Instant enqueuedAt(Map<String, String> h) {
     if (h.containsKey("enqueued_at")) {
       return instant(h, "enqueued_at");
     }
-    return h.containsKey("run_at") || h.containsKey("deps") ? null : instant(h, "created_at");
+    boolean readyAtCreation = !h.containsKey("run_at") && !h.containsKey("deps");
+    return readyAtCreation || h.containsKey("attempt") ? instant(h, "created_at") : null;
   }
 
   private static Instant instant(Map<String, String> h, String field) {

@@ -43,6 +43,36 @@ class DependenciesTest {
   }
 
   @Test
+  void aChildWhoseParentsAllCompletedWaitsFromItsEnqueue() {
+    f.client.enqueue(job("a").id("a").build());
+    claimIds();
+    complete("a");
+    f.clock.advance(Duration.ofSeconds(5));
+
+    EnqueueResult child = f.client.enqueue(job("b").id("b").dependsOn("a").build());
+
+    assertThat(child.status()).isEqualTo(JobStatus.WAITING);
+    assertThat(f.client.require("default", "b").enqueuedAt())
+        .isEqualTo(Fixture.START.plusSeconds(5));
+  }
+
+  @Test
+  void aBatchOfChildrenOfACancelledParentPastItsRetentionIsCancelledWhole() {
+    try (Fixture g = new Fixture(RedisConfig.builder().cancelledRetention(Duration.ofMinutes(1)))) {
+      g.client.enqueue(job("p").id("p").build());
+      g.client.cancel("default", List.of("p"));
+      g.clock.advance(Duration.ofHours(1));
+
+      List<EnqueueResult> r = g.client.enqueueAll(List.of(
+          job("c").id("c1").dependsOn("p").build(), job("c").id("c2").dependsOn("p").build()));
+
+      assertThat(r).extracting(EnqueueResult::status)
+          .containsExactly(JobStatus.CANCELLED, JobStatus.CANCELLED);
+      assertThat(g.client.get("default", "p")).as("trimmed after the batch").isEmpty();
+    }
+  }
+
+  @Test
   void diamondRunsABeforeBAndCInParallelAndDAfterBoth() {
     JobRequest a = job("a").id("a").build();
     JobRequest b = job("b").id("b").dependsOn("a").build();

@@ -142,7 +142,7 @@ class LeaseTest {
   }
 
   @Test
-  void releaseReturnsTheJobToItsPlaceWithoutSpendingTheAttempt() {
+  void releaseReturnsTheJobToTheHeadOfItsPriorityWithoutSpendingTheAttempt() {
     f.client.enqueue(job("first").build());
     f.client.enqueue(job("second").build());
     Job j = claimOne("w1");
@@ -152,6 +152,22 @@ class LeaseTest {
     Job back = claimOne("w2");
     assertThat(back.type()).isEqualTo("first");
     assertThat(back.attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void oneJobThatCannotBeReadDoesNotStopTheReaper() {
+    f.client.enqueue(job("a").maxAttempts(3).build());
+    f.client.enqueue(job("b").maxAttempts(3).build());
+    List<Job> held = f.broker.claim("default", "w1", 2, LEASE);
+    Keys k = new Keys(f.prefix, "default");
+    f.jedis.hset(k.jobs(), held.get(0).id(), "not a job");
+    f.clock.advance(LEASE.plusSeconds(1));
+
+    assertThat(f.broker.reapExpired("default", POLICY, 10)).isEqualTo(1);
+
+    assertThat(f.client.require("default", held.get(1).id()).status()).isEqualTo(JobStatus.DELAYED);
+    f.deleteStored("default", held.get(0).id());
+    f.jedis.zrem(k.active(), held.get(0).id());
   }
 
   @Test

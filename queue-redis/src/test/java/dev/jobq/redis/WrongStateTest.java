@@ -126,6 +126,22 @@ class WrongStateTest {
   }
 
   @Test
+  void aJobWhoseTypeIsNotTextDoesNotStopAClaimUnderATypeLimit() {
+    f.broker.setLimit("default", dev.jobq.Limit.running("a", 1));
+    String odd = waiting();
+    String good = f.client.enqueue(job("b").build()).jobId();
+    f.jedis.eval("local j = cmsgpack.unpack(redis.call('HGET', KEYS[1], ARGV[1]))"
+        + " j.type = {1, 2} redis.call('HSET', KEYS[1], ARGV[1], cmsgpack.pack(j))",
+        List.of(new Keys(f.prefix, "default").jobs()), List.of(odd));
+
+    List<Job> claimed = f.broker.claim("default", "w", 2, LEASE);
+
+    assertThat(claimed).extracting(Job::id).containsExactly(good);
+    assertThat(f.stored("default", odd)).containsEntry("status", "FAILED")
+        .containsEntry("error_class", "dev.jobq.MalformedJob");
+  }
+
+  @Test
   void aValueThatIsNoJobAtAllIsDeadLetteredWhenClaimed() {
     String bad = waiting();
     String good = waiting();

@@ -34,12 +34,14 @@ end
 
 local out = {}
 local waits = {}
-local leases = {}
 local left = max
 -- every lease of the call ends at once; formatted once (see emit() in lib.lua)
 local deadline = string.format('%d', now + lease)
+-- jobs taken since the last lease_taken(), as deadline/id pairs
+local leases = {}
 
--- Makes a waiting job ACTIVE under a new lease, the job's id already out of its wait list.
+-- Makes a waiting job ACTIVE, the job's id already out of its wait list; its lease follows in
+-- lease_taken().
 local function take(id)
   local job = job_of(id)
   -- an id without a job (deleted by hand) is dropped; `jobq doctor` reports such
@@ -50,13 +52,22 @@ local function take(id)
   job.attempt = (tonumber(job.attempt) or 0) + 1
   job.token = (tonumber(job.token) or 0) + 1
   save(id, job)
-  emit(id, 'started', 'attempt', job.attempt, 'worker', worker)
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
   waits[#waits + 1] = math.max(0, now - (tonumber(job.enqueued_at) or tonumber(job.created_at) or now))
   out[#out + 1] = {id, packed(id)}
   left = left - 1
   return true
+end
+
+-- The leases of the jobs just taken, in one ZADD, then their events: should a later command
+-- fail, each ACTIVE job already has the lease by which the reaper finds it.
+local function lease_taken()
+  chunked('ZADD', ACTIVE, leases, 2)
+  for i = 2, #leases, 2 do
+    emit(leases[i], 'started', 'attempt', jobs[leases[i]].attempt, 'worker', worker)
+  end
+  leases = {}
 end
 
 -- Limits (jobq limits): per scope, 'queue' or 'type:<type>', "max running,max started,per ms";
@@ -139,6 +150,7 @@ if not types_limited then
       for _, id in ipairs(popped) do
         take(id)
       end
+      lease_taken()
     end
   end
 else
@@ -156,7 +168,7 @@ else
       if left <= 0 then
         break
       end
-      local t = (job_of(id) or {}).type or ''
+      local t = tostring((job_of(id) or {}).type or '')
       local scope = 'type:' .. t
       local ok = true
       if limits[scope] then
@@ -167,7 +179,7 @@ else
             local active = redis.call('ZRANGE', ACTIVE, 0, -1)
             load_jobs(active)
             for _, a in ipairs(active) do
-              local at = (jobs[a] or {}).type or ''
+              local at = tostring((jobs[a] or {}).type or '')
               running[at] = (running[at] or 0) + 1
             end
           end
@@ -185,6 +197,7 @@ else
           rooms[scope] = rooms[scope] - 1
           started[scope] = (started[scope] or 0) + 1
         end
+        lease_taken()
       end
     end
   end
@@ -195,8 +208,6 @@ end
 if limits['queue'] then
   count_starts('queue', wanted - left)
 end
-
-chunked('ZADD', ACTIVE, leases, 2)
 
 -- what sample() does per job, once for the whole claim
 if #waits > 0 then

@@ -28,23 +28,29 @@ for i = 0, count - 1 do
     finished[#finished + 1] = ARGV[1]
     finished[#finished + 1] = id
     runs[#runs + 1] = math.max(0, now - (tonumber(job.started_at) or now))
-    emit(id, 'completed')
-    if job.children then
-      settle_children(id, job, 'COMPLETED', now)
-    end
     out[i + 1] = 1
+  end
+end
+if #done == 0 then
+  return out
+end
+
+-- The indexes first, in one command each, then events and children: should a later command
+-- fail, each COMPLETED job is already out of active and in completed.
+chunked('ZREM', ACTIVE, done)
+chunked('ZADD', COMPLETED, finished, 2)
+for _, id in ipairs(done) do
+  emit(id, 'completed')
+  if jobs[id].children then
+    settle_children(id, jobs[id], 'COMPLETED', now)
   end
 end
 
 -- What finish() and sample() do per job, done once for the whole batch.
-if #done > 0 then
-  chunked('ZREM', ACTIVE, done)
-  chunked('ZADD', COMPLETED, finished, 2)
-  freed_slot()
-  redis.call('LPUSH', RUN_MS, unpack(runs))
-  redis.call('LTRIM', RUN_MS, 0, SAMPLES_KEPT - 1)
-  redis.call('HINCRBY', STATS, 'completed', #done)
-  count_rate(now, 'c', #done)
-  trim_finished(COMPLETED, now, retention_ms, max_kept)
-end
+freed_slot()
+redis.call('LPUSH', RUN_MS, unpack(runs))
+redis.call('LTRIM', RUN_MS, 0, SAMPLES_KEPT - 1)
+redis.call('HINCRBY', STATS, 'completed', #done)
+count_rate(now, 'c', #done)
+trim_finished(COMPLETED, now, retention_ms, max_kept)
 return out

@@ -99,6 +99,9 @@ local out, levels, ranks, answered = {}, {}, {}, {}
 local held_by = {}
 -- new waiting ids per level: one RPUSH per level, not one per job
 local new_waiting = {[0] = {}, {}, {}, {}}
+-- a job cancelled at once (a parent failed): the cancelled index is trimmed after the batch,
+-- never during it, since a later job of the batch may name a cancelled job as its parent
+local any_doomed = false
 
 -- The job that holds a uniqueness key still in its window, if that job still exists.
 local function holder_of(ukey)
@@ -167,6 +170,10 @@ local function create(i, id, o)
     redis.call('ZADD', DELAYED, run_at, id)
   else
     job.status = 'WAITING'
+    if o and o.deps then
+      -- ready at once, its parents all done: not a job that waits from its creation (lib.lua)
+      job.enqueued_at = now
+    end
     local adds = new_waiting[level]
     adds[#adds + 1] = id
     ranks[i] = sizes[level]
@@ -175,12 +182,12 @@ local function create(i, id, o)
   save(id, job)
   if o and o.unique then
     redis.call('HSET', UNIQUE, o.unique, id)
-    redis.call('ZADD', UNIQUE_UNTIL, now + tonumber(o.unique_ms), o.unique)
+    redis.call('ZADD', UNIQUE_UNTIL, now + (tonumber(o.unique_ms) or 0), o.unique)
   end
   emit(id, 'enqueued', 'status', job.status)
   if doomed then
     emit(id, 'cancelled', 'error', doomed)
-    trim_finished(CANCELLED, now, CANCELLED_MS, CANCELLED_KEPT)
+    any_doomed = true
   end
   levels[i] = level
   out[i] = {1, job.status}
@@ -211,6 +218,10 @@ end
 
 if ARGV[tick] then
   redis.call('ZADD', SCHEDULE_NEXT, ARGV[tick + 2], ARGV[tick])
+end
+
+if any_doomed then
+  trim_finished(CANCELLED, now, CANCELLED_MS, CANCELLED_KEPT)
 end
 
 for level = 0, 3 do

@@ -242,7 +242,8 @@ end
 local function adopt(id, parents, anyway)
   local pending, doomed = 0, nil
   for parent in string.gmatch(parents, '[^,]+') do
-    local p = job_of(parent) or {}
+    -- enqueue checked that every parent exists; one gone since counts as ended
+    local p = job_of(parent) or {status = 'COMPLETED'}
     if p.status == 'FAILED' or p.status == 'CANCELLED' then
       if not anyway then
         doomed = doomed or ('parent ' .. parent .. ' ended ' .. p.status)

@@ -20,12 +20,19 @@ for i = 4, #ARGV do
   local id = ARGV[i]
   local flat = redis.call('HGETALL', OLD_JOB .. id)
   if #flat > 0 and not job_of(id) then
-    local job = {}
+    local job, has_seq = {}, false
     for f = 1, #flat, 2 do
       local name, value = flat[f], flat[f + 1]
+      has_seq = has_seq or name == 'seq'
       if not DROPPED[name] then
         job[name] = NUMBERS[name] and tonumber(value) or value
       end
+    end
+    -- the earlier layout marked a job that waited from its enqueue by a seq without an
+    -- enqueued_at; this one tells it by its missing run_at and deps, which a job with parents
+    -- that had all ended does not pass
+    if job.enqueued_at == nil and job.deps and has_seq then
+      job.enqueued_at = job.created_at
     end
     if job.attempt == 0 then
       job.attempt = nil
