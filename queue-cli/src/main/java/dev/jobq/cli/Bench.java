@@ -282,9 +282,10 @@ final class Bench {
 
   /**
    * Redis's µs per job between two readings, by command, the largest first. Redis counts a
-   * script's EVALSHA with the commands it ran inside: "lua" is what is left of it, the script
-   * itself (its Lua, arguments and replies); "evalsha" is not listed. Every command outside
-   * scripts counts too (the workers' BLPOP, say), the bench's own INFO calls excepted.
+   * script's EVALSHA with the commands it ran inside: "lua" is EVALSHA's time less every other
+   * command's, so the scripts' own Lua, arguments and replies, a little low by the few commands
+   * workers send outside scripts (BLPOP, the reaper's reads); "evalsha" is not listed. The
+   * bench's own INFO calls are left out.
    */
   private Map<String, Double> microsPerJob(Counters before, Counters after) {
     Map<String, Long> spent = new LinkedHashMap<>();

@@ -152,8 +152,8 @@ final class BenchCommand implements Callable<Integer> {
     Bench.Plan p = r.plan();
     out.printf("jobq bench: Redis %s at %s; %d jobs of %d bytes,"
         + " priorities %s, %d producer(s), %d worker(s) x %d threads, batches of %d,"
-        + " warm-up %d%n%n", r.redisVersion(), config.maskedUrl(), p.jobs(), p.payloadBytes(), names(p.priorities()), p.producers(),
-        p.workers(), p.concurrency(), p.batch(), p.warmup());
+        + " warm-up %d%n%n", r.redisVersion(), config.maskedUrl(), p.jobs(), p.payloadBytes(),
+        names(p.priorities()), p.producers(), p.workers(), p.concurrency(), p.batch(), p.warmup());
     RedisReference.Figures ref = r.reference();
     String plain = "EVALSHA, " + RedisReference.CLIENTS + " clients";
     String piped = "EVALSHA, " + RedisReference.CLIENTS + " clients, pipelined "
@@ -179,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
     out.println("  " + r.commandsPerJob().entrySet().stream().limit(10)
         .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.2f", e.getValue()))
         .collect(Collectors.joining(", ")));
-    out.println("Redis time per job in microseconds, by command (lua: the scripts' own time,"
+    out.println("Redis time per job in microseconds, by command (lua: about the scripts' own time,"
         + " outside the commands they ran):");
     out.println("  enqueue " + micros(r.enqueueRedisMicrosPerJob()));
     out.println("  drain   " + micros(r.drainRedisMicrosPerJob()));

@@ -8,7 +8,8 @@ import java.util.Map;
  * @param commandsPerJob Redis commands per job while enqueueing in batches and draining, by
  *     command, the commands scripts ran included
  * @param enqueueRedisMicrosPerJob Redis's time per job while enqueueing in batches, by command
- *     ("lua": the scripts' own time, outside the commands they ran), the largest first
+ *     ("lua": EVALSHA's time less that of every other command, about the scripts' own time),
+ *     the largest first
  * @param drainRedisMicrosPerJob the same while the workers drained the queue
  * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
  *     draining

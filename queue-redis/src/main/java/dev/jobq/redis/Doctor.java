@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,16 @@ import redis.clients.jedis.resps.ScanResult;
  * it.
  */
 final class Doctor {
+  /** Repairs per script call: a drop from a wait list scans it, so calls stay short. */
+  private static final int REPAIRS_PER_CALL = 500;
+  private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
+
+  /** What is wrong with one job; action is repair.lua's, null when no repair is safe. */
+  private record Problem(String id, String text, String action, List<String> where) {}
+
+  /** How many ids one look at a queue saw, and what is wrong. */
+  private record Exam(long checked, List<Problem> problems) {}
+
   private final Connections redis;
   private final Function<String, Keys> keys;
   private final LayoutUpgrade upgrade;
@@ -41,7 +52,9 @@ final class Doctor {
   DoctorReport examine(String queue, boolean repair) {
     Keys k = keys.apply(queue);
     if (!upgrade.isEarlier(k)) {
-      return check(queue, k, repair, List.of());
+      Exam exam = inspect(k);
+      return report(queue, exam.checked(), exam.problems(),
+          repair ? repairAll(queue, exam.problems()) : Set.of(), List.of());
     }
     String earlier = "queue " + queue + " is in the layout of jobq before 0.2 (a hash per job)";
     if (!repair) {
@@ -50,11 +63,31 @@ final class Doctor {
           false)));
     }
     LayoutUpgrade.Moved moved = upgrade.run(k);
-    return check(queue, k, true, List.of(new Finding(null, earlier + ": moved " + moved.jobs()
-        + " jobs, " + moved.waiting() + " of them waiting, to this one", true, true)));
+    Exam exam = inspect(k);
+    // The earlier layout let a finished job's hash expire before its index entry went: such
+    // entries are dropped here and counted, not listed one by one.
+    List<Problem> expired = exam.problems().stream()
+        .filter(p -> "drop".equals(p.action()) && FINISHED.containsAll(p.where())).toList();
+    List<Problem> rest = new ArrayList<>(exam.problems());
+    rest.removeAll(new HashSet<>(expired));
+    Set<Problem> repaired = repairAll(queue, exam.problems());
+    return report(queue, exam.checked() - expired.size(), rest, repaired, List.of(new Finding(
+        null, earlier + ": moved " + moved.jobs() + " jobs, " + moved.waiting() + " of them"
+            + " waiting, to this one, and forgot " + expired.size() + " ids of finished jobs"
+            + " whose hashes had expired", true, true)));
   }
 
-  private DoctorReport check(String queue, Keys k, boolean repair, List<Finding> first) {
+  private static DoctorReport report(String queue, long checked, List<Problem> problems,
+      Set<Problem> repaired, List<Finding> first) {
+    List<Finding> findings = new ArrayList<>(first);
+    for (Problem p : problems) {
+      findings.add(new Finding(p.id(), "job " + p.id() + " " + p.text(), p.action() != null,
+          repaired.contains(p)));
+    }
+    return new DoctorReport(queue, checked, findings);
+  }
+
+  private Exam inspect(Keys k) {
     Map<String, String> statusOfSet = setsOf(k);
     Map<String, List<String>> where = new HashMap<>();
     Map<String, Map<String, String>> jobs = new HashMap<>();
@@ -63,22 +96,19 @@ final class Doctor {
         List<String> ids = statusOfSet.get(set).equals(JobStatus.WAITING.name())
             ? j.lrange(set, 0, -1) : j.zrange(set, 0, -1);
         for (String id : ids) {
-          where.computeIfAbsent(id, x -> new ArrayList<>()).add(set);
+          where.computeIfAbsent(id, x -> new ArrayList<>()).add(set.substring(k.base.length()));
         }
       }
       jobs.putAll(scanJobs(j, k));
       return null;
     });
-    Set<String> all = union(where.keySet(), jobs.keySet());
-    Map<String, Finding> found = new LinkedHashMap<>();
-    for (String id : all) {
-      check(id, where.getOrDefault(id, List.of()), jobs.getOrDefault(id, Map.of()), statusOfSet, k)
-          .ifPresent(f -> found.put(id, f));
+    Set<String> ids = union(where.keySet(), jobs.keySet());
+    List<Problem> problems = new ArrayList<>();
+    for (String id : ids) {
+      checkJob(id, where.getOrDefault(id, List.of()), jobs.getOrDefault(id, Map.of()),
+          statusOfSet, k).ifPresent(problems::add);
     }
-    List<Finding> findings = new ArrayList<>(first);
-    List<Finding> problems = new ArrayList<>(found.values());
-    findings.addAll(repair ? repairAll(queue, problems) : problems);
-    return new DoctorReport(queue, all.size(), findings);
+    return new Exam(ids.size(), problems);
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -87,6 +117,7 @@ final class Doctor {
     return all;
   }
 
+  /** Each list or set of the queue, by key, to the status its jobs have. */
   private static Map<String, String> setsOf(Keys k) {
     Map<String, String> sets = new LinkedHashMap<>();
     for (int level = 0; level < 4; level++) {
@@ -100,7 +131,7 @@ final class Doctor {
     return sets;
   }
 
-  /** Every job's status and priority; a value that cannot be read has neither. */
+  /** Every job's status and priority, or, for a value that cannot be read, why. */
   private static Map<String, Map<String, String>> scanJobs(Jedis j, Keys k) {
     Map<String, Map<String, String>> jobs = new HashMap<>();
     ScanParams count = new ScanParams().count(1000);
@@ -121,31 +152,36 @@ final class Doctor {
       Map<String, String> f = MessagePack.readMap(packed);
       m.put("status", String.valueOf(f.get("status")));
       m.put("pri", String.valueOf(f.get("pri")));
-    } catch (IllegalArgumentException e) {
-      m.put("status", "unreadable (" + e.getMessage() + ")");
+    } catch (RuntimeException e) {
+      m.put("unreadable", e.getMessage());
     }
     return m;
   }
 
-  private static Optional<Finding> check(String id, List<String> sets,
+  private static Optional<Problem> checkJob(String id, List<String> where,
       Map<String, String> job, Map<String, String> statusOfSet, Keys k) {
     if (job.isEmpty()) {
-      return found(id, "is in " + String.join(", ", sets) + " but has no job", true);
+      return problem(id, "is in " + String.join(", ", where) + " but has no job", "drop", where);
+    }
+    if (job.containsKey("unreadable")) {
+      return problem(id, "cannot be read (" + job.get("unreadable") + "); it is in "
+          + (where.isEmpty() ? "no list or set" : String.join(", ", where)), null, where);
     }
     String status = job.get("status");
-    if (sets.isEmpty()) {
-      return found(id, "has a job (status " + status + ") but is in no list or set"
-          + ("ACTIVE".equals(status) ? ": an active job without a lease" : ""), true);
+    if (where.isEmpty()) {
+      return problem(id, "has a job (status " + status + ") but is in no list or set"
+          + ("ACTIVE".equals(status) ? ": an active job without a lease" : ""), "reindex", where);
     }
-    if (sets.size() > 1) {
-      return found(id, "is in several lists or sets: " + String.join(", ", sets), false);
+    if (where.size() > 1) {
+      return problem(id, "is in several lists or sets: " + String.join(", ", where), null, where);
     }
-    String set = sets.get(0);
+    String set = k.base + where.get(0);
     if (!statusOfSet.get(set).equals(status)) {
-      return found(id, "is in " + set + " but its status is " + status, false);
+      return problem(id, "is in " + where.get(0) + " but its status is " + status, null, where);
     }
     if ("WAITING".equals(status) && !set.equals(k.waiting(parseLevel(job.get("pri"))))) {
-      return found(id, "waits in " + set + " but its priority is " + job.get("pri"), false);
+      return problem(id, "waits in " + where.get(0) + " but its priority is " + job.get("pri"),
+          null, where);
     }
     return Optional.empty();
   }
@@ -158,28 +194,29 @@ final class Doctor {
     }
   }
 
-  private static Optional<Finding> found(String id, String problem, boolean repairable) {
-    return Optional.of(new Finding(id, "job " + id + " " + problem, repairable, false));
+  private static Optional<Problem> problem(String id, String text, String action,
+      List<String> where) {
+    return Optional.of(new Problem(id, text, action, where));
   }
 
-  private List<Finding> repairAll(String queue, List<Finding> findings) {
-    List<String> args = new ArrayList<>();
-    List<Finding> repairable = findings.stream().filter(Finding::repairable).toList();
-    for (Finding f : repairable) {
-      args.add(f.problem().contains("has no job") ? "drop" : "reindex");
-      args.add(f.jobId());
+  /** The problems repair.lua fixed (it re-checks each), in batches. */
+  private Set<Problem> repairAll(String queue, List<Problem> problems) {
+    List<Problem> repairable = problems.stream().filter(p -> p.action() != null).toList();
+    Set<Problem> repaired = new HashSet<>();
+    for (int from = 0; from < repairable.size(); from += REPAIRS_PER_CALL) {
+      List<Problem> batch =
+          repairable.subList(from, Math.min(repairable.size(), from + REPAIRS_PER_CALL));
+      List<String> args = new ArrayList<>();
+      for (Problem p : batch) {
+        args.addAll(List.of(p.action(), p.id(), String.join(",", p.where())));
+      }
+      List<?> done = repairScript.apply(queue, args);
+      for (int i = 0; i < batch.size(); i++) {
+        if ((Long) done.get(i) == 1) {
+          repaired.add(batch.get(i));
+        }
+      }
     }
-    if (args.isEmpty()) {
-      return findings;
-    }
-    List<?> done = repairScript.apply(queue, args);
-    Map<String, Boolean> repaired = new HashMap<>();
-    for (int i = 0; i < repairable.size(); i++) {
-      repaired.put(repairable.get(i).jobId(), (Long) done.get(i) == 1);
-    }
-    return findings.stream()
-        .map(f -> new Finding(f.jobId(), f.problem(), f.repairable(),
-            repaired.getOrDefault(f.jobId(), false)))
-        .toList();
+    return repaired;
   }
 }

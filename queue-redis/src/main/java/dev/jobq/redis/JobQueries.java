@@ -1,8 +1,10 @@
 package dev.jobq.redis;
 
+import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
+import dev.jobq.JobqException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,19 +90,31 @@ final class JobQueries {
     return found;
   }
 
+  /** The job in whichever queue has it; a queue refused (of an earlier layout) is passed over. */
   Optional<Job> find(List<String> queues, String id) {
+    Map<String, Keys> searched = new LinkedHashMap<>();
+    for (String q : queues) {
+      try {
+        searched.put(q, keys.apply(q));
+      } catch (BrokerUnavailableException e) {
+        throw e;
+      } catch (JobqException e) {
+        log.warn("{}; job {} is not looked for there", e.getMessage(), id);
+      }
+    }
     List<Boolean> exists = redis.call(j -> {
       Pipeline p = j.pipelined();
       List<Response<Boolean>> r = new ArrayList<>();
-      for (String q : queues) {
-        r.add(p.hexists(keys.apply(q).jobs(), id));
+      for (Keys k : searched.values()) {
+        r.add(p.hexists(k.jobs(), id));
       }
       p.sync();
       return r.stream().map(Response::get).toList();
     });
-    for (int i = 0; i < queues.size(); i++) {
+    List<String> names = List.copyOf(searched.keySet());
+    for (int i = 0; i < names.size(); i++) {
       if (exists.get(i)) {
-        return get(queues.get(i), id);
+        return get(names.get(i), id);
       }
     }
     return Optional.empty();

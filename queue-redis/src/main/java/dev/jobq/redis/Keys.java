@@ -74,7 +74,8 @@ final class Keys {
       case FAILED -> failed();
       case COMPLETED -> completed();
       case CANCELLED -> cancelled();
-      case WAITING -> throw new IllegalArgumentException("waiting jobs span four lists, one per priority");
+      case WAITING ->
+          throw new IllegalArgumentException("waiting jobs span four lists, one per priority");
     };
   }
 

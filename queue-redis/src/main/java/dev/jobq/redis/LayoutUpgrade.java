@@ -42,27 +42,26 @@ final class LayoutUpgrade {
       List<String> ids = page.getResult().stream().map(key -> key.substring(oldJob.length()))
           .toList();
       if (!ids.isEmpty()) {
-        call(k, oldJob, ids, moved);
+        call(k, ids, moved);
       }
       cursor = page.getCursor();
     } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     // with no ids, a call moves wait sets only, and at the end forgets the wait sequence
     long setsLeft;
     do {
-      setsLeft = call(k, oldJob, List.of(), moved);
+      setsLeft = call(k, List.of(), moved);
     } while (setsLeft > 0);
     return new Moved(moved[0], moved[1]);
   }
 
   /** Adds the jobs and waiting ids moved to {@code moved}; answers the wait sets left. */
-  private long call(Keys k, String oldJob, List<String> ids, long[] moved) {
+  private long call(Keys k, List<String> ids, long[] moved) {
     List<byte[]> keys = new ArrayList<>(k.scriptKeys());
     for (int level = 0; level < 4; level++) {
       keys.add(bytes(k.waiting(level) + ":upgrading"));
     }
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Long.toString(clock.getAsLong())));
-    args.add(bytes(oldJob));
     args.add(bytes(Integer.toString(BATCH)));
     ids.forEach(id -> args.add(bytes(id)));
     List<?> out = (List<?>) redis.eval(Script.UPGRADE, keys, args);

@@ -12,6 +12,9 @@ import java.util.Map;
  * byte.
  */
 final class MessagePack {
+  /** cmsgpack packs at most 16 levels; a deeper value was not written by it. */
+  private static final int MAX_DEPTH = 16;
+
   private final byte[] in;
   private int at;
 
@@ -21,22 +24,22 @@ final class MessagePack {
 
   static Map<String, String> readMap(byte[] packed) {
     MessagePack r = new MessagePack(packed);
-    int size = r.mapHeader();
+    int size = r.count(r.mapHeader(), 2);
     Map<String, String> fields = new HashMap<>(size * 2);
     for (int i = 0; i < size; i++) {
-      fields.put(r.scalar(), r.scalar());
+      fields.put(r.scalar(0), r.scalar(0));
     }
     return fields;
   }
 
-  private int mapHeader() {
+  private long mapHeader() {
     int b = u8();
     if ((b & 0xf0) == 0x80) {
       return b & 0x0f;
     }
     return switch (b) {
       case 0xde -> u16();
-      case 0xdf -> (int) u32();
+      case 0xdf -> u32();
       // cmsgpack packs a table with no fields as an empty array
       case 0x90 -> 0;
       default -> throw unexpected(b, "a map");
@@ -44,7 +47,7 @@ final class MessagePack {
   }
 
   /** A string, number or boolean as text; nil and a nested array or map as null. */
-  private String scalar() {
+  private String scalar(int depth) {
     int b = u8();
     if (b <= 0x7f) {
       return Integer.toString(b);
@@ -55,12 +58,15 @@ final class MessagePack {
     if ((b & 0xe0) == 0xa0) {
       return text(b & 0x1f);
     }
-    int nested = (b & 0xf0) == 0x90 ? b & 0x0f : (b & 0xf0) == 0x80 ? 2 * (b & 0x0f)
-        : b == 0xdc ? u16() : b == 0xdd ? Math.toIntExact(u32())
-        : b == 0xde ? 2 * u16() : b == 0xdf ? Math.toIntExact(2 * u32()) : -1;
+    long nested = (b & 0xf0) == 0x90 ? b & 0x0f : (b & 0xf0) == 0x80 ? 2 * (b & 0x0f)
+        : b == 0xdc ? u16() : b == 0xdd ? u32() : b == 0xde ? 2L * u16() : b == 0xdf ? 2 * u32()
+        : -1;
     if (nested >= 0) {
-      for (int i = 0; i < nested; i++) {
-        scalar();
+      if (depth >= MAX_DEPTH) {
+        throw new IllegalArgumentException("values nested deeper than " + MAX_DEPTH);
+      }
+      for (long i = count(nested, 1); i > 0; i--) {
+        scalar(depth + 1);
       }
       return null;
     }
@@ -70,7 +76,7 @@ final class MessagePack {
       case 0xc3 -> "true";
       case 0xd9, 0xc4 -> text(u8());
       case 0xda, 0xc5 -> text(u16());
-      case 0xdb, 0xc6 -> text(Math.toIntExact(u32()));
+      case 0xdb, 0xc6 -> text(count(u32(), 1));
       case 0xcc -> Integer.toString(u8());
       case 0xcd -> Integer.toString(u16());
       case 0xce -> Long.toString(u32());
@@ -95,6 +101,18 @@ final class MessagePack {
     String s = new String(in, at, length, StandardCharsets.UTF_8);
     at += length;
     return s;
+  }
+
+  /**
+   * A count read from the value, checked against the bytes left (each item takes at least
+   * {@code bytesEach}), so that a value edited by hand cannot ask for more than it holds.
+   */
+  private int count(long n, int bytesEach) {
+    if (n < 0 || n * bytesEach > in.length - at) {
+      throw new IllegalArgumentException("a count of " + n + " at offset " + at + " is more than"
+          + " the " + (in.length - at) + " bytes left");
+    }
+    return (int) n;
   }
 
   private int u8() {

@@ -196,19 +196,26 @@ public final class RedisBroker implements Broker {
     return doctor.examine(queue, repair);
   }
 
-  /** The queue's keys; the first time, a queue in the layout of an earlier jobq is refused. */
+  /**
+   * The queue's keys. A queue is looked at once, when this broker first uses it, and again
+   * after Redis answers WRONGTYPE: one in the layout of an earlier jobq is refused.
+   */
   private Keys keys(String queue) {
     Keys k = keys.get(queue);
     if (k == null) {
       k = new Keys(config.prefix(), queue);
-      if (upgrade.isEarlier(k)) {
-        throw new JobqException("queue '" + queue + "' was written by jobq before 0.2 (a hash"
-            + " per job); stop its workers and producers of that version, then run `jobq doctor"
-            + " --repair` once to move it to this layout (RedisBroker.doctor(queue, true)).");
-      }
+      refuseEarlierLayout(k);
       keys.put(queue, k);
     }
     return k;
+  }
+
+  private void refuseEarlierLayout(Keys k) {
+    if (upgrade.isEarlier(k)) {
+      throw new JobqException("queue '" + k.queue + "' was written by jobq before 0.2 (a hash"
+          + " per job); stop its workers and producers of that version, then run `jobq doctor"
+          + " --repair` once to move it to this layout (RedisBroker.doctor(queue, true)).");
+    }
   }
 
   /** Runs a script on the queue's keys, "now" first; the answer's strings read as text. */
@@ -216,14 +223,27 @@ public final class RedisBroker implements Broker {
     return Replies.decoded(runRaw(script, queue, args));
   }
 
-  /** As {@link #run}, with the answer's strings left as bytes. */
+  /**
+   * As {@link #run}, with the answer's strings left as bytes. WRONGTYPE means a key is not what
+   * this layout makes it, as when a process of an earlier jobq wrote to the queue after this
+   * broker looked at it: the queue is looked at again, and refused if so.
+   */
   private Object runRaw(Script script, String queue, Object... args) {
     List<byte[]> argv = new ArrayList<>(args.length + 1);
     argv.add(Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
     for (Object a : args) {
       argv.add(String.valueOf(a).getBytes(StandardCharsets.UTF_8));
     }
-    return redis.eval(script, keys(queue).scriptKeys(), argv);
+    Keys k = keys(queue);
+    try {
+      return redis.eval(script, k.scriptKeys(), argv);
+    } catch (JobqException e) {
+      if (String.valueOf(e.getMessage()).contains("WRONGTYPE")) {
+        keys.remove(queue);
+        refuseEarlierLayout(k);
+      }
+      throw e;
+    }
   }
 
   private Object run(Script script, String queue, List<String> args) {
@@ -403,13 +423,16 @@ public final class RedisBroker implements Broker {
     long now = clock.millis();
     long waitMs = maxWait.toMillis();
     // the next delayed job due, and the next start window a rate limit waits for
+    // keys first: the first use of a queue reads Redis, which must not wait for a second
+    // connection while this call holds one
+    List<Keys> queueKeys = queueList.stream().map(this::keys).toList();
     List<Double> nextDue = redis.call(j -> {
       Pipeline p = j.pipelined();
       List<Response<List<Tuple>>> heads = new ArrayList<>();
       List<Response<String>> windows = new ArrayList<>();
-      for (String q : queueList) {
-        heads.add(p.zrangeWithScores(keys(q).delayed(), 0, 0));
-        windows.add(p.hget(keys(q).limitState(), "held_until"));
+      for (Keys k : queueKeys) {
+        heads.add(p.zrangeWithScores(k.delayed(), 0, 0));
+        windows.add(p.hget(k.limitState(), "held_until"));
       }
       p.sync();
       List<Double> due = new ArrayList<>();
@@ -424,7 +447,7 @@ public final class RedisBroker implements Broker {
     if (waitMs <= 0) {
       return true;
     }
-    String[] wakeKeys = queueList.stream().map(q -> keys(q).wake()).toArray(String[]::new);
+    String[] wakeKeys = queueKeys.stream().map(Keys::wake).toArray(String[]::new);
     List<String> woke = redis.blockingPop(wakeKeys, waitMs);
     return woke != null || !nextDue.isEmpty() && waitMs < maxWait.toMillis();
   }
@@ -543,14 +566,11 @@ public final class RedisBroker implements Broker {
     long now = clock.millis();
     List<String> ids = redis.call(
         j -> j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit));
-    // each as id, token, attempt, max attempts, backoff
+    // the reap call and retryDelayMs read id, token, attempt, max attempts, backoff
     Map<String, List<String>> candidates = new LinkedHashMap<>();
-    queries.readable(queue, ids).forEach((id, f) -> {
-      if (f.get("token") != null) {
-        candidates.put(id, Arrays.asList(id, f.get("token"), f.getOrDefault("attempt", "0"),
-            f.get("max_attempts"), f.get("backoff")));
-      }
-    });
+    queries.readable(queue, ids).forEach((id, f) -> candidates.put(id, Arrays.asList(id,
+        f.getOrDefault("token", "0"), f.getOrDefault("attempt", "0"), f.get("max_attempts"),
+        f.get("backoff"))));
     if (candidates.isEmpty()) {
       return 0;
     }
@@ -690,7 +710,8 @@ public final class RedisBroker implements Broker {
   @Override
   public long retryAllFailed(String queue) {
     // bounded: jobs that fail again meanwhile wait for the next call
-    long rounds = redis.call(j -> j.zcard(keys(queue).failed())) / BATCH + 1;
+    Keys k = keys(queue);
+    long rounds = redis.call(j -> j.zcard(k.failed())) / BATCH + 1;
     long moved = 0;
     for (long i = 0; i < rounds; i++) {
       long n = (Long) run(Script.RETRY_FAILED, queue, BATCH);
@@ -733,7 +754,8 @@ public final class RedisBroker implements Broker {
   @Override
   public void pause(String queue) {
     rememberQueue(queue);
-    redis.call(j -> j.hset(keys(queue).meta(), "paused", "1"));
+    Keys k = keys(queue);
+    redis.call(j -> j.hset(k.meta(), "paused", "1"));
   }
 
   @Override
@@ -752,26 +774,30 @@ public final class RedisBroker implements Broker {
   @Override
   public void setMaxDepth(String queue, long maxDepth) {
     rememberQueue(queue);
-    redis.call(j -> j.hset(keys(queue).meta(), "max_depth", Long.toString(maxDepth)));
+    Keys k = keys(queue);
+    redis.call(j -> j.hset(k.meta(), "max_depth", Long.toString(maxDepth)));
   }
 
   @Override
   public QueueStats stats(String queue) {
     long now = clock.millis();
-    return redis.call(j -> QueueFigures.read(j, keys(queue), now));
+    Keys k = keys(queue);
+    return redis.call(j -> QueueFigures.read(j, k, now));
   }
 
   // ---- events ----
 
   @Override
   public String eventsTail(String queue) {
-    List<StreamEntry> last = redis.call(j -> j.xrevrange(keys(queue).events(), "+", "-", 1));
+    Keys k = keys(queue);
+    List<StreamEntry> last = redis.call(j -> j.xrevrange(k.events(), "+", "-", 1));
     return last.isEmpty() ? "0-0" : last.get(0).getID().toString();
   }
 
   @Override
   public List<JobEvent> recentEvents(String queue, int max) {
-    List<StreamEntry> newest = redis.call(j -> j.xrevrange(keys(queue).events(), "+", "-", max));
+    Keys k = keys(queue);
+    List<StreamEntry> newest = redis.call(j -> j.xrevrange(k.events(), "+", "-", max));
     List<JobEvent> events = new ArrayList<>(newest.size());
     for (int i = newest.size() - 1; i >= 0; i--) {
       events.add(EventEntries.toEvent(queue, newest.get(i)));
@@ -823,7 +849,8 @@ public final class RedisBroker implements Broker {
       throw new IllegalArgumentException("events kept is negative: " + kept + "; use 0 for none");
     }
     rememberQueue(queue);
-    redis.call(j -> j.hset(keys(queue).meta(), "events_kept", Long.toString(kept)));
+    Keys k = keys(queue);
+    redis.call(j -> j.hset(k.meta(), "events_kept", Long.toString(kept)));
   }
 
   // ---- limits ----
@@ -833,17 +860,20 @@ public final class RedisBroker implements Broker {
     rememberQueue(queue);
     String value = limit.maxRunning() + "," + limit.maxStarted() + ","
         + (limit.per() == null ? 0 : limit.per().toMillis());
-    redis.call(j -> j.hset(keys(queue).limits(), Limits.scope(limit.type()), value));
+    Keys k = keys(queue);
+    redis.call(j -> j.hset(k.limits(), Limits.scope(limit.type()), value));
   }
 
   @Override
   public boolean removeLimit(String queue, String type) {
-    return redis.call(j -> j.hdel(keys(queue).limits(), Limits.scope(type))) == 1;
+    Keys k = keys(queue);
+    return redis.call(j -> j.hdel(k.limits(), Limits.scope(type))) == 1;
   }
 
   @Override
   public List<Limit> limits(String queue) {
-    return Limits.read(redis.call(j -> j.hgetAll(keys(queue).limits())));
+    Keys k = keys(queue);
+    return Limits.read(redis.call(j -> j.hgetAll(k.limits())));
   }
 
   // ---- recurring jobs ----

@@ -43,11 +43,15 @@ enum Script {
   /**
    * The script runs as a function, so that lib.lua's commit() follows it whatever it returns:
    * the jobs it changed are written then, in one HSET, even when it fails half-way (as every
-   * other command it ran was).
+   * other command it ran was). A failure is answered as the error it was, its code first
+   * (READONLY, OOM…), which Connections reads: Redis 7 hands pcall a failed command's error as
+   * text, Redis 6 as an error reply already.
    */
   Script(String file) {
     this.source = Lib.SOURCE + "\nlocal function main()\n" + read(file) + "\nend\n"
-        + "local ok, out = pcall(main)\ncommit()\nif not ok then error(out, 0) end\nreturn out\n";
+        + "local ok, out = pcall(main)\ncommit()\n"
+        + "if not ok then return type(out) == 'table' and out or redis.error_reply(out) end\n"
+        + "return out\n";
     this.shaBytes = sha1(source).getBytes(StandardCharsets.US_ASCII);
   }
 

@@ -7,7 +7,6 @@ import dev.jobq.Json;
 import dev.jobq.Priority;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,7 @@ final class StoredJob {
   }
 
   /**
-   * Throws {@link IllegalStateException} naming the job when a field holds nonsense (a hash
+   * Throws {@link IllegalStateException} naming the job when a field holds nonsense (a job
    * edited by hand): a reader can report that job and go on.
    */
   static Job fromMap(String queue, String id, Map<String, String> h) {

@@ -30,6 +30,21 @@ class ConnectionTest {
   }
 
   @Test
+  void aScriptRefusedByAReadOnlyReplicaIsRedisUnavailableNotAnError() throws IOException {
+    int noMaster;
+    try (ServerSocket s = new ServerSocket(0)) {
+      noMaster = s.getLocalPort();
+    }
+    try (TestRedis replica =
+            TestRedis.start("--replicaof", "127.0.0.1", Integer.toString(noMaster));
+        RedisBroker broker = RedisBroker.connect(replica.url())) {
+      assertThatThrownBy(() -> broker.claim("default", "w", 1, Duration.ofSeconds(30)))
+          .isInstanceOf(BrokerUnavailableException.class)
+          .hasMessageContaining("READONLY");
+    }
+  }
+
+  @Test
   void scriptsAreReloadedWhenRedisForgetsThem() {
     try (Fixture f = new Fixture()) {
       f.client.enqueue(job("a").build());

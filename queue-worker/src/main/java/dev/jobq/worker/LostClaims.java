@@ -8,7 +8,6 @@ import dev.jobq.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -112,9 +111,6 @@ final class LostClaims {
       }
       offset += PAGE;
     } while (offset < page.total());
-    // each release goes to the head of its priority: the last claimed first, so that the
-    // first claimed ends up first again
-    Collections.reverse(orphans);
     for (Job j : orphans) {
       if (broker.release(w.queue, j.id(), j.token())) {
         log.warn("job {} of queue {} was claimed by a call whose answer was lost; released"

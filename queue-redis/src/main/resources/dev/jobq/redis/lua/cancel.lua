@@ -1,6 +1,7 @@
 -- cancel.lua: cancels jobs that have not finished. A waiting, delayed or blocked job leaves
--- its list or set (a waiting one by a scan of its priority's list: O(n)); an active one is marked CANCELLED at once and its worker learns it at its next
--- lease renewal (its late outcome is refused as stale).
+-- its list or set (a waiting one by a scan of its priority's list: O(n)); an active one is
+-- marked CANCELLED at once and its worker learns it at its next lease renewal (its late
+-- outcome is refused as stale).
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 retention of cancelled jobs (ms), 3 how many to keep at most, 4.. ids
 -- Output: per id 1 (cancelled), 2 (already finished: unchanged), 0 (no such job)

@@ -54,7 +54,8 @@ local function take(id)
   save(id, job)
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
-  waits[#waits + 1] = math.max(0, now - (tonumber(job.enqueued_at) or tonumber(job.created_at) or now))
+  local ready = tonumber(job.enqueued_at) or tonumber(job.created_at) or now
+  waits[#waits + 1] = math.max(0, now - ready)
   out[#out + 1] = {id, packed(id)}
   left = left - 1
   return true
@@ -104,7 +105,7 @@ end
 
 -- Notes that a scope held a job back: for the monitor, and so that the right event wakes idle
 -- workers (a window opening, which they wait for; a running job ending, see freed_slot).
-local function held(scope, opens)
+local function hold_back(scope, opens)
   redis.call('HSET', LIMIT_STATE, 'held:' .. scope, now)
   if opens then
     local until_ms = tonumber(redis.call('HGET', LIMIT_STATE, 'held_until') or '')
@@ -133,7 +134,7 @@ if limits['queue'] then
   if n < left then
     left = n
     if n == 0 and any_waiting() then
-      held('queue', opens)
+      hold_back('queue', opens)
     end
   end
 end
@@ -187,7 +188,7 @@ else
         end
         ok = rooms[scope] > 0
         if not ok and not marked[scope] then
-          held(scope, opens_of[scope])
+          hold_back(scope, opens_of[scope])
           marked[scope] = true
         end
       end

@@ -21,9 +21,9 @@ for i = 5, #ARGV, 4 do
     if to == '' and delay < 0 and job.escalate then
       out[#out + 1] = id
     else
-      fail_attempt(id, job, now, 'dev.jobq.LeaseExpired',
-        'worker ' .. (job.worker or '?') .. ' stopped renewing its lease (it died, stalled or lost Redis)',
-        '', delay, 'stalled', to, failed_ms)
+      fail_attempt(id, job, now, 'dev.jobq.LeaseExpired', 'worker ' .. (job.worker or '?')
+        .. ' stopped renewing its lease (it died, stalled or lost Redis)', '', delay, 'stalled',
+        to, failed_ms)
       redis.call('HINCRBY', STATS, 'stalled', 1)
       out[1] = out[1] + 1
     end

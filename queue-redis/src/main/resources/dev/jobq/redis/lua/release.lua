@@ -10,7 +10,11 @@ if not job then
 end
 redis.call('ZREM', ACTIVE, id)
 freed_slot()
+-- back to the attempt count it had; a job that never ran has none (lib.lua)
 job.attempt = (tonumber(job.attempt) or 1) - 1
+if job.attempt <= 0 then
+  job.attempt = nil
+end
 job.status, job.enqueued_at = 'WAITING', now
 save(id, job)
 redis.call('LPUSH', waiting(tonumber(job.pri) or 2), id)

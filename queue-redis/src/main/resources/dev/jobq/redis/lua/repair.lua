@@ -1,18 +1,26 @@
 -- repair.lua: the safe repairs of `jobq doctor`, each re-checked here so that a job that moved
 -- on since the doctor looked is left alone.
 -- KEYS: the queue's keys (lib.lua)
--- ARGV: 1 now (ms), then pairs of action and job id:
---   drop     the id has no job: remove it from every list and set of the queue
+-- ARGV: 1 now (ms), then per repair its action, the job id and where the doctor found the id
+--   (comma-separated names among delayed, active, blocked, failed, completed, cancelled,
+--   wait:0 .. wait:3; '' for none):
+--   drop     the id has no job: remove it from where it was found
 --   reindex  the job is in no list or set: put it in the one its status names (an ACTIVE one
 --            gets an expired lease, so the reaper retries it through its policy)
--- Output: per pair 1 (repaired) or 0 (no longer needed)
+-- Output: per repair 1 (repaired) or 0 (no longer needed)
 local now = tonumber(ARGV[1])
-local sets = {DELAYED, ACTIVE, BLOCKED, FAILED, COMPLETED, CANCELLED}
 local index = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED, FAILED = FAILED,
   COMPLETED = COMPLETED, CANCELLED = CANCELLED}
+local named = {delayed = DELAYED, active = ACTIVE, blocked = BLOCKED, failed = FAILED,
+  completed = COMPLETED, cancelled = CANCELLED}
+local lists = {}
+for level = 0, 3 do
+  named['wait:' .. level] = waiting(level)
+  lists['wait:' .. level] = true
+end
 
 local function in_any(id)
-  for _, set in ipairs(sets) do
+  for _, set in pairs(index) do
     if redis.call('ZSCORE', set, id) then
       return true
     end
@@ -25,13 +33,15 @@ local function in_any(id)
   return false
 end
 
-local function drop(id)
+-- Only where the doctor saw it: a list is scanned (LREM), which a queue's many ids make slow.
+local function drop(id, where)
   local removed = 0
-  for _, set in ipairs(sets) do
-    removed = removed + redis.call('ZREM', set, id)
-  end
-  for level = 0, 3 do
-    removed = removed + redis.call('LREM', waiting(level), 0, id)
+  for name in string.gmatch(where, '[^,]+') do
+    if lists[name] then
+      removed = removed + redis.call('LREM', named[name], 0, id)
+    elseif named[name] then
+      removed = removed + redis.call('ZREM', named[name], id)
+    end
   end
   return math.min(removed, 1)
 end
@@ -52,12 +62,12 @@ local function reindex(id, job)
 end
 
 local out = {}
-for i = 2, #ARGV, 2 do
+for i = 2, #ARGV, 3 do
   local action, id = ARGV[i], ARGV[i + 1]
   local job = job_of(id)
   local done = 0
   if action == 'drop' and not job then
-    done = drop(id)
+    done = drop(id, ARGV[i + 2])
   elseif action == 'reindex' and job and not in_any(id) then
     done = reindex(id, job)
   end

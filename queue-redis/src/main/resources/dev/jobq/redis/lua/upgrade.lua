@@ -3,11 +3,11 @@
 -- until it answers {0, 0, 0}. Workers and producers of the earlier version must be stopped.
 -- KEYS: the queue's keys (lib.lua), then 25..28 a list per priority level that holds the ids
 --   taken from its sorted wait set until the set is empty and the list takes its name
--- ARGV: 1 now (ms), 2 the prefix of the earlier job hashes ("P:{q}:job:": the one kind of key
---   this script derives, inside the queue's hash tag), 3 batch limit, 4.. ids whose hashes to
---   move (the caller finds them with SCAN)
+-- ARGV: 1 now (ms), 2 batch limit, 3.. ids whose earlier job hashes to move (the caller finds
+--   them with SCAN); each hash's key is "P:{q}:job:" and the id, derived from KEYS[1]
+--   ("P:{q}:jobs"), inside the queue's hash tag
 -- Output: {job hashes moved, waiting ids moved, sorted wait sets left}
-local OLD_JOB, limit = ARGV[2], tonumber(ARGV[3])
+local OLD_JOB, limit = string.sub(JOBS, 1, -5) .. 'job:', tonumber(ARGV[2])
 -- fields that were text in a hash and are numbers in a job
 local NUMBERS = {pri = true, attempt = true, max_attempts = true, token = true,
   timeout_ms = true, created_at = true, enqueued_at = true, run_at = true, started_at = true,
@@ -16,7 +16,7 @@ local NUMBERS = {pri = true, attempt = true, max_attempts = true, token = true,
 local DROPPED = {id = true, seq = true}
 
 local moved = 0
-for i = 4, #ARGV do
+for i = 3, #ARGV do
   local id = ARGV[i]
   local flat = redis.call('HGETALL', OLD_JOB .. id)
   if #flat > 0 and not job_of(id) then
@@ -65,7 +65,7 @@ for level = 0, 3 do
   end
 end
 
-if #ARGV == 3 and sets_left == 0 then
+if #ARGV == 2 and sets_left == 0 then
   redis.call('HDEL', META, 'seq')
 end
 return {moved, ids_moved, sets_left}
