@@ -11,10 +11,10 @@ import dev.jobq.Failure;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
-import dev.jobq.JobqException;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.JobqException;
 import dev.jobq.Json;
 import dev.jobq.LeaseState;
 import dev.jobq.Limit;
@@ -422,10 +422,10 @@ public final class RedisBroker implements Broker {
     List<String> queueList = List.copyOf(queues);
     long now = clock.millis();
     long waitMs = maxWait.toMillis();
-    // the next delayed job due, and the next start window a rate limit waits for
     // keys first: the first use of a queue reads Redis, which must not wait for a second
     // connection while this call holds one
     List<Keys> queueKeys = queueList.stream().map(this::keys).toList();
+    // the next delayed job due, and the next start window a rate limit waits for
     List<Double> nextDue = redis.call(j -> {
       Pipeline p = j.pipelined();
       List<Response<List<Tuple>>> heads = new ArrayList<>();
