@@ -288,23 +288,14 @@ final class Bench {
    * bench's own INFO calls are left out.
    */
   private Map<String, Double> microsPerJob(Counters before, Counters after) {
-    Map<String, Long> spent = new LinkedHashMap<>();
-    after.micros().forEach((command, us) -> {
-      long delta = us - before.micros().getOrDefault(command, 0L);
-      if (delta > 0 && !command.equals("info")) {
-        spent.put(command, delta);
-      }
-    });
+    Map<String, Long> spent = grown(before.micros(), after.micros());
     long inside = spent.entrySet().stream().filter(e -> !e.getKey().equals("evalsha"))
         .mapToLong(Map.Entry::getValue).sum();
     Long evalsha = spent.remove("evalsha");
     if (evalsha != null) {
       spent.put("lua", Math.max(0, evalsha - inside));
     }
-    Map<String, Double> perJob = new LinkedHashMap<>();
-    spent.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> perJob.put(e.getKey(), (double) e.getValue() / plan.jobs()));
-    return perJob;
+    return perJob(spent);
   }
 
   /**
@@ -312,12 +303,25 @@ final class Bench {
    * script runs as well as the EVALSHA that ran it; the bench's own INFO calls are left out.
    */
   private Map<String, Double> callsPerJob(Counters before, Counters after) {
+    return perJob(grown(before.calls(), after.calls()));
+  }
+
+  /** What each command's counter grew by between two readings, the bench's INFO calls left out. */
+  private static Map<String, Long> grown(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> grown = new LinkedHashMap<>();
+    after.forEach((command, n) -> {
+      long delta = n - before.getOrDefault(command, 0L);
+      if (delta > 0 && !command.equals("info")) {
+        grown.put(command, delta);
+      }
+    });
+    return grown;
+  }
+
+  /** Per job of the measure, the largest first. */
+  private Map<String, Double> perJob(Map<String, Long> totals) {
     Map<String, Double> perJob = new LinkedHashMap<>();
-    after.calls().entrySet().stream()
-        .filter(e -> !e.getKey().equals("info"))
-        .map(e -> Map.entry(e.getKey(), e.getValue() - before.calls().getOrDefault(e.getKey(), 0L)))
-        .filter(e -> e.getValue() > 0)
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+    totals.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> perJob.put(e.getKey(), (double) e.getValue() / plan.jobs()));
     return perJob;
   }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -66,14 +67,13 @@ final class Doctor {
     Exam exam = inspect(k);
     // The earlier layout let a finished job's hash expire before its index entry went: such
     // entries are dropped here and counted, not listed one by one.
-    List<Problem> expired = exam.problems().stream()
-        .filter(p -> "drop".equals(p.action()) && FINISHED.containsAll(p.where())).toList();
-    List<Problem> rest = new ArrayList<>(exam.problems());
-    rest.removeAll(new HashSet<>(expired));
+    Map<Boolean, List<Problem>> expired = exam.problems().stream().collect(Collectors
+        .partitioningBy(p -> "drop".equals(p.action()) && FINISHED.containsAll(p.where())));
     Set<Problem> repaired = repairAll(queue, exam.problems());
-    return report(queue, exam.checked() - expired.size(), rest, repaired, List.of(new Finding(
-        null, earlier + ": moved " + moved.jobs() + " jobs, " + moved.waiting() + " of them"
-            + " waiting, to this one, and forgot " + expired.size() + " ids of finished jobs"
+    int forgotten = expired.get(true).size();
+    return report(queue, exam.checked() - forgotten, expired.get(false), repaired, List.of(
+        new Finding(null, earlier + ": moved " + moved.jobs() + " jobs, " + moved.waiting()
+            + " of them waiting, to this one, and forgot " + forgotten + " ids of finished jobs"
             + " whose hashes had expired", true, true)));
   }
 

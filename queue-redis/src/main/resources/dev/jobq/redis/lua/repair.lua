@@ -11,9 +11,11 @@
 local now = tonumber(ARGV[1])
 local index = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED, FAILED = FAILED,
   COMPLETED = COMPLETED, CANCELLED = CANCELLED}
-local named = {delayed = DELAYED, active = ACTIVE, blocked = BLOCKED, failed = FAILED,
-  completed = COMPLETED, cancelled = CANCELLED}
-local lists = {}
+-- the names the doctor gives: each set's status in lower case, and the wait lists
+local named, lists = {}, {}
+for status, set in pairs(index) do
+  named[string.lower(status)] = set
+end
 for level = 0, 3 do
   named['wait:' .. level] = waiting(level)
   lists['wait:' .. level] = true
