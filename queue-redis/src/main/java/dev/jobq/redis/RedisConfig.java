@@ -189,7 +189,7 @@ public final class RedisConfig {
     return clock;
   }
 
-  /** This host's clock, which the broker corrects against Redis TIME. */
+  /** This host's wall clock, read only until Redis first answers TIME. */
   Clock hostClock() {
     return hostClock;
   }
@@ -327,8 +327,9 @@ public final class RedisConfig {
     }
 
     /**
-     * The host clock the broker reads and corrects by its measured offset to Redis TIME: for
-     * tests that play a host whose clock is wrong.
+     * This host's wall clock, read only until Redis first answers {@code TIME}; after that "now"
+     * is Redis's clock plus the monotonic time since it was read. For tests that play a host
+     * whose clock is wrong or steps.
      */
     public Builder hostClock(Clock hostClock) {
       this.hostClock = hostClock;
