@@ -30,8 +30,9 @@ local CHUNK = 1000
 -- kept, and how many such: scripts that can cancel so set them from their ARGV.
 local CANCELLED_MS, CANCELLED_KEPT = 0, math.huge
 
--- Refusals are small negative numbers; RedisBroker maps them to messages.
-local NOT_FOUND, STALE = -1, -3
+-- Refusals are small negative numbers; RedisBroker maps them to messages. DROPPED: the job was
+-- cancelled while it ran, so its worker's outcome is dropped (and the lease it kept ends).
+local NOT_FOUND, STALE, DROPPED = -1, -3, -4
 
 -- Jobs. A script reads a job once (job_of, or load_jobs for many in one HMGET), changes the
 -- table, and marks it with save() or delete_job(); commit() writes every changed job in one
@@ -230,6 +231,30 @@ local function held(id, token)
     return nil, STALE
   end
   return job
+end
+
+-- A job cancelled while it ran keeps its lease in active, and with it its slot under a running
+-- limit, until its worker reports or the lease passes (cancel.lua). Ends that lease; false when
+-- it had none.
+local function end_cancelled_lease(id)
+  if redis.call('ZREM', ACTIVE, id) == 0 then
+    return false
+  end
+  freed_slot()
+  return true
+end
+
+-- As held(), for a worker that reports how its attempt ended (complete, fail, release): when
+-- the job was cancelled while it ran under this token, the lease it kept ends and the outcome
+-- is dropped (DROPPED).
+local function reported(id, token)
+  local job, refusal = held(id, token)
+  local was = jobs[id]
+  if refusal == STALE and was.status == 'CANCELLED' and tostring(was.token or 0) == token
+      and end_cancelled_lease(id) then
+    return nil, DROPPED
+  end
+  return job, refusal
 end
 
 -- Dependencies. A child lists its parents in 'deps' and counts those not yet ended in

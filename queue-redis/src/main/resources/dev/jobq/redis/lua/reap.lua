@@ -1,6 +1,7 @@
 -- reap.lua: fails the attempts of jobs whose lease expired (their worker died or stalled).
 -- The caller read the candidates and computed each one's retry delay from its own policy;
 -- this script re-checks each under the same token, so several reapers at once do no harm.
+-- An expired lease that a cancelled job kept (cancel.lua) just ends, no attempt failed.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 how long a dead-lettered job is kept (ms; 0: until retried or purged),
 --   3 and 4 how long a cancelled job (an escalated original, a child of a failed parent) is
@@ -17,15 +18,20 @@ for i = 5, #ARGV, 4 do
   local id, delay, to = ARGV[i], tonumber(ARGV[i + 2]), ARGV[i + 3]
   local job = held(id, ARGV[i + 1])
   local deadline = tonumber(redis.call('ZSCORE', ACTIVE, id))
-  if job and deadline and deadline <= now then
-    if to == '' and delay < 0 and job.escalate then
-      out[#out + 1] = id
-    else
-      fail_attempt(id, job, now, 'dev.jobq.LeaseExpired', 'worker ' .. (job.worker or '?')
-        .. ' stopped renewing its lease (it died, stalled or lost Redis)', '', delay, 'stalled',
-        to, failed_ms)
-      redis.call('HINCRBY', STATS, 'stalled', 1)
-      out[1] = out[1] + 1
+  local found = jobs[id]
+  if deadline and deadline <= now then
+    if job then
+      if to == '' and delay < 0 and job.escalate then
+        out[#out + 1] = id
+      else
+        fail_attempt(id, job, now, 'dev.jobq.LeaseExpired', 'worker ' .. (job.worker or '?')
+          .. ' stopped renewing its lease (it died, stalled or lost Redis)', '', delay,
+          'stalled', to, failed_ms)
+        redis.call('HINCRBY', STATS, 'stalled', 1)
+        out[1] = out[1] + 1
+      end
+    elseif found and found.status == 'CANCELLED' then
+      end_cancelled_lease(id)
     end
   end
 end
