@@ -4,6 +4,7 @@ import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
+import dev.jobq.CancelOutcome;
 import dev.jobq.FailOutcome;
 import dev.jobq.Failure;
 import dev.jobq.Job;
@@ -34,7 +35,7 @@ class CancelWhileRunningTest {
     f.client.enqueue(job("a").id("a").build());
     f.client.enqueue(job("b").id("b").build());
     running = claim().get(0);
-    assertThat(f.client.cancel("default", "a")).containsEntry("a", dev.jobq.CancelOutcome.CANCELLED);
+    assertThat(f.client.cancel("default", "a")).containsEntry("a", CancelOutcome.CANCELLED);
   }
 
   @AfterEach
@@ -54,7 +55,7 @@ class CancelWhileRunningTest {
   void aCancelledJobHoldsItsSlotUntilItsWorkerReports() {
     assertThat(f.client.require("default", "a").status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(claim()).as("a's handler may still run").isEmpty();
-    assertThat(f.broker.doctor("default", false).findings()).as("cancelled, still leased").isEmpty();
+    assertThat(f.broker.doctor("default", false).findings()).as("cancelled, leased").isEmpty();
     f.clock.advance(Duration.ofSeconds(20));
     assertThat(f.broker.renewLeases("default", "w", Map.of("a", running.token()), LEASE))
         .containsEntry("a", LeaseState.CANCELLED);

@@ -277,7 +277,7 @@ local function adopt(id, parents, anyway)
     -- enqueue checked that every parent exists; one gone since counts as ended
     local p = job_of(parent) or {status = 'COMPLETED'}
     if seen[parent] then
-      -- named twice: one parent all the same
+      -- named twice (two duplicates of one uniqueness key stand for its job): one parent
     elseif p.status == 'FAILED' or p.status == 'CANCELLED' then
       if not anyway then
         doomed = doomed or ('parent ' .. parent .. ' ended ' .. p.status)
