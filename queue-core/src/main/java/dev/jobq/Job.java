@@ -10,8 +10,9 @@ import java.util.Map;
  * A job as the broker holds it. Instants are the broker's clock; a field that does not apply yet
  * is null (a waiting job has no {@code startedAt}), numbers are zero.
  *
- * @param token the lease token: it grows with every claim, so a worker holding an older token
- *     cannot finish the job (fencing)
+ * @param token the lease token: it grows with every claim, also across a job that took a finished
+ *     one's id and across a Redis restart (Redis's clock in ms, or one more than the last token),
+ *     so a worker holding an older token cannot finish the job (fencing)
  * @param backoff null when the worker's default applies
  * @param timeout null when the worker's default applies
  * @param error the message of the last failed attempt, with {@code errorClass} and {@code stack}

@@ -38,8 +38,9 @@ public interface JobContext {
   }
 
   /**
-   * The lease token of this attempt. It grows with every claim of the job, so downstream systems
-   * can refuse a write carrying a smaller token than one they have already seen.
+   * The lease token of this attempt. It grows with every claim of the job id (a job that took a
+   * finished one's id included, and across a Redis restart), so downstream systems can refuse a
+   * write carrying a smaller token than one they have already seen.
    */
   default long fencingToken() {
     return job().token();

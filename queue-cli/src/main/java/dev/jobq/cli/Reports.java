@@ -58,7 +58,8 @@ final class Reports {
     line(out, "run time", percentiles(s.runTime()));
     line(out, "totals", "enqueued " + s.totalEnqueued() + ", completed " + s.totalCompleted()
         + ", failed attempts " + s.totalFailedAttempts() + ", dead-lettered "
-        + s.totalDeadLettered());
+        + s.totalDeadLettered() + (s.totalOrphans() == 0 ? ""
+            : ", ids without a job dropped from active " + s.totalOrphans()));
     line(out, "max depth", s.maxDepth() == 0 ? "unlimited" : String.valueOf(s.maxDepth()));
     if (!s.heldBack().isEmpty()) {
       line(out, "held back", String.join("; ", s.heldBack()));

@@ -59,7 +59,8 @@ final class Views {
       double jobsPerMinute5, double jobsPerMinute15, double failureRate, int waitSamples,
       long p50WaitMs, long p95WaitMs, long p99WaitMs, int runSamples, long p50RunMs,
       long p95RunMs, long p99RunMs, long totalEnqueued, long totalCompleted,
-      long totalFailedAttempts, long totalDeadLettered, long maxDepth, List<String> heldBack) {
+      long totalFailedAttempts, long totalDeadLettered, long totalOrphans, long maxDepth,
+      List<String> heldBack) {
     static QueueView of(QueueStats s) {
       Map<String, Long> byPriority = new LinkedHashMap<>();
       for (Priority p : Priority.values()) {
@@ -73,8 +74,8 @@ final class Views {
           s.jobsPerMinute5(), s.jobsPerMinute15(), s.failureRate(), w.samples(),
           w.p50().toMillis(), w.p95().toMillis(), w.p99().toMillis(), r.samples(),
           r.p50().toMillis(), r.p95().toMillis(), r.p99().toMillis(), s.totalEnqueued(),
-          s.totalCompleted(), s.totalFailedAttempts(), s.totalDeadLettered(), s.maxDepth(),
-          s.heldBack());
+          s.totalCompleted(), s.totalFailedAttempts(), s.totalDeadLettered(), s.totalOrphans(),
+          s.maxDepth(), s.heldBack());
     }
   }
 

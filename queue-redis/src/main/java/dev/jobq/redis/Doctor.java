@@ -172,6 +172,9 @@ final class Doctor {
       return problem(id, "has a job (status " + status + ") but is in no list or set"
           + ("ACTIVE".equals(status) ? ": an active job without a lease" : ""), "reindex", where);
     }
+    if (cancelledWhileRunning(status, where)) {
+      return Optional.empty();
+    }
     if (where.size() > 1) {
       return problem(id, "is in several lists or sets: " + String.join(", ", where), null, where);
     }
@@ -184,6 +187,15 @@ final class Doctor {
           null, where);
     }
     return Optional.empty();
+  }
+
+  /**
+   * The one job in two sets: cancelled while it ran, it keeps its lease in active (and its slot
+   * under a running limit) until its worker reports or the lease passes (cancel.lua).
+   */
+  private static boolean cancelledWhileRunning(String status, List<String> where) {
+    return "CANCELLED".equals(status) && where.size() == 2 && where.contains("active")
+        && where.contains("cancelled");
   }
 
   private static int parseLevel(String pri) {

@@ -60,6 +60,7 @@ final class QueueFigures {
         counter(c, "completed"),
         counter(c, "failed"),
         counter(c, "dead"),
+        counter(c, "orphans"),
         Math.round(r.lastMinute('c')),
         Math.round(r.sum('c', 59)),
         r.perMinute('c', 1),

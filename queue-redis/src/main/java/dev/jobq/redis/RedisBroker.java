@@ -566,20 +566,30 @@ public final class RedisBroker implements Broker {
     long now = clock.millis();
     List<String> ids = redis.call(
         j -> j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit));
-    // the reap call and retryDelayMs read id, token, attempt, max attempts, backoff
+    // the reap call and retryDelayMs read id, token, attempt, max attempts, backoff; an id
+    // without a job this side can read goes with no token: reap.lua drops it if it agrees
+    Map<String, Map<String, String>> readable = queries.readable(queue, ids);
     Map<String, List<String>> candidates = new LinkedHashMap<>();
-    queries.readable(queue, ids).forEach((id, f) -> candidates.put(id, Arrays.asList(id,
-        f.getOrDefault("token", "0"), f.getOrDefault("attempt", "0"), f.get("max_attempts"),
-        f.get("backoff"))));
+    for (String id : ids) {
+      Map<String, String> f = readable.get(id);
+      candidates.put(id, f == null ? Arrays.asList(id, "", null, null, null)
+          : Arrays.asList(id, f.getOrDefault("token", "0"), f.getOrDefault("attempt", "0"),
+              f.get("max_attempts"), f.get("backoff")));
+    }
     if (candidates.isEmpty()) {
       return 0;
     }
     List<?> out = reap(queue, candidates, defaultPolicy, Map.of());
     int reaped = (int) (long) (Long) out.get(0);
-    if (out.size() > 1) {
+    long orphans = (Long) out.get(1);
+    if (orphans > 0) {
+      log.warn("queue {}: dropped {} id(s) from active whose job was missing or could not be"
+          + " read; `jobq doctor` shows jobs that cannot be read", queue, orphans);
+    }
+    if (out.size() > 2) {
       // they escalate: the jobs that take over first, then the originals, under the same check
       Map<String, EnqueueResult> takeovers = new LinkedHashMap<>();
-      for (Object id : out.subList(1, out.size())) {
+      for (Object id : out.subList(2, out.size())) {
         takeovers.put((String) id, escalate(queue, (String) id));
       }
       List<?> again = reap(queue, candidates, defaultPolicy, takeovers);

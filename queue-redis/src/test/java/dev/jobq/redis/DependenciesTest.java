@@ -42,6 +42,43 @@ class DependenciesTest {
     f.broker.fail("default", id, j.token(), Failure.of("E", "broken"), null);
   }
 
+  /** A finished job's id sent again, to run again. */
+  // TODO once JobRequest.Builder.replaceFinished() exists: add it here, the one place to switch
+  private void enqueueAgain(JobRequest.Builder request) {
+    assertThat(f.client.enqueue(request.build()).created()).isTrue();
+  }
+
+  @Test
+  void aChildCancelledAndEnqueuedAgainWithTheSameParentsStillWaitsForEach() {
+    f.client.enqueue(job("a").id("a").build());
+    f.client.enqueue(job("b").id("b").build());
+    f.client.enqueue(job("c").id("c").dependsOn("a", "b").build());
+    f.client.cancel("default", "c");
+    enqueueAgain(job("c").id("c").dependsOn("a", "b"));
+
+    claimIds();
+    complete("a");
+    assertThat(status("c")).as("b has not completed").isEqualTo(JobStatus.BLOCKED);
+    complete("b");
+    assertThat(status("c")).isEqualTo(JobStatus.WAITING);
+    assertThat(f.stored("default", "a").get("children")).isEqualTo("c");
+  }
+
+  @Test
+  void aChildEnqueuedAgainWithOtherParentsIgnoresTheParentItNoLongerHas() {
+    f.client.enqueue(job("a").id("a").build());
+    f.client.enqueue(job("b").id("b").build());
+    f.client.enqueue(job("c").id("c").dependsOn("a").build());
+    f.client.cancel("default", "c");
+    enqueueAgain(job("c").id("c").dependsOn("b"));
+
+    f.client.cancel("default", "a");
+    assertThat(status("c")).as("a is no parent of this c").isEqualTo(JobStatus.BLOCKED);
+    claimIds();
+    complete("b");
+    assertThat(status("c")).isEqualTo(JobStatus.WAITING);
+  }
+
   @Test
   void aChildWhoseParentsAllCompletedWaitsFromItsEnqueue() {
     f.client.enqueue(job("a").id("a").build());

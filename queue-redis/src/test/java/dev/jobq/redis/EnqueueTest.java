@@ -60,7 +60,7 @@ class EnqueueTest {
     Job claimed = f.broker.claim("default", "w", 1, Duration.ofSeconds(30)).get(0);
     assertThat(claimed.id()).isEqualTo(id);
     assertThat(claimed.attempt()).isEqualTo(1);
-    assertThat(claimed.token()).isEqualTo(1);
+    assertThat(claimed.token()).isPositive();
     assertThat(f.broker.stats("default").waitTime().p50()).isEqualTo(Duration.ofSeconds(3));
   }
 

@@ -166,8 +166,30 @@ class LeaseTest {
     assertThat(f.broker.reapExpired("default", POLICY, 10)).isEqualTo(1);
 
     assertThat(f.client.require("default", held.get(1).id()).status()).isEqualTo(JobStatus.DELAYED);
+    assertThat(f.jedis.zscore(k.active(), held.get(0).id())).as("no slot held for ever").isNull();
+    assertThat(f.broker.stats("default").totalOrphans()).isEqualTo(1);
     f.deleteStored("default", held.get(0).id());
-    f.jedis.zrem(k.active(), held.get(0).id());
+  }
+
+  @Test
+  void anIdInActiveWhoseJobIsGoneLeavesOnceItsLeasePassedAndFreesItsSlot() {
+    f.client.setLimit("default", dev.jobq.Limit.running(null, 1));
+    f.client.enqueue(job("a").id("a").build());
+    f.client.enqueue(job("b").id("b").build());
+    claimOne("w1");
+    f.deleteStored("default", "a");
+    Keys k = new Keys(f.prefix, "default");
+
+    f.clock.advance(LEASE.minusMillis(1));
+    f.broker.reapExpired("default", POLICY, 10);
+    assertThat(f.jedis.zscore(k.active(), "a")).as("its lease has not passed").isNotNull();
+    f.clock.advance(Duration.ofMillis(1));
+    assertThat(f.broker.reapExpired("default", POLICY, 10)).as("no attempt failed").isZero();
+
+    assertThat(f.jedis.zscore(k.active(), "a")).isNull();
+    assertThat(f.broker.stats("default").totalOrphans()).isEqualTo(1);
+    assertThat(f.broker.stats("default").totalFailedAttempts()).isZero();
+    assertThat(claimOne("w1").id()).isEqualTo("b");
   }
 
   @Test

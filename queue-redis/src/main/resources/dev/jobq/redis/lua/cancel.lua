@@ -1,7 +1,9 @@
 -- cancel.lua: cancels jobs that have not finished. A waiting, delayed or blocked job leaves
 -- its list or set (a waiting one by a scan of its priority's list: O(n)); an active one is
--- marked CANCELLED at once and its worker learns it at its next lease renewal (its late
--- outcome is refused as stale).
+-- marked CANCELLED at once and its worker learns it at its next lease renewal. An active one
+-- keeps its lease in active, and so its slot under a running limit, while its handler may
+-- still run: until its worker reports (the outcome is dropped, lib.lua reported()) or the
+-- lease passes (reap.lua).
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 retention of cancelled jobs (ms), 3 how many to keep at most, 4.. ids
 -- Output: per id 1 (cancelled), 2 (already finished: unchanged), 0 (no such job)
@@ -17,11 +19,8 @@ for i = 4, #ARGV do
   elseif job.status == 'WAITING' or sets[job.status] then
     if job.status == 'WAITING' then
       redis.call('LREM', waiting(tonumber(job.pri) or 2), 1, id)
-    else
+    elseif job.status ~= 'ACTIVE' then
       redis.call('ZREM', sets[job.status], id)
-    end
-    if job.status == 'ACTIVE' then
-      freed_slot()
     end
     finish(id, job, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
     redis.call('HINCRBY', STATS, 'cancelled', 1)

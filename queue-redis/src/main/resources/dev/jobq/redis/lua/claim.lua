@@ -4,11 +4,22 @@
 -- ARGV: 1 now (ms), 2 worker id, 3 how many jobs at most (never more than 1000 in one call,
 --   so that one call does not hold Redis for long), 4 lease (ms)
 -- Output: the claimed jobs, each as its id followed by the job as stored (ACTIVE, attempt
---   counted, a new lease token). Empty when the queue is paused, nothing is ready, or its
---   limits hold every ready job back (the queue's or its types' running and start-rate limits).
+--   counted, a new lease token: above the job's last one and at least Redis's clock in ms).
+--   Empty when the queue is paused, nothing is ready, or its limits hold every ready job back
+--   (the queue's or its types' running and start-rate limits).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
 local now, worker, lease = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[4])
 local max = math.min(tonumber(ARGV[3]), MAX_CLAIM)
+
+-- Lease tokens follow Redis's own clock (ms), never below the job's last token + 1: a token
+-- never repeats for an id, not when a finished job is replaced by one of the same id (it keeps
+-- the token, enqueue.lua), and not when Redis restarts from a snapshot older than a claim (its
+-- clock has moved on since). Redis 6.2 allows TIME before writes only with effects replication.
+if redis.replicate_commands then
+  redis.replicate_commands()
+end
+local time = redis.call('TIME')
+local clock_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local due = redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
 if #due > 0 then
@@ -50,7 +61,7 @@ local function take(id)
   end
   job.status, job.worker, job.started_at = 'ACTIVE', worker, now
   job.attempt = (tonumber(job.attempt) or 0) + 1
-  job.token = (tonumber(job.token) or 0) + 1
+  job.token = math.max((tonumber(job.token) or 0) + 1, clock_ms)
   save(id, job)
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id

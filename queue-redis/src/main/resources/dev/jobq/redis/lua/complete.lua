@@ -2,7 +2,9 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 retention of completed jobs (ms), 3 how many completed jobs to keep at
 --   most, 4 the number of jobs, then 3 values per job: id, lease token, result JSON ('' for none)
--- Output: per job 1, or -1 (no such job), -3 (not active under this token: nothing changed)
+-- Output: per job 1, or -1 (no such job), -3 (not active under this token: nothing changed),
+--   -4 (cancelled while it ran under this token: its lease, kept until now, ends; the result
+--   is dropped)
 local now, retention_ms, max_kept = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local count = tonumber(ARGV[4])
 local ids = {}
@@ -15,7 +17,7 @@ local out, runs, done, finished = {}, {}, {}, {}
 for i = 0, count - 1 do
   local a = 5 + i * 3
   local id, token, result = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-  local job, refusal = held(id, token)
+  local job, refusal = reported(id, token)
   if not job then
     out[i + 1] = refusal
   else

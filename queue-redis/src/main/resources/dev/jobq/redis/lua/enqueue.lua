@@ -136,9 +136,15 @@ local function create(i, id, o)
   local s = starts[i]
   local level = tonumber(ARGV[s + 3])
   -- no attempt, token or enqueued_at: absent counts as 0, and a job that waits from the start
-  -- waits since created_at (lib.lua): a smaller job, written faster
+  -- waits since created_at (lib.lua): a smaller job, written faster. A finished job replaced
+  -- hands on its token, so that no claim of the new job repeats one (claim.lua), and one
+  -- cancelled while it ran gives up the lease it kept (cancel.lua).
+  local old = jobs[id] or {}
   local job = {type = ARGV[s + 1], payload = ARGV[s + 2], pri = level,
-    max_attempts = tonumber(ARGV[s + 4]), created_at = now}
+    max_attempts = tonumber(ARGV[s + 4]), created_at = now, token = old.token}
+  if old.status == 'CANCELLED' then
+    end_cancelled_lease(id)
+  end
   local run_at = tonumber(ARGV[s + 5])
   local pending, doomed = 0, nil
   if o then

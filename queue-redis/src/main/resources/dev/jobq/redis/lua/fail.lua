@@ -10,10 +10,11 @@
 --   (an escalated original, a child of a failed parent) is kept (ms) and how many at most
 -- Output: 1 (retry scheduled), 2 (dead-lettered), 3 (escalated), 4 (nothing changed: it
 --   escalates, enqueue the job that takes over and call again), or -1 (no such job), -3
---   (stale token)
+--   (stale token), -4 (cancelled while it ran under this token: its lease, kept until now,
+--   ends; the failure is dropped)
 local now, id, delay = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[7])
 CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[10]) or 0, tonumber(ARGV[11]) or math.huge
-local job, refusal = held(id, ARGV[3])
+local job, refusal = reported(id, ARGV[3])
 if not job then
   return refusal
 end

@@ -2,7 +2,8 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 lease (ms), then pairs of job id and lease token
 -- Output: per job 1 (held: lease extended), 0 (lost: another token or gone; stop caring),
---   2 (cancelled while running: stop the handler)
+--   2 (cancelled while running: stop the handler; the lease it keeps, and its slot under a
+--   running limit, is extended until the worker reports, cancel.lua)
 local now, lease = tonumber(ARGV[1]), tonumber(ARGV[2])
 local ids = {}
 for i = 3, #ARGV, 2 do
@@ -16,12 +17,10 @@ for i = 3, #ARGV, 2 do
   local job = jobs[id]
   if not job or tostring(job.token or 0) ~= token then
     out[#out + 1] = 0
-  elseif job.status == 'ACTIVE' then
+  elseif job.status == 'ACTIVE' or job.status == 'CANCELLED' then
     leases[#leases + 1] = deadline
     leases[#leases + 1] = id
-    out[#out + 1] = 1
-  elseif job.status == 'CANCELLED' then
-    out[#out + 1] = 2
+    out[#out + 1] = job.status == 'ACTIVE' and 1 or 2
   else
     out[#out + 1] = 0
   end

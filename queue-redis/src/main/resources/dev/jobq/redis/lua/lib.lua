@@ -30,8 +30,9 @@ local CHUNK = 1000
 -- kept, and how many such: scripts that can cancel so set them from their ARGV.
 local CANCELLED_MS, CANCELLED_KEPT = 0, math.huge
 
--- Refusals are small negative numbers; RedisBroker maps them to messages.
-local NOT_FOUND, STALE = -1, -3
+-- Refusals are small negative numbers; RedisBroker maps them to messages. DROPPED: the job was
+-- cancelled while it ran, so its worker's outcome is dropped (and the lease it kept ends).
+local NOT_FOUND, STALE, DROPPED = -1, -3, -4
 
 -- Jobs. A script reads a job once (job_of, or load_jobs for many in one HMGET), changes the
 -- table, and marks it with save() or delete_job(); commit() writes every changed job in one
@@ -232,27 +233,64 @@ local function held(id, token)
   return job
 end
 
+-- A job cancelled while it ran keeps its lease in active, and with it its slot under a running
+-- limit, until its worker reports or the lease passes (cancel.lua). Ends that lease; false when
+-- it had none.
+local function end_cancelled_lease(id)
+  if redis.call('ZREM', ACTIVE, id) == 0 then
+    return false
+  end
+  freed_slot()
+  return true
+end
+
+-- As held(), for a worker that reports how its attempt ended (complete, fail, release): when
+-- the job was cancelled while it ran under this token, the lease it kept ends and the outcome
+-- is dropped (DROPPED).
+local function reported(id, token)
+  local job, refusal = held(id, token)
+  local was = jobs[id]
+  if refusal == STALE and was.status == 'CANCELLED' and tostring(was.token or 0) == token
+      and end_cancelled_lease(id) then
+    return nil, DROPPED
+  end
+  return job, refusal
+end
+
 -- Dependencies. A child lists its parents in 'deps' and counts those not yet ended in
 -- 'deps_left'; each parent lists its children in 'children' (ids hold no commas), so both
--- leave with their jobs.
+-- leave with their jobs. A parent's list is not kept up to date when a child ends another way
+-- (cancelled, say) and its id is used again: what counts is the child's own 'deps'.
+
+-- Whether a comma-separated list holds the id.
+local function listed(list, id)
+  return type(list) == 'string'
+    and string.find(',' .. list .. ',', ',' .. id .. ',', 1, true) ~= nil
+end
 
 -- Registers a new job with its parents (comma-separated ids); returns how many it must still
 -- wait for, and, when a parent already failed or was cancelled and the job does not run
 -- anyway, why it is cancelled.
 local function adopt(id, parents, anyway)
-  local pending, doomed = 0, nil
+  local pending, doomed, seen = 0, nil, {}
   for parent in string.gmatch(parents, '[^,]+') do
     -- enqueue checked that every parent exists; one gone since counts as ended
     local p = job_of(parent) or {status = 'COMPLETED'}
-    if p.status == 'FAILED' or p.status == 'CANCELLED' then
+    if seen[parent] then
+      -- named twice (two duplicates of one uniqueness key stand for its job): one parent
+    elseif p.status == 'FAILED' or p.status == 'CANCELLED' then
       if not anyway then
         doomed = doomed or ('parent ' .. parent .. ' ended ' .. p.status)
       end
     elseif p.status ~= 'COMPLETED' then
       pending = pending + 1
-      p.children = p.children and (p.children .. ',' .. id) or id
-      save(parent, p)
+      -- an earlier job of this id may have left it there
+      if not listed(p.children, id) then
+        p.children = p.children and (p.children .. ',' .. id) or id
+        save(parent, p)
+      end
     end
+    seen[parent] = true
   end
   return pending, doomed
 end
@@ -260,15 +298,20 @@ end
 -- Tells the children of a job that just ended (status COMPLETED, FAILED or CANCELLED). A child
 -- whose last parent this was becomes ready; after a failure or cancellation a child is
 -- cancelled instead, naming the parent, unless it runs anyway, and so, in turn, its children.
+-- An entry of the parent's list counts once, and only while the child (a job that may have
+-- taken the id of an earlier child) still names this parent in its deps.
 local function settle_children(id, job, status, now)
   local todo = {{id, job, status}}
   local n = 1
   while n <= #todo do
     local parent, pjob, pstatus = todo[n][1], todo[n][2], todo[n][3]
+    local told = {}
     n = n + 1
     for child in string.gmatch(pjob.children or '', '[^,]+') do
       local c = job_of(child)
-      if c and c.status == 'BLOCKED' then
+      local current = not told[child] and listed(c and c.deps, parent)
+      told[child] = true
+      if current and c.status == 'BLOCKED' then
         if pstatus == 'COMPLETED' or c.deps_anyway == '1' then
           c.deps_left = (tonumber(c.deps_left) or 1) - 1
           save(child, c)

@@ -2,9 +2,10 @@
 -- down); it goes back to the head of its priority, to run next.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 job id, 3 lease token
--- Output: 1, or -1 (no such job), -3 (stale token)
+-- Output: 1, or -1 (no such job), -3 (stale token), -4 (cancelled while it ran under this
+--   token: its lease, kept until now, ends)
 local now, id = tonumber(ARGV[1]), ARGV[2]
-local job, refusal = held(id, ARGV[3])
+local job, refusal = reported(id, ARGV[3])
 if not job then
   return refusal
 end
