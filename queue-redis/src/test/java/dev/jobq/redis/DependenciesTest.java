@@ -55,13 +55,13 @@ class DependenciesTest {
     f.client.enqueue(job("c").id("c").dependsOn("a", "b").build());
     f.client.cancel("default", "c");
     enqueueAgain(job("c").id("c").dependsOn("a", "b"));
+    assertThat(f.stored("default", "a").get("children")).isEqualTo("c");
 
     claimIds();
     complete("a");
     assertThat(status("c")).as("b has not completed").isEqualTo(JobStatus.BLOCKED);
     complete("b");
     assertThat(status("c")).isEqualTo(JobStatus.WAITING);
-    assertThat(f.stored("default", "a").get("children")).isEqualTo("c");
   }
 
   @Test
@@ -155,6 +155,21 @@ class DependenciesTest {
     assertThat(status("anyway")).isEqualTo(JobStatus.WAITING);
     assertThat(f.broker.stats("default").blocked()).isZero();
     assertThat(f.broker.doctor("default", false).findings()).isEmpty();
+  }
+
+  @Test
+  void aParentDeadLetteredRetriedAndDeadLetteredAgainCountsOnceForAChildThatRunsAnyway() {
+    f.client.enqueueGraph(List.of(job("p").id("p").maxAttempts(1).build(),
+        job("q").id("q").delay(Duration.ofMinutes(5)).build(),
+        job("anyway").id("anyway").dependsOn("p", "q").runEvenIfParentsFail().build()));
+    claimIds();
+    deadLetter("p");
+    assertThat(f.client.retryFailed("default", List.of("p"))).isEqualTo(1);
+    assertThat(claimIds()).containsExactly("p");
+    deadLetter("p");
+
+    assertThat(status("q")).isEqualTo(JobStatus.DELAYED);
+    assertThat(status("anyway")).isEqualTo(JobStatus.BLOCKED);
   }
 
   @Test

@@ -339,6 +339,12 @@ local function settle_children(id, job, status, now)
         end
       end
     end
+    -- each child is told once: a parent dead-lettered, retried and ended again must not count
+    -- again for a child that runs anyway
+    if pjob.children then
+      pjob.children = nil
+      save(parent, pjob)
+    end
   end
 end
 
