@@ -74,11 +74,13 @@ final class ModelChecks {
   }
 
   /**
-   * What a step may do to blocked jobs: one leaves BLOCKED only when every parent it depends on
-   * now has ended (completed, or any end with runs-anyway, or gone), and one cancelled for a
-   * parent (not by the step itself) names a parent it depends on now.
+   * What a step may do to blocked jobs: one leaves BLOCKED only when every parent it waited for
+   * has ended (completed, gone, or with runs-anyway ended in any way, even if retried since),
+   * and one cancelled for a parent (not by the step itself) names a parent it depends on now.
+   * A parent id used again after the child was created names another job: it is not looked at.
    */
-  static List<String> dependencies(QueueView before, QueueView now, Set<String> cancelledByStep) {
+  static List<String> dependencies(QueueView before, QueueView now, Set<String> cancelledByStep,
+      ProtocolModel model) {
     List<String> broken = new ArrayList<>();
     for (String id : before.withStatus("BLOCKED")) {
       String status = now.status(id);
@@ -92,12 +94,16 @@ final class ModelChecks {
         }
         continue;
       }
+      int born = model.born.getOrDefault(id, 0);
       for (String parent : now.parents(id)) {
         String ps = now.status(parent);
-        boolean ended = ps == null || "COMPLETED".equals(ps) || anyway && now.isFinished(parent);
+        boolean ended = ps == null || "COMPLETED".equals(ps)
+            || anyway && (now.isFinished(parent) || model.endedOnce.contains(parent))
+            || model.born.getOrDefault(parent, 0) > born;
         if (!ended) {
           broken.add("job " + id + " left BLOCKED (now " + status + ") while its parent "
-              + parent + " is " + ps + " (deps " + now.field(id, "deps") + ")");
+              + parent + " is " + ps + (anyway ? ", not ended once," : "") + " (deps "
+              + now.field(id, "deps") + ")");
         }
       }
     }

@@ -114,8 +114,9 @@ final class ModelRun implements AutoCloseable {
     List<String> broken = new ArrayList<>(
         ModelChecks.state(now, model, broker.doctor(QUEUE, false)));
     if (!restarted) {
-      broken.addAll(ModelChecks.dependencies(before, now, cancelledByStep));
+      broken.addAll(ModelChecks.dependencies(before, now, cancelledByStep, model));
     }
+    model.endedOnce.addAll(now.withStatus("COMPLETED", "FAILED", "CANCELLED"));
     if (!broken.isEmpty()) {
       throw new AssertionError(String.join("\n", broken));
     }
@@ -215,7 +216,7 @@ final class ModelRun implements AutoCloseable {
           + " answered " + got);
     }
     if (got.created()) {
-      model.created++;
+      model.created(id, stepNo);
       if (uniqueKey != null) {
         model.windows.put(uniqueKey,
             new ProtocolModel.Window(id, clock.millis() + r.uniqueWindow().toMillis()));
@@ -254,7 +255,7 @@ final class ModelRun implements AutoCloseable {
     log("replace " + describe(List.of(r)) + " (was " + before.status(id) + ") -> " + got.status()
         + (got.created() ? " created" : " not created"));
     check(got.created(), "replacing finished job " + id + " created nothing: " + got);
-    model.created++;
+    model.created(id, stepNo);
   }
 
   /** A batch with one bad member, sent raw as a client in another language could. */

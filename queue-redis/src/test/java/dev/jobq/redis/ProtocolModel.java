@@ -32,6 +32,13 @@ final class ProtocolModel {
   /** Attempts whose outcome (complete, fail, release) Redis accepted in this history. */
   final Set<Attempt> accepted = new HashSet<>();
   final Map<String, Window> windows = new LinkedHashMap<>();
+  /**
+   * The step that created the job each id names now: a parent whose id was used again after
+   * its child was created is another job than the one the child waited for.
+   */
+  final Map<String, Integer> born = new LinkedHashMap<>();
+  /** Ids whose job (this one, not an earlier one of the id) has ended once: it may be retried. */
+  final Set<String> endedOnce = new HashSet<>();
   /** What the stats counters must say: the answers Redis gave in this history. */
   long created;
   long completed;
@@ -44,11 +51,19 @@ final class ProtocolModel {
     c.deadline.putAll(deadline);
     c.accepted.addAll(accepted);
     c.windows.putAll(windows);
+    c.born.putAll(born);
+    c.endedOnce.addAll(endedOnce);
     c.created = created;
     c.completed = completed;
     c.released = released;
     c.failCalls = failCalls;
     return c;
+  }
+
+  void created(String id, int step) {
+    created++;
+    born.put(id, step);
+    endedOnce.remove(id);
   }
 
   /** An outcome with this attempt's token must be accepted exactly when it is the live one. */
