@@ -3,14 +3,9 @@ package dev.jobq.redis;
 import dev.jobq.Backoff;
 import dev.jobq.CancelOutcome;
 import dev.jobq.EnqueueResult;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
-import dev.jobq.Job;
 import dev.jobq.JobRequest;
-import dev.jobq.LeaseState;
 import dev.jobq.Priority;
 import dev.jobq.RetryPolicy;
-import dev.jobq.redis.ProtocolModel.Attempt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One random sequence of operations against a real Redis, through {@link RedisBroker} and, as a
@@ -29,33 +23,27 @@ import java.util.TreeMap;
 final class ModelRun implements AutoCloseable {
   static final String QUEUE = "q";
   static final Duration LEASE = Duration.ofSeconds(30);
-  private static final List<String> WORKERS = List.of("w1", "w2", "w3");
   private static final List<String> UNIQUE_KEYS = List.of("u1", "u2", "u3");
-  private static final int REPORTED_KEPT = 40;
 
   final long seed;
-  private final Random rnd;
+  final Random rnd;
   private final Set<String> skipped;
   private final TestRedis redis;
-  private final TestClock clock = new TestClock(Fixture.START);
+  final TestClock clock = new TestClock(Fixture.START);
   private final String prefix;
   private final Keys keys;
   final List<String> steps = new ArrayList<>();
-  private RedisBroker broker;
-  private RawCalls raw;
-  private ProtocolModel model = new ProtocolModel();
+  RedisBroker broker;
+  RawCalls raw;
+  ProtocolModel model = new ProtocolModel();
   private ProtocolModel saved;
-  private QueueView before;
-  /** Never rolled back: tokens are never handed out twice for a job id, whatever happens. */
-  private final Map<String, Set<Long>> tokensSeen = new TreeMap<>();
-  /** What the fake workers run, and what they reported lately: workers do not forget. */
-  private final Map<String, List<Attempt>> held = new TreeMap<>();
-  private final List<Attempt> reported = new ArrayList<>();
+  QueueView before;
+  /** Not rolled back by a restart: workers do not forget. */
+  private final FakeWorkers workers = new FakeWorkers(this);
   private final Set<String> cancelledByStep = new HashSet<>();
   private boolean restarted;
   private int stepNo;
   private int nextId;
-  private int claims;
 
   ModelRun(TestRedis redis, long seed, Set<String> skipped) {
     this.redis = redis;
@@ -64,7 +52,6 @@ final class ModelRun implements AutoCloseable {
     this.skipped = skipped;
     this.prefix = "m" + Long.toHexString(seed);
     this.keys = new Keys(prefix, QUEUE);
-    WORKERS.forEach(w -> held.put(w, new ArrayList<>()));
     connect();
     raw.flushAll();
     before = raw.view();
@@ -90,13 +77,13 @@ final class ModelRun implements AutoCloseable {
     } else if (roll < 30) {
       badBatch();
     } else if (roll < 46) {
-      claim();
+      workers.claim();
     } else if (roll < 51) {
-      heartbeat();
+      workers.heartbeat();
     } else if (roll < 70) {
-      report(false);
+      workers.report(false);
     } else if (roll < 73) {
-      report(true);
+      workers.report(true);
     } else if (roll < 80) {
       cancel();
     } else if (roll < 83) {
@@ -127,7 +114,7 @@ final class ModelRun implements AutoCloseable {
     return !skipped.contains(op);
   }
 
-  private void log(String line) {
+  void log(String line) {
     steps.add(stepNo + " " + line);
   }
 
@@ -137,7 +124,7 @@ final class ModelRun implements AutoCloseable {
     }
   }
 
-  private <T> T pick(List<T> from) {
+  <T> T pick(List<T> from) {
     return from.get(rnd.nextInt(from.size()));
   }
 
@@ -210,7 +197,8 @@ final class ModelRun implements AutoCloseable {
     } else if (holder != null && before.jobs.containsKey(holder)) {
       check(!got.created() && got.jobId().equals(holder), "enqueue of " + id + " with unique"
           + " key " + uniqueKey + ", held by " + holder + " until "
-          + model.windows.get(uniqueKey).until() + " (now " + clock.millis() + "), answered " + got);
+          + model.windows.get(uniqueKey).until() + " (now " + clock.millis() + "), answered "
+          + got);
     } else {
       check(got.created() && got.jobId().equals(id), "enqueue of a new id " + id
           + " answered " + got);
@@ -276,107 +264,9 @@ final class ModelRun implements AutoCloseable {
     log("bad batch " + ids + ", member " + ids.get(bad) + " " + kind + " -> " + answer);
     check(RawCalls.refused(answer), "a batch whose member " + ids.get(bad) + " has " + kind
         + " was accepted: " + answer);
-    check(raw.dump(prefix).equals(dumpBefore), "a refused batch (member " + ids.get(bad) + " has "
-        + kind + ", answer " + answer + ") wrote to Redis: " + raw.diff(dumpBefore, raw.dump(prefix)));
-  }
-
-  // ---- working ----
-
-  private void claim() {
-    String worker = pick(WORKERS);
-    int max = 1 + rnd.nextInt(3);
-    long now = clock.millis();
-    long ready = before.jobs.keySet().stream().filter(id -> before.claimable(id, now)).count();
-    List<Job> jobs = broker.claim(QUEUE, worker, max, LEASE);
-    List<Attempt> got = new ArrayList<>();
-    for (Job j : jobs) {
-      got.add(new Attempt(j.id(), j.token(), worker, ++claims));
-    }
-    log("claim " + worker + " max " + max + " -> " + got);
-    for (Attempt a : got) {
-      check(before.claimable(a.id(), now), "claimed " + a + ", but the job was "
-          + before.status(a.id()) + " and not due");
-      check(tokensSeen.computeIfAbsent(a.id(), x -> new java.util.TreeSet<>()).add(a.token()),
-          "claim handed out token " + a.token() + " for job " + a.id() + " again (tokens seen: "
-              + tokensSeen.get(a.id()) + ")");
-      model.claimed(a, now + LEASE.toMillis());
-      held.get(worker).add(a);
-    }
-    check(jobs.size() == Math.min(max, ready), "claim of " + max + " got " + jobs.size()
-        + " jobs while " + ready + " were ready");
-  }
-
-  private void heartbeat() {
-    String worker = pick(WORKERS);
-    Map<String, Attempt> newest = new LinkedHashMap<>();
-    held.get(worker).forEach(a -> newest.put(a.id(), a));
-    if (newest.isEmpty()) {
-      claim();
-      return;
-    }
-    Map<String, Long> tokens = new LinkedHashMap<>();
-    newest.forEach((id, a) -> tokens.put(id, a.token()));
-    Map<String, LeaseState> out = broker.renewLeases(QUEUE, worker, tokens, LEASE);
-    log("heartbeat " + newest.values() + " -> " + out);
-    newest.forEach((id, a) -> {
-      boolean live = model.mustAccept(a);
-      check((out.get(id) == LeaseState.HELD) == live, "heartbeat of " + a + " answered "
-          + out.get(id) + " while the model's live attempt is " + model.live.get(id));
-      if (live) {
-        model.deadline.put(id, clock.millis() + LEASE.toMillis());
-      }
-    });
-  }
-
-  /** A worker reports an attempt: complete, fail or release; late: one it reported before. */
-  private void report(boolean late) {
-    List<Attempt> all = new ArrayList<>();
-    held.values().forEach(all::addAll);
-    if (late) {
-      all = reported;
-    }
-    if (all.isEmpty()) {
-      claim();
-      return;
-    }
-    Attempt a = pick(all);
-    if (!late) {
-      held.get(a.worker()).remove(a);
-      reported.add(a);
-      if (reported.size() > REPORTED_KEPT) {
-        reported.remove(0);
-      }
-    }
-    int kind = rnd.nextInt(10);
-    String what;
-    boolean accepted;
-    if (kind < 5) {
-      boolean viaRaw = rnd.nextBoolean();
-      accepted = viaRaw ? raw.complete(a.id(), a.token())
-          : broker.complete(QUEUE, a.id(), a.token(), "{}");
-      what = viaRaw ? "complete (raw)" : "complete";
-    } else if (kind < 8) {
-      Duration delay = rnd.nextInt(3) == 0 ? null : Duration.ofMillis(rnd.nextInt(5_000));
-      FailOutcome o = broker.fail(QUEUE, a.id(), a.token(),
-          Failure.of("model.Boom", "boom"), delay);
-      accepted = o != FailOutcome.STALE;
-      what = "fail delay " + (delay == null ? "none" : delay.toMillis()) + " -> " + o;
-    } else {
-      accepted = broker.release(QUEUE, a.id(), a.token());
-      what = "release";
-    }
-    log((late ? "late " : "") + what + " " + a + (accepted ? " accepted" : " refused"));
-    if (accepted) {
-      String wrong = model.acceptedWrongly(a);
-      check(wrong == null, wrong);
-      model.accepted.add(a);
-      model.ended(a.id());
-      model.completed += what.startsWith("complete") ? 1 : 0;
-      model.failCalls += what.startsWith("fail") ? 1 : 0;
-      model.released += what.equals("release") ? 1 : 0;
-    } else {
-      check(!model.mustAccept(a), what + " of the running attempt " + a + " was refused");
-    }
+    Map<String, String> dumpAfter = raw.dump(prefix);
+    check(dumpAfter.equals(dumpBefore), "a refused batch (member " + ids.get(bad) + " has "
+        + kind + ", answer " + answer + ") wrote to Redis: " + raw.diff(dumpBefore, dumpAfter));
   }
 
   // ---- operating ----
