@@ -6,7 +6,13 @@
 --   keep at most, 4 retention of failed jobs (ms; 0: until retried or purged), 5 retention of
 --   cancelled jobs (ms)
 -- Output: how many jobs were deleted
-local now, max_kept = tonumber(ARGV[1]), tonumber(ARGV[3])
-return trim_finished(COMPLETED, now, tonumber(ARGV[2]), max_kept)
-  + trim_finished(FAILED, now, tonumber(ARGV[4]), math.huge)
-  + trim_finished(CANCELLED, now, tonumber(ARGV[5]), max_kept)
+check_keys(0)
+check_count(#ARGV == 5, '5: now, completed retention, kept, failed retention, cancelled retention')
+local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+local max_kept = whole(ARGV[3], 'the number of finished jobs kept', 1, math.huge)
+local completed_ms = whole(ARGV[2], 'the retention of completed jobs (ms)', 0, MAX_MS)
+local failed_ms = whole(ARGV[4], 'the retention of failed jobs (ms)', 0, MAX_MS)
+local cancelled_ms = whole(ARGV[5], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
+return trim_finished(COMPLETED, now, completed_ms, max_kept)
+  + trim_finished(FAILED, now, failed_ms, math.huge)
+  + trim_finished(CANCELLED, now, cancelled_ms, max_kept)
