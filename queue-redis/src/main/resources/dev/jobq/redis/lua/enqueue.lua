@@ -13,13 +13,15 @@
 --                 that duplicated a live uniqueness key stands for the job holding the key
 --     deps_anyway '1' to run even if a parent fails (absent: cancelled with it)
 --     unique      uniqueness key          unique_ms  its window (ms); both or neither
+--     replace     '1' to replace a finished job (COMPLETED, FAILED, CANCELLED) still kept
+--                 under the id (absent: the finished job is answered, as for a resend)
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
 -- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
 --   is gone; {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
 --   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
 --   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0
---   when the id names an unfinished job, left untouched), status,
+--   when the id names a job left untouched: unfinished, or finished and not replaced), status,
 --   position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of a live uniqueness
 --   key, fourth, the id of the job that holds the key; then, last, the completions of the last
 --   five minutes (for the wait estimate). Input that breaks these rules (lib.lua's checks:
@@ -71,6 +73,7 @@ local OPTIONS = {
     end
   end,
   unique_ms = function(v, what) whole(v, what, 1, MAX_UNIQUE_MS) end,
+  replace = function(v, what) one_of(v, what, {'1'}) end,
 }
 local OPTION_NAMES = {}
 for name in pairs(OPTIONS) do
@@ -143,9 +146,10 @@ for i = 1, count do
   earlier[ids[i]] = true
 end
 
--- an id names a job that stays (not created again) while that job has not finished
-local function stays(job)
-  return job and job.status and not finished_index[job.status]
+-- an id names a job that stays (answered, not created again) while that job has not
+-- finished, and once finished for as long as it is kept, unless the request replaces it
+local function stays(job, o)
+  return job and job.status and (not finished_index[job.status] or not (o and o.replace))
 end
 
 local sizes = {}
@@ -284,7 +288,7 @@ for i = 1, count do
     out[i] = {0, holder_job.status}
   else
     if job and job.status then
-      -- a finished job's id may be used again: the new job replaces it
+      -- a finished job replaced, as the request asked: the new job takes its id
       redis.call('ZREM', finished_index[job.status], id)
     end
     create(i, id, o)
