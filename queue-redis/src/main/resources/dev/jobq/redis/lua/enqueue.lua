@@ -198,16 +198,16 @@ local function holder_of(ukey)
   end
 end
 
--- Windows that ended are forgotten as later unique jobs come, a bounded number per call.
+-- Windows that ended are forgotten as later unique jobs come: more than the call adds (up to
+-- twice, plus 100), so that their number keeps up with any enqueue rate and a backlog shrinks.
+local uniques = 0
 for i = 1, count do
   if options[i] and options[i].unique then
-    local ended = redis.call('ZRANGEBYSCORE', UNIQUE_UNTIL, '-inf', now, 'LIMIT', 0, 100)
-    if #ended > 0 then
-      redis.call('HDEL', UNIQUE, unpack(ended))
-      redis.call('ZREM', UNIQUE_UNTIL, unpack(ended))
-    end
-    break
+    uniques = uniques + 1
   end
+end
+if uniques > 0 then
+  forget_windows(now, uniques + math.min(uniques, 1000) + 100)
 end
 
 -- Makes the job of request i (whose options are o, or nil) and says where it went.

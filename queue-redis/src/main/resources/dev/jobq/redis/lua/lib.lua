@@ -462,3 +462,13 @@ local function json_object(v, what, strings_only)
   end
   return v, o
 end
+
+-- Uniqueness windows that ended are forgotten, at most n of the oldest per call: by enqueue,
+-- more than it adds, and by expire, which workers call every minute, so that the keys of a
+-- queue that stopped taking unique jobs go too.
+local function forget_windows(now, n)
+  local ended = redis.call('ZRANGEBYSCORE', UNIQUE_UNTIL, '-inf', now, 'LIMIT', 0, n)
+  chunked('HDEL', UNIQUE, ended)
+  chunked('ZREM', UNIQUE_UNTIL, ended)
+  return #ended
+end
