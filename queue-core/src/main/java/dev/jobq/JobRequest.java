@@ -53,6 +53,7 @@ public final class JobRequest {
   private final Duration uniqueWindow;
   private final Map<String, String> headers;
   private final Escalation escalation;
+  private final boolean replacesFinished;
 
   private JobRequest(Builder b) {
     this.idChosen = b.id != null && b.idChosen;
@@ -75,6 +76,7 @@ public final class JobRequest {
     this.uniqueWindow = b.uniqueKey == null ? null : checkUniqueWindow(b.uniqueWindow);
     this.headers = checkHeaders(b.headers);
     this.escalation = b.escalation;
+    this.replacesFinished = b.replaceFinished;
   }
 
   private static Map<String, String> checkHeaders(Map<String, String> headers) {
@@ -227,6 +229,11 @@ public final class JobRequest {
     return escalation;
   }
 
+  /** True when the job replaces a finished job of the same id: see {@link Builder#replaceFinished}. */
+  public boolean replacesFinished() {
+    return replacesFinished;
+  }
+
   /**
    * A builder holding every field of this request, its id included (so that the copy is the
    * same job): for middleware that changes a request on its way.
@@ -249,6 +256,7 @@ public final class JobRequest {
     b.uniqueWindow = uniqueWindow;
     b.headers.putAll(headers);
     b.escalation = escalation;
+    b.replaceFinished = replacesFinished;
     return b;
   }
 
@@ -286,12 +294,17 @@ public final class JobRequest {
     private final Map<String, String> headers = new java.util.LinkedHashMap<>();
     private boolean idChosen = true;
     private Escalation escalation;
+    private boolean replaceFinished;
 
     private Builder(String type) {
       this.type = type;
     }
 
-    /** A caller-chosen id: enqueueing it again while the job is unfinished returns that job. */
+    /**
+     * A caller-chosen id: enqueueing it again returns that job while it is kept, unfinished or
+     * finished (a resend after a lost reply runs nothing twice), unless {@link
+     * #replaceFinished()}.
+     */
     public Builder id(String id) {
       this.id = id;
       this.idChosen = true;
@@ -400,6 +413,15 @@ public final class JobRequest {
      */
     public Builder escalateTo(Escalation escalation) {
       this.escalation = escalation;
+      return this;
+    }
+
+    /**
+     * Runs the job again when its id names a finished job (COMPLETED, FAILED or CANCELLED) still
+     * kept: the new job replaces it. An unfinished job of the id is still answered as is.
+     */
+    public Builder replaceFinished() {
+      this.replaceFinished = true;
       return this;
     }
 

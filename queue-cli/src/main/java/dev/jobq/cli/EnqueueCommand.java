@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
       "",
       "With --stdin (or TYPE '-') each line is one job:",
       "  {\"type\":…, \"payload\":…, \"queue\":…, \"priority\":…, \"delay\":\"5s\", \"runAt\":…,"
-          + " \"maxAttempts\":…, \"backoff\":…, \"timeout\":…, \"id\":…}",
+          + " \"maxAttempts\":…, \"backoff\":…, \"timeout\":…, \"id\":…,"
+          + " \"replaceFinished\":true}",
       "The flags are the defaults for what a line leaves out. Every line is checked first: one bad"
           + " line refuses the batch, naming its number, and nothing is enqueued.",
       "Prints the job id, its status, its position in the queue and the estimated wait."
@@ -94,9 +95,15 @@ final class EnqueueCommand extends RedisCommand {
   Duration timeout;
 
   @Option(names = "--id", paramLabel = "ID",
-      description = "Your own job id: enqueueing it again while that job is unfinished changes"
-          + " nothing and answers the existing job.")
+      description = "Your own job id: enqueueing it again while that job is kept, unfinished"
+          + " or finished, changes nothing and answers the existing job (a resend runs nothing"
+          + " twice).")
   String id;
+
+  @Option(names = "--replace-finished",
+      description = "With --id: when the id names a finished job (completed, failed or"
+          + " cancelled), run the job again in its place. An unfinished one is still answered.")
+  boolean replaceFinished;
 
   @Option(names = "--depends-on", paramLabel = "ID", split = ",",
       description = "Jobs of the same queue that must complete first: the job waits, blocked,"
@@ -212,6 +219,9 @@ final class EnqueueCommand extends RedisCommand {
     b.delay(delay).runAt(runAt).backoff(backoff).timeout(timeout).dependsOn(dependsOn);
     if (runIfParentsFail) {
       b.runEvenIfParentsFail();
+    }
+    if (replaceFinished) {
+      b.replaceFinished();
     }
     if (maxAttempts != null) {
       b.maxAttempts(maxAttempts);

@@ -20,12 +20,12 @@ import java.util.function.Function;
 /**
  * Reads {@code enqueue --stdin}: one JSON object per line,
  * {@code {"type":…,"payload":…,"queue":…,"priority":…,"delay":"5s","runAt":…,"maxAttempts":…,
- * "backoff":…,"timeout":…,"id":…}}. Every line is checked before anything is enqueued, so one bad
+ * "backoff":…,"timeout":…,"id":…,"replaceFinished":true}}. Every line is checked before anything is enqueued, so one bad
  * line refuses the whole input, naming its number. Blank lines are skipped.
  */
 final class JobLines {
   private static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority",
-      "delay", "runAt", "maxAttempts", "backoff", "timeout", "id");
+      "delay", "runAt", "maxAttempts", "backoff", "timeout", "id", "replaceFinished");
 
   /** A builder for a type with the command's flags applied: they are the lines' defaults. */
   private final Function<String, JobRequest.Builder> template;
@@ -101,6 +101,18 @@ final class JobLines {
     if ((v = text(node, "id")) != null) {
       b.id(v);
     }
+    if (flag(node, "replaceFinished")) {
+      b.replaceFinished();
+    }
+  }
+
+  /** A boolean field; absent or null is false. */
+  private static boolean flag(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v != null && !v.isNull() && !v.isBoolean()) {
+      throw new InvalidJobException("\"" + field + "\" must be true or false, not " + v);
+    }
+    return v != null && v.asBoolean();
   }
 
   private static JsonNode tree(String line) {

@@ -87,6 +87,27 @@ class EnqueueCommandTest {
   }
 
   @Test
+  void theIdOfAFinishedJobRunsAgainOnlyWithReplaceFinished() {
+    cli.run("enqueue", "jobq.noop", "--id", "once");
+    cli.client().cancel("default", "once");
+
+    Cli.Result resend = cli.run("enqueue", "jobq.noop", "--id", "once");
+    Cli.Result replace = cli.run("enqueue", "jobq.noop", "--id", "once", "--replace-finished",
+        "--json");
+    cli.client().cancel("default", "once");
+    Cli.Result line = cli.runWithStdin(
+        "{\"type\":\"jobq.noop\",\"id\":\"once\",\"replaceFinished\":true}\n",
+        "enqueue", "--stdin", "--json");
+
+    assertThat(resend.out()).contains("once already exists in queue default (cancelled)",
+        "nothing was enqueued");
+    assertThat(replace.json().get("created").asBoolean()).as(replace.toString()).isTrue();
+    assertThat(line.exitCode()).as(line.toString()).isZero();
+    assertThat(cli.client().require("default", "once").status()).isEqualTo(JobStatus.WAITING);
+    assertThat(cli.client().stats("default").totalEnqueued()).isEqualTo(3);
+  }
+
+  @Test
   void theSameUniquenessKeyWithinItsWindowMakesOneJob() {
     Cli.Result first = cli.run("enqueue", "invoice.send", "--unique", "invoice:42", "--quiet");
     Cli.Result again = cli.run("enqueue", "invoice.send", "--unique", "invoice:42",

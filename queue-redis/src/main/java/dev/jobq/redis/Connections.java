@@ -1,6 +1,7 @@
 package dev.jobq.redis;
 
 import dev.jobq.BrokerUnavailableException;
+import dev.jobq.InvalidJobException;
 import dev.jobq.JobqException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,6 +173,10 @@ final class Connections implements AutoCloseable {
       return new BrokerUnavailableException(
           "Redis at " + config.maskedUrl() + " refused the credentials: " + message
               + "; check the user and password in the URL (or REDIS_PASSWORD)", e);
+    }
+    if (message.startsWith("ERR jobq: ")) {
+      // a script refused its input, naming it, before writing anything (lib.lua)
+      return new InvalidJobException(message.substring("ERR ".length()));
     }
     return new JobqException("Redis at " + config.maskedUrl() + " answered an error: " + message, e);
   }

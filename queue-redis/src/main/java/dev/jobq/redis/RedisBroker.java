@@ -357,6 +357,9 @@ public final class RedisBroker implements Broker {
     if (r.escalation() != null) {
       o.addAll(List.of("escalate", Json.encode(r.escalation())));
     }
+    if (r.replacesFinished()) {
+      o.addAll(List.of("replace", "1"));
+    }
     return o;
   }
 

@@ -41,17 +41,21 @@ enum Script {
   final byte[] shaBytes;
 
   /**
-   * The script runs as a function, so that lib.lua's commit() follows it whatever it returns:
-   * the jobs it changed are written then, in one HSET, even when it fails half-way (as every
-   * other command it ran was). A failure is answered as the error it was, its code first
-   * (READONLY, OOM…), which Connections reads: Redis 7 hands pcall a failed command's error as
-   * text, Redis 6 as an error reply already.
+   * The script runs as a function, so that lib.lua's commit() follows it: the jobs it changed
+   * are written then, in one HSET. A script that fails writes none of them: every script
+   * checks all of its input before its first write (lib.lua), so a refused request writes
+   * nothing at all, where committing would have left the jobs of a half-made batch in no list.
+   * (Redis refuses a script's first write for OOM or READONLY, never a later one.) A failure
+   * is answered as the error it was, its code first (READONLY, OOM, ERR jobq: …), which
+   * Connections reads: Redis 7 hands pcall a failed command's error as text, Redis 6 as an
+   * error reply already.
    */
   Script(String file) {
-    this.source = Lib.SOURCE + "\nlocal function main()\n" + read(file) + "\nend\n"
-        + "local ok, out = pcall(main)\ncommit()\n"
+    this.source = "local SCRIPT = '" + file + "'\n" + Lib.SOURCE
+        + "\nlocal function main()\n" + read(file) + "\nend\n"
+        + "local ok, out = pcall(main)\n"
         + "if not ok then return type(out) == 'table' and out or redis.error_reply(out) end\n"
-        + "return out\n";
+        + "commit()\nreturn out\n";
     this.shaBytes = sha1(source).getBytes(StandardCharsets.US_ASCII);
   }
 

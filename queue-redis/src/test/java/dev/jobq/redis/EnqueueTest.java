@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobq.EnqueueResult;
+import dev.jobq.Failure;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobRequest;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EnqueueTest {
   final Fixture f = new Fixture();
@@ -132,18 +135,62 @@ class EnqueueTest {
     assertThat(f.broker.stats("default").waitingTotal()).isEqualTo(1);
   }
 
-  @Test
-  void ownIdOfAFinishedJobStartsANewJob() {
-    f.client.enqueue(job("a").id("nightly").build());
-    Job j = f.broker.claim("default", "w", 1, Duration.ofSeconds(30)).get(0);
-    f.broker.complete("default", j.id(), j.token(), "1");
+  @ParameterizedTest
+  @EnumSource(value = JobStatus.class, names = {"COMPLETED", "FAILED", "CANCELLED"})
+  void resendOfAFinishedJobAnswersItAndRunsNothingAgain(JobStatus end) {
+    f.client.enqueue(job("a").id("nightly").maxAttempts(1).build());
+    finish("nightly", end);
 
     EnqueueResult again = f.client.enqueue(job("a").id("nightly").build());
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.status()).isEqualTo(end);
+    assertThat(again.position()).isEqualTo(-1);
+    assertThat(f.client.require("default", "nightly").status()).isEqualTo(end);
+    assertThat(f.broker.claim("default", "w", 1, Duration.ofSeconds(30))).isEmpty();
+    assertThat(f.broker.stats("default").totalEnqueued()).isEqualTo(1);
+  }
+
+  @Test
+  void replaceFinishedRunsAFinishedJobsIdAgain() {
+    f.client.enqueue(job("a").id("nightly").build());
+    finish("nightly", JobStatus.COMPLETED);
+
+    EnqueueResult again = f.client.enqueue(job("a").id("nightly").replaceFinished().build());
 
     assertThat(again.created()).isTrue();
     Job fresh = f.client.require("default", "nightly");
     assertThat(fresh.status()).isEqualTo(JobStatus.WAITING);
     assertThat(fresh.result()).isNull();
+    assertThat(f.broker.claim("default", "w", 1, Duration.ofSeconds(30)))
+        .extracting(Job::id).containsExactly("nightly");
+  }
+
+  @Test
+  void replaceFinishedLeavesAnUnfinishedJobAsItIs() {
+    f.client.enqueue(job("a").id("order-7").payload("{\"v\":1}").build());
+
+    EnqueueResult again = f.client.enqueue(
+        job("a").id("order-7").payload("{\"v\":2}").replaceFinished().build());
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.status()).isEqualTo(JobStatus.WAITING);
+    assertThat(f.client.require("default", "order-7").payload()).isEqualTo("{\"v\":1}");
+    assertThat(f.broker.stats("default").waitingTotal()).isEqualTo(1);
+  }
+
+  /** Ends the one waiting job as {@code end}: completed, dead-lettered or cancelled. */
+  private void finish(String id, JobStatus end) {
+    if (end == JobStatus.CANCELLED) {
+      f.client.cancel("default", id);
+      return;
+    }
+    Job j = f.broker.claim("default", "w", 1, Duration.ofSeconds(30)).get(0);
+    if (end == JobStatus.COMPLETED) {
+      f.broker.complete("default", j.id(), j.token(), "1");
+    } else {
+      f.broker.fail("default", j.id(), j.token(), Failure.of("E", "boom"), null);
+    }
   }
 
   @Test

@@ -131,4 +131,39 @@ class UniqueJobsTest {
     assertThatThrownBy(() -> job("a").unique("k", Duration.ofDays(31)).build())
         .hasMessageContaining("30 days");
   }
+
+  @Test
+  void endedWindowsAreForgottenAsFastAsBatchesAddThem() {
+    Keys k = new Keys(f.prefix, "default");
+    for (int b = 0; b < 8; b++) {
+      List<JobRequest> batch = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        batch.add(job("a").unique("k-" + b + "-" + i, Duration.ofMillis(1)).build());
+      }
+      f.client.enqueueAll(batch);
+      f.clock.advance(Duration.ofSeconds(1));
+
+      // the windows of earlier batches have ended: each enqueue forgets them all
+      assertThat(f.jedis.zcard(k.uniqueUntil())).as("windows after batch %d", b).isEqualTo(300);
+      assertThat(f.jedis.hlen(k.unique())).as("keys after batch %d", b).isEqualTo(300);
+    }
+  }
+
+  @Test
+  void expireForgetsEndedWindowsOfAQueueThatStoppedTakingUniqueJobs() {
+    Keys k = new Keys(f.prefix, "default");
+    List<JobRequest> batch = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      batch.add(job("a").unique("k-" + i, Duration.ofMillis(1)).build());
+    }
+    f.client.enqueueAll(batch);
+    f.clock.advance(Duration.ofSeconds(1));
+
+    f.broker.expireFinished("default");
+    assertThat(f.jedis.zcard(k.uniqueUntil())).isEqualTo(500);
+    f.broker.expireFinished("default");
+
+    assertThat(f.jedis.zcard(k.uniqueUntil())).isZero();
+    assertThat(f.jedis.hlen(k.unique())).isZero();
+  }
 }

@@ -7,8 +7,13 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 retention of cancelled jobs (ms), 3 how many to keep at most, 4.. ids
 -- Output: per id 1 (cancelled), 2 (already finished: unchanged), 0 (no such job)
-local now = tonumber(ARGV[1])
-CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[2]), tonumber(ARGV[3])
+check_keys(0)
+local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+CANCELLED_MS = whole(ARGV[2], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
+CANCELLED_KEPT = whole(ARGV[3], 'the number of cancelled jobs kept', 1, math.huge)
+for i = 4, #ARGV do
+  nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+end
 local sets = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED}
 local out = {}
 for i = 4, #ARGV do

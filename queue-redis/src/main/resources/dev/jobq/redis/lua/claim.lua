@@ -8,8 +8,11 @@
 --   Empty when the queue is paused, nothing is ready, or its limits hold every ready job back
 --   (the queue's or its types' running and start-rate limits).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
-local now, worker, lease = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[4])
-local max = math.min(tonumber(ARGV[3]), MAX_CLAIM)
+check_keys(0)
+check_count(#ARGV == 4, '4: now, worker id, how many jobs at most, lease (ms)')
+local now, worker = whole(ARGV[1], 'now (ms)', 0, MAX_MS), nonempty(ARGV[2], 'worker id')
+local lease = whole(ARGV[4], 'lease (ms)', 1, MAX_MS)
+local max = math.min(whole(ARGV[3], 'how many jobs at most', 0, MAX_MS), MAX_CLAIM)
 
 -- Lease tokens follow Redis's own clock (ms), never below the job's last token + 1: a token
 -- never repeats for an id, not when a finished job is replaced by one of the same id (it keeps

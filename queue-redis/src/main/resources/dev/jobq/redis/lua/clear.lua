@@ -4,7 +4,12 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 dry run (1: count only), 3 include failed (1), 4 batch limit
 -- Output: {waiting, delayed, blocked, failed} jobs deleted (or, on a dry run, that would be)
-local dry, include_failed, limit = ARGV[2] == '1', ARGV[3] == '1', tonumber(ARGV[4])
+check_keys(0)
+check_count(#ARGV == 4, '4: now, dry run, include failed, batch limit')
+whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+local dry = one_of(ARGV[2], 'dry run', {'0', '1'}) == '1'
+local include_failed = one_of(ARGV[3], 'include failed', {'0', '1'}) == '1'
+local limit = whole(ARGV[4], 'batch limit', 1, MAX_MS)
 
 local function clear_set(set)
   if dry then

@@ -12,20 +12,28 @@
 --     deps        the ids of the jobs it depends on, comma-separated; one earlier in the batch
 --                 that duplicated a live uniqueness key stands for the job holding the key
 --     deps_anyway '1' to run even if a parent fails (absent: cancelled with it)
---     unique      uniqueness key          unique_ms  its window (ms)
+--     unique      uniqueness key          unique_ms  its window (ms); both or neither
+--     replace     '1' to replace a finished job (COMPLETED, FAILED, CANCELLED) still kept
+--                 under the id (absent: the finished job is answered, as for a resend)
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
 -- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
 --   is gone; {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
 --   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
 --   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0
---   when the id names an unfinished job, left untouched), status, position (jobs ahead of it,
---   -1 unless waiting)}, and, for a duplicate of a live uniqueness key, fourth, the id of the
---   job that holds the key; then, last, the completions of the last five minutes (for the
---   wait estimate).
-local now = tonumber(ARGV[1])
-local count = tonumber(ARGV[2])
-CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[3]), tonumber(ARGV[4])
+--   when the id names a job left untouched: unfinished, or finished and not replaced), status,
+--   position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of a live uniqueness
+--   key, fourth, the id of the job that holds the key; then, last, the completions of the last
+--   five minutes (for the wait estimate). Input that breaks these rules (lib.lua's checks:
+--   ids and types as Names.java allows, levels 0..3, max attempts 1..1000, run at within 5
+--   years, timeout_ms within 7 days, unique_ms within 30 days, known option names, headers a
+--   JSON object of strings) is refused with an error naming the job, the field and the value,
+--   and nothing is written.
+check_keys(0)
+local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+local count = whole(ARGV[2], 'the number of jobs', 0, MAX_MS)
+CANCELLED_MS = whole(ARGV[3], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
+CANCELLED_KEPT = whole(ARGV[4], 'the number of cancelled jobs kept', 1, math.huge)
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
 local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
 -- options kept on the job as given
@@ -33,22 +41,92 @@ local STORED = {backoff = true, timeout_ms = true, headers = true, escalate = tr
 -- how deep a job already waiting is looked for to answer its position
 local POSITION_SCAN = 10000
 
--- the requests: where each starts in ARGV, its id and options
+-- The options a job may carry, each checking its value.
+local function parents(v, what)
+  local n = 0
+  for parent in string.gmatch(nonempty(v, what) .. ',', '([^,]*),') do
+    job_id(parent, 'a parent id in ' .. what)
+    n = n + 1
+  end
+  if n > MAX_PARENTS then
+    refuse(what, v, 'at most ' .. MAX_PARENTS .. ' parent ids')
+  end
+end
+local OPTIONS = {
+  backoff = nonempty,
+  timeout_ms = function(v, what) whole(v, what, 1, MAX_TIMEOUT_MS) end,
+  headers = function(v, what) json_object(v, what, true) end,
+  escalate = function(v, what)
+    local _, o = json_object(v, what)
+    for _, field in ipairs({'type', 'queue'}) do
+      local f = o[field]
+      if f ~= nil and f ~= cjson.null and type(f) ~= 'string' then
+        refuse(what, v, 'a JSON object whose type and queue are strings (or null)')
+      end
+    end
+  end,
+  deps = parents,
+  deps_anyway = function(v, what) one_of(v, what, {'1'}) end,
+  unique = function(v, what)
+    if v == nil or #v > MAX_NAME or not string.find(v, '^[!-~]+$') then
+      refuse(what, v, 'printable ASCII without spaces, 1..' .. MAX_NAME .. ' characters')
+    end
+  end,
+  unique_ms = function(v, what) whole(v, what, 1, MAX_UNIQUE_MS) end,
+  replace = function(v, what) one_of(v, what, {'1'}) end,
+}
+local OPTION_NAMES = {}
+for name in pairs(OPTIONS) do
+  OPTION_NAMES[#OPTION_NAMES + 1] = name
+end
+table.sort(OPTION_NAMES)
+
+-- the requests: where each starts in ARGV, its id and options; each checked whole before
+-- anything is written
 local starts, ids, options = {}, {}, {}
-local a = 5
+local a, at = 5, 0
+input_owner = function()
+  return 'job ' .. at .. ' (id ' .. shown(ARGV[starts[at]]) .. ')'
+end
 for i = 1, count do
-  starts[i], ids[i] = a, ARGV[a]
-  local n = tonumber(ARGV[a + 6])
+  at, starts[i] = i, a
+  check_count(#ARGV >= a + 6, 'at least 7 values for job ' .. i .. ' (of ' .. count .. ')')
+  ids[i] = job_id(ARGV[a], 'id')
+  name_like(ARGV[a + 1], 'type', '^%w[%w%._:%$%-]*$',
+    'letters, digits and . _ : $ -, starting with a letter or digit')
+  text(ARGV[a + 2], 'payload')
+  whole(ARGV[a + 3], 'priority level', 0, 3)
+  whole(ARGV[a + 4], 'max attempts', 1, MAX_ATTEMPTS)
+  -- the host's clock, which JobRequest checked a run-at time against, may be a little ahead
+  whole(ARGV[a + 5], 'run at (ms)', 0, now + MAX_DELAY_MS + 86400000)
+  local n = whole(ARGV[a + 6], 'the number of options', 0, #OPTION_NAMES)
+  check_count(#ARGV >= a + 6 + 2 * n, 2 * n .. ' option values for job ' .. i)
   if n > 0 then
     local o = {}
     for k = a + 7, a + 5 + 2 * n, 2 do
+      local check = OPTIONS[ARGV[k]]
+      if not check then
+        refuse('option name', ARGV[k], table.concat(OPTION_NAMES, ', '))
+      end
+      check(ARGV[k + 1], 'option ' .. ARGV[k])
       o[ARGV[k]] = ARGV[k + 1]
+    end
+    if (o.unique == nil) ~= (o.unique_ms == nil) then
+      refuse('option unique', o.unique, 'unique and unique_ms together')
     end
     options[i] = o
   end
   a = a + 7 + 2 * n
 end
+input_owner = nil
 local tick = a
+check_count(#ARGV == tick - 1 or #ARGV == tick + 2,
+  (tick - 1) .. ' for ' .. count .. ' job(s), or 3 more for a schedule\'s tick')
+if ARGV[tick] then
+  nonempty(ARGV[tick], "the schedule's name")
+  whole(ARGV[tick + 1], "the tick it must be due at (ms)", 0, MAX_MS)
+  whole(ARGV[tick + 2], "the schedule's next tick (ms)", 0, MAX_MS)
+end
 
 -- the tick is taken here, but only moved on below, once nothing else can refuse the batch
 if ARGV[tick] and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 1]) then
@@ -68,9 +146,10 @@ for i = 1, count do
   earlier[ids[i]] = true
 end
 
--- an id names a job that stays (not created again) while that job has not finished
-local function unfinished(job)
-  return job and job.status and not finished_index[job.status]
+-- an id names a job that stays (answered, not created again) while that job has not
+-- finished, and once finished for as long as it is kept, unless the request replaces it
+local function stays(job, o)
+  return job and job.status and (not finished_index[job.status] or not (o and o.replace))
 end
 
 local sizes = {}
@@ -83,7 +162,7 @@ if max_depth > 0 then
   local depth = redis.call('ZCARD', DELAYED) + sizes[0] + sizes[1] + sizes[2] + sizes[3]
   local new = 0
   for i = 1, count do
-    if not unfinished(jobs[ids[i]]) then
+    if not stays(jobs[ids[i]], options[i]) then
       new = new + 1
     end
   end
@@ -119,16 +198,16 @@ local function holder_of(ukey)
   end
 end
 
--- Windows that ended are forgotten as later unique jobs come, a bounded number per call.
+-- Windows that ended are forgotten as later unique jobs come: more than the call adds (up to
+-- twice, plus 100), so that their number keeps up with any enqueue rate and a backlog shrinks.
+local uniques = 0
 for i = 1, count do
   if options[i] and options[i].unique then
-    local ended = redis.call('ZRANGEBYSCORE', UNIQUE_UNTIL, '-inf', now, 'LIMIT', 0, 100)
-    if #ended > 0 then
-      redis.call('HDEL', UNIQUE, unpack(ended))
-      redis.call('ZREM', UNIQUE_UNTIL, unpack(ended))
-    end
-    break
+    uniques = uniques + 1
   end
+end
+if uniques > 0 then
+  forget_windows(now, uniques + math.min(uniques, 1000) + 100)
 end
 
 -- Makes the job of request i (whose options are o, or nil) and says where it went.
@@ -205,7 +284,7 @@ for i = 1, count do
   local job = jobs[id]
   local holder, holder_job = holder_of(o and o.unique)
   answered[i] = id
-  if unfinished(job) then
+  if stays(job, o) then
     levels[i] = tonumber(job.pri) or 2
     out[i] = {0, job.status}
   elseif holder then
@@ -215,7 +294,7 @@ for i = 1, count do
     out[i] = {0, holder_job.status}
   else
     if job and job.status then
-      -- a finished job's id may be used again: the new job replaces it
+      -- a finished job replaced, as the request asked: the new job takes its id
       redis.call('ZREM', finished_index[job.status], id)
     end
     create(i, id, o)

@@ -12,8 +12,18 @@
 --   escalates, enqueue the job that takes over and call again), or -1 (no such job), -3
 --   (stale token), -4 (cancelled while it ran under this token: its lease, kept until now,
 --   ends; the failure is dropped)
-local now, id, delay = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[7])
-CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[10]) or 0, tonumber(ARGV[11]) or math.huge
+check_keys(0)
+check_count(#ARGV >= 7 and #ARGV <= 11, '7 to 11, as PROTOCOL.md lists')
+local now, id = whole(ARGV[1], 'now (ms)', 0, MAX_MS), nonempty(ARGV[2], 'job id')
+whole(ARGV[3], 'lease token', 0, MAX_MS)
+text(ARGV[4], 'error class')
+text(ARGV[5], 'error message')
+text(ARGV[6], 'stack trace')
+local delay = whole(ARGV[7], 'retry delay (ms)', -1, MAX_DELAY_MS)
+whole(ARGV[9] or '0', 'the retention of failed jobs (ms)', 0, MAX_MS)
+CANCELLED_MS = whole(ARGV[10] or '0', 'the retention of cancelled jobs (ms)', 0, MAX_MS)
+CANCELLED_KEPT = ARGV[11] and whole(ARGV[11], 'the number of cancelled jobs kept', 1, math.huge)
+  or math.huge
 local job, refusal = reported(id, ARGV[3])
 if not job then
   return refusal

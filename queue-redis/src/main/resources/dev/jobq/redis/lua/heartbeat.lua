@@ -4,10 +4,13 @@
 -- Output: per job 1 (held: lease extended), 0 (lost: another token or gone; stop caring),
 --   2 (cancelled while running: stop the handler; the lease it keeps, and its slot under a
 --   running limit, is extended until the worker reports, cancel.lua)
-local now, lease = tonumber(ARGV[1]), tonumber(ARGV[2])
+check_keys(0)
+check_count(#ARGV >= 2 and #ARGV % 2 == 0, 'now, lease, then pairs of job id and lease token')
+local now, lease = whole(ARGV[1], 'now (ms)', 0, MAX_MS), whole(ARGV[2], 'lease (ms)', 1, MAX_MS)
 local ids = {}
 for i = 3, #ARGV, 2 do
-  ids[#ids + 1] = ARGV[i]
+  ids[#ids + 1] = nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+  whole(ARGV[i + 1], 'ARGV[' .. (i + 1) .. '], a lease token', 0, MAX_MS)
 end
 load_jobs(ids)
 local out, leases = {}, {}

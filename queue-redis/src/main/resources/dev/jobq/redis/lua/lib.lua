@@ -387,3 +387,137 @@ local function fail_attempt(id, job, now, error_class, message, stack, delay_ms,
   settle_children(id, job, 'FAILED', now)
   return 2
 end
+
+-- Input. Each script checks all of its KEYS and ARGV with these helpers before its first
+-- write: a bad value is refused with an error naming it, its value and what is allowed
+-- ("ERR jobq: <script>: ...", thrown by RedisBroker as an InvalidJobException), and since
+-- Script.java commits nothing after a failed main(), such a call writes nothing. ARGV are
+-- text: a number is a whole number in decimal digits (no spaces, fractions, exponents, hex,
+-- nan or inf), so that what a client in any language sends means one thing.
+local MAX_MS = 9007199254740991             -- 2^53 - 1: times, retentions, counts
+local MAX_DELAY_MS = 5 * 365 * 86400000     -- JobRequest.MAX_DELAY
+local MAX_TIMEOUT_MS = 7 * 86400000         -- JobRequest.MAX_TIMEOUT
+local MAX_UNIQUE_MS = 30 * 86400000         -- JobRequest.MAX_UNIQUE_WINDOW
+local MAX_ATTEMPTS = 1000                   -- RetryPolicy.MAX_ATTEMPTS_LIMIT
+local MAX_PARENTS = 100                     -- JobRequest.MAX_PARENTS
+local MAX_NAME = 200                        -- Names.MAX_ID_LENGTH and MAX_TYPE_LENGTH
+local KEY_NAMES = {'jobs', 'wait:0', 'wait:1', 'wait:2', 'wait:3', 'delayed', 'active',
+  'blocked', 'failed', 'completed', 'cancelled', 'meta', 'stats', 'rate', 'wait_ms', 'run_ms',
+  'wake', 'events', 'unique', 'unique_until', 'schedules', 'schedule_next', 'limits',
+  'limit_state'}
+
+-- A script checking values per job sets this to a function naming the job being checked
+-- ("job 2 (id 'b')"), called only to word a refusal.
+local input_owner = nil
+
+-- A value as an error shows it: quoted, at most 60 characters, control characters escaped.
+local function shown(v)
+  if v == nil then
+    return 'missing'
+  end
+  local s = string.gsub(string.sub(v, 1, 60), '[%c\127]', function(c)
+    return string.format('\\%03d', string.byte(c))
+  end)
+  return "'" .. s .. "'" .. (#v > 60 and ' (' .. #v .. ' characters)' or '')
+end
+
+local function refuse(what, v, allowed)
+  local owner = input_owner and input_owner()
+  error({err = 'ERR jobq: ' .. SCRIPT .. ': ' .. (owner and owner .. ': ' or '') .. what
+    .. ' is ' .. shown(v) .. '; allowed: ' .. allowed})
+end
+
+-- The KEYS of one queue in lib.lua's order (and, for upgrade, extra keys after them), so
+-- that a client that sends another queue's key, or keys out of order, writes nothing.
+local function check_keys(extra)
+  if #KEYS ~= #KEY_NAMES + extra then
+    refuse('the number of keys', tostring(#KEYS), (#KEY_NAMES + extra) .. ', as PROTOCOL.md lists')
+  end
+  local base = string.match(KEYS[1], '^(.*:{[^{}]+}:)jobs$')
+  if not base then
+    refuse('KEYS[1]', KEYS[1], "the queue's jobs key, <prefix>:{<queue>}:jobs")
+  end
+  for i, name in ipairs(KEY_NAMES) do
+    if KEYS[i] ~= base .. name then
+      refuse('KEYS[' .. i .. ']', KEYS[i], base .. name)
+    end
+  end
+end
+
+-- Refuses the call unless its number of arguments fits (ok), saying what was expected.
+local function check_count(ok, expected)
+  if not ok then
+    refuse('the number of arguments', tostring(#ARGV), expected)
+  end
+end
+
+local function whole(v, what, min, max)
+  local n = v and #v <= 20 and string.find(v, '^%-?%d+$') and tonumber(v)
+  if not n or n < min or n > max then
+    local upper = max == math.huge and '' or string.format('%d', max)
+    refuse(what, v, 'a whole number ' .. string.format('%d', min) .. '..' .. upper)
+  end
+  return n
+end
+
+local function text(v, what)
+  if v == nil then
+    refuse(what, v, 'any text')
+  end
+  return v
+end
+
+local function nonempty(v, what)
+  if v == nil or v == '' then
+    refuse(what, v, 'text that is not empty')
+  end
+  return v
+end
+
+local function one_of(v, what, allowed)
+  for _, a in ipairs(allowed) do
+    if v == a then
+      return v
+    end
+  end
+  refuse(what, v, "one of '" .. table.concat(allowed, "', '") .. "'")
+end
+
+-- A job id or type as Names.java allows it.
+local function name_like(v, what, pattern, rule)
+  if v == nil or #v > MAX_NAME or not string.find(v, pattern) then
+    refuse(what, v, rule .. ', at most ' .. MAX_NAME .. ' characters')
+  end
+  return v
+end
+
+local ID_PATTERN = '^%w[%w%._:@/%+=%-]*$'
+local ID_RULE = 'letters, digits and . _ : @ / + = -, starting with a letter or digit'
+local function job_id(v, what)
+  return name_like(v, what, ID_PATTERN, ID_RULE)
+end
+
+-- A JSON object; with strings_only, each of its values a string.
+local function json_object(v, what, strings_only)
+  local ok, o = pcall(cjson.decode, v or '')
+  local fits = ok and type(o) == 'table' and string.find(v, '^%s*{') ~= nil
+  if fits and strings_only then
+    for _, value in pairs(o) do
+      fits = fits and type(value) == 'string'
+    end
+  end
+  if not fits then
+    refuse(what, v, strings_only and 'a JSON object of strings' or 'a JSON object')
+  end
+  return v, o
+end
+
+-- Uniqueness windows that ended are forgotten, at most n of the oldest per call: by enqueue,
+-- more than it adds, and by expire, which workers call every minute, so that the keys of a
+-- queue that stopped taking unique jobs go too.
+local function forget_windows(now, n)
+  local ended = redis.call('ZRANGEBYSCORE', UNIQUE_UNTIL, '-inf', now, 'LIMIT', 0, n)
+  chunked('HDEL', UNIQUE, ended)
+  chunked('ZREM', UNIQUE_UNTIL, ended)
+  return #ended
+end

@@ -2,6 +2,11 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 job id, 3 lease token, 4 progress JSON
 -- Output: 1, or -1 (no such job), -3 (stale token)
+check_keys(0)
+check_count(#ARGV == 4, '4: now, job id, lease token, progress')
+whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+nonempty(ARGV[2], 'job id')
+whole(ARGV[3], 'lease token', 0, MAX_MS)
 local job, refusal = held(ARGV[2], ARGV[3])
 if not job then
   return refusal

@@ -14,9 +14,19 @@
 -- Output: {how many jobs were reaped, how many ids without a readable job left active, then
 --   the ids left alone because they escalate: the caller enqueues the job that takes over
 --   from each and calls again with its queue/id}
-local now = tonumber(ARGV[1])
-local failed_ms = tonumber(ARGV[2])
-CANCELLED_MS, CANCELLED_KEPT = tonumber(ARGV[3]), tonumber(ARGV[4])
+check_keys(0)
+check_count(#ARGV >= 4 and #ARGV % 4 == 0, '4, then 4 per job: id, lease token, delay, escalation')
+local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+local failed_ms = whole(ARGV[2], 'the retention of failed jobs (ms)', 0, MAX_MS)
+CANCELLED_MS = whole(ARGV[3], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
+CANCELLED_KEPT = whole(ARGV[4], 'the number of cancelled jobs kept', 1, math.huge)
+for i = 5, #ARGV, 4 do
+  nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+  if ARGV[i + 1] ~= '' then
+    whole(ARGV[i + 1], 'ARGV[' .. (i + 1) .. '], a lease token', 0, MAX_MS)
+  end
+  whole(ARGV[i + 2], 'ARGV[' .. (i + 2) .. '], a retry delay (ms)', -1, MAX_DELAY_MS)
+end
 local out = {0, 0}
 for i = 5, #ARGV, 4 do
   local id, delay, to = ARGV[i], tonumber(ARGV[i + 2]), ARGV[i + 3]

@@ -4,7 +4,10 @@
 -- ARGV: 1 now (ms), 2 job id, 3 lease token
 -- Output: 1, or -1 (no such job), -3 (stale token), -4 (cancelled while it ran under this
 --   token: its lease, kept until now, ends)
-local now, id = tonumber(ARGV[1]), ARGV[2]
+check_keys(0)
+check_count(#ARGV == 3, '3: now, job id, lease token')
+local now, id = whole(ARGV[1], 'now (ms)', 0, MAX_MS), nonempty(ARGV[2], 'job id')
+whole(ARGV[3], 'lease token', 0, MAX_MS)
 local job, refusal = reported(id, ARGV[3])
 if not job then
   return refusal

@@ -8,7 +8,13 @@
 --   reindex  the job is in no list or set: put it in the one its status names (an ACTIVE one
 --            gets an expired lease, so the reaper retries it through its policy)
 -- Output: per repair 1 (repaired) or 0 (no longer needed)
-local now = tonumber(ARGV[1])
+check_keys(0)
+check_count(#ARGV % 3 == 1, 'now, then 3 per repair: action, job id, where it was found')
+local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+for i = 2, #ARGV, 3 do
+  one_of(ARGV[i], 'ARGV[' .. i .. '], an action', {'drop', 'reindex'})
+  nonempty(ARGV[i + 1], 'ARGV[' .. (i + 1) .. '], a job id')
+end
 local index = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED, FAILED = FAILED,
   COMPLETED = COMPLETED, CANCELLED = CANCELLED}
 -- the names the doctor gives: each set's status in lower case, and the wait lists

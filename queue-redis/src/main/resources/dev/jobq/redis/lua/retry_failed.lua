@@ -3,10 +3,12 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 batch limit, 3.. ids; with no ids, the oldest failed jobs up to the limit
 -- Output: how many jobs moved (ids that are not failed are left alone)
-local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+check_keys(0)
+local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+local limit = whole(ARGV[2], 'batch limit', 1, MAX_MS)
 local ids = {}
 for i = 3, #ARGV do
-  ids[#ids + 1] = ARGV[i]
+  ids[#ids + 1] = nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
 end
 if #ids == 0 then
   ids = redis.call('ZRANGE', FAILED, 0, limit - 1)

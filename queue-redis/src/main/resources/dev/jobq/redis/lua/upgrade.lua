@@ -7,7 +7,18 @@
 --   them with SCAN); each hash's key is "P:{q}:job:" and the id, derived from KEYS[1]
 --   ("P:{q}:jobs"), inside the queue's hash tag
 -- Output: {job hashes moved, waiting ids moved, sorted wait sets left}
-local OLD_JOB, limit = string.sub(JOBS, 1, -5) .. 'job:', tonumber(ARGV[2])
+check_keys(4)
+for level = 0, 3 do
+  if KEYS[25 + level] ~= waiting(level) .. ':upgrading' then
+    refuse('KEYS[' .. (25 + level) .. ']', KEYS[25 + level], waiting(level) .. ':upgrading')
+  end
+end
+whole(ARGV[1], 'now (ms)', 0, MAX_MS)
+local limit = whole(ARGV[2], 'batch limit', 1, MAX_MS)
+for i = 3, #ARGV do
+  nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+end
+local OLD_JOB = string.sub(JOBS, 1, -5) .. 'job:'
 -- fields that were text in a hash and are numbers in a job
 local NUMBERS = {pri = true, attempt = true, max_attempts = true, token = true,
   timeout_ms = true, created_at = true, enqueued_at = true, run_at = true, started_at = true,
