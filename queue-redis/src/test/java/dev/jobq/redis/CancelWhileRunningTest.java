@@ -101,8 +101,7 @@ class CancelWhileRunningTest {
 
   @Test
   void aCancelledJobEnqueuedAgainGivesUpTheLeaseItKept() {
-    // TODO once JobRequest.Builder.replaceFinished() exists: this request needs it
-    assertThat(f.client.enqueue(job("a").id("a").build()).created()).isTrue();
+    assertThat(f.client.enqueue(job("a").id("a").replaceFinished().build()).created()).isTrue();
 
     assertThat(lease("a")).isNull();
     assertThat(f.broker.renewLeases("default", "w", Map.of("a", running.token()), LEASE))

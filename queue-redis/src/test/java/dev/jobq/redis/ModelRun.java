@@ -190,7 +190,6 @@ final class ModelRun implements AutoCloseable {
     String id = r.id();
     String holder = uniqueKey == null ? null : model.holder(uniqueKey, clock.millis());
     if (before.jobs.containsKey(id)) {
-      // TODO(issue 16, h-enq): main replaces a resent finished id; after the fix it answers it
       check(!got.created() && got.status().name().equals(before.status(id)), "enqueue of "
           + id + ", a job that is " + before.status(id) + ", answered " + got
           + (before.isFinished(id) ? ": resending a finished id must answer that job" : ""));
@@ -223,10 +222,9 @@ final class ModelRun implements AutoCloseable {
 
   /**
    * The one door through which the test runs a finished job's id again.
-   * TODO(issue 16): switch to {@code b.replaceFinished()} once JobRequest.Builder has it.
    */
   static JobRequest.Builder replacing(JobRequest.Builder b) {
-    return b;
+    return b.replaceFinished();
   }
 
   private void replaceFinished() {

@@ -75,8 +75,7 @@ local function take(id)
   return true
 end
 
--- The leases of the jobs just taken, in one ZADD, then their events: should a later command
--- fail, each ACTIVE job already has the lease by which the reaper finds it.
+-- The leases of the jobs just taken, in one ZADD, then their events.
 local function lease_taken()
   chunked('ZADD', ACTIVE, leases, 2)
   for i = 2, #leases, 2 do

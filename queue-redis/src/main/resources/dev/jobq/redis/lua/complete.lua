@@ -43,8 +43,7 @@ if #done == 0 then
   return out
 end
 
--- The indexes first, in one command each, then events and children: should a later command
--- fail, each COMPLETED job is already out of active and in completed.
+-- The indexes first, in one command each, then events and children.
 chunked('ZREM', ACTIVE, done)
 chunked('ZADD', COMPLETED, finished, 2)
 for _, id in ipairs(done) do
