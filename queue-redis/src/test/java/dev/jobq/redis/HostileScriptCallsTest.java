@@ -130,7 +130,7 @@ class HostileScriptCallsTest {
     add(calls, Script.REAP, "a job without its escalation", NOW, "0", "0", "10", "a1", "1", "-1");
     add(calls, Script.REAP, "delay -5", NOW, "0", "0", "10", "a1", "1", "-5", "");
     add(calls, Script.REAP, "kept 'many'", NOW, "0", "0", "many");
-    refused(calls, Script.REAP, "an unknown id", "[0]", NOW, "0", "0", "10", "nope", "1", "-1", "");
+    refused(calls, Script.REAP, "an unknown id", "[0, 0]", NOW, "0", "0", "10", "nope", "1", "-1", "");
 
     add(calls, Script.RELEASE, "no token", NOW, "a1");
     add(calls, Script.RELEASE, "token 'x'", NOW, "a1", "x");

@@ -44,14 +44,30 @@ final class RawCalls implements AutoCloseable {
     jedis.save();
   }
 
-  /** Every key under the prefix, DUMPed, as hex: a write anywhere changes it. */
+  /**
+   * Every key under the prefix as hex, so that a write anywhere changes it: DUMPed, but a hash
+   * or set by its sorted members, since a read that moves Redis's incremental rehash along
+   * changes the order DUMP writes them in.
+   */
   Map<String, String> dump(String prefix) {
     Map<String, String> all = new TreeMap<>();
+    HexFormat hex = HexFormat.of();
     for (String key : jedis.keys(prefix + ":*")) {
-      byte[] d = jedis.dump(key);
-      all.put(key, d == null ? "(gone)" : HexFormat.of().formatHex(d));
+      byte[] name = key.getBytes(UTF_8);
+      String value = switch (jedis.type(key)) {
+        case "hash" -> sorted(jedis.hgetAll(name).entrySet().stream()
+            .map(e -> hex.formatHex(e.getKey()) + "=" + hex.formatHex(e.getValue())).toList());
+        case "set" -> sorted(jedis.smembers(name).stream().map(hex::formatHex).toList());
+        case "none" -> "(gone)";
+        default -> hex.formatHex(jedis.dump(name));
+      };
+      all.put(key, value);
     }
     return all;
+  }
+
+  private static String sorted(List<String> items) {
+    return new TreeSet<>(items).toString();
   }
 
   /** The keys that differ between two dumps. */
