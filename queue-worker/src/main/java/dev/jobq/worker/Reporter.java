@@ -66,6 +66,11 @@ final class Reporter {
     park(new Pending(run, outcome, 0));
   }
 
+  /** The attempt can be neither reported nor released: its lease is left to expire. */
+  void forget(JobRun run) {
+    leases.remove(run);
+  }
+
   private void park(Pending p) {
     synchronized (drained) {
       pending++;
@@ -94,7 +99,8 @@ final class Reporter {
         run.markOutcomeInDoubt();
         keepLease(run);
         return p;
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // an Error too: a report that throws must never leave its lease renewed for ever
         if (p.unexpectedTries() + 1 >= MAX_UNEXPECTED_TRIES) {
           log.error("giving up on reporting job {} after {} tries; its lease will expire and the"
               + " reaper will return it", run.id(), MAX_UNEXPECTED_TRIES, e);

@@ -92,6 +92,11 @@ public final class Worker implements AutoCloseable {
     return config.name();
   }
 
+  /** How many jobs this worker holds a lease on: running, or with an outcome on its way. */
+  int heldJobs() {
+    return runtime.heldJobs();
+  }
+
   /** Same as {@link #shutdown()}. */
   @Override
   public void close() {

@@ -193,6 +193,10 @@ final class WorkerRuntime {
     dispatcher.shutdownNow();
   }
 
+  int heldJobs() {
+    return leases.size();
+  }
+
   /** A second signal: skip the rest of the grace period, release now. */
   void hurry() {
     dispatcher.hurry();
