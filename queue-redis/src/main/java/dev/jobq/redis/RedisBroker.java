@@ -913,6 +913,16 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public Optional<WorkerInfo> registerNewWorker(WorkerInfo info, Duration ttl) {
+    return workers.registerNew(info, ttl);
+  }
+
+  @Override
+  public int pruneWorkers(Duration silentFor) {
+    return workers.prune(clock.millis() - silentFor.toMillis());
+  }
+
+  @Override
   public boolean controlWorker(String workerId, WorkerControl orders) {
     return workers.control(workerId, orders);
   }

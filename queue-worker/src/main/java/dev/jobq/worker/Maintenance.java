@@ -66,6 +66,8 @@ final class Maintenance {
         TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded("reaper", this::reap), every / 2, every,
         TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded("worker list", this::pruneWorkers), every, every,
+        TimeUnit.MILLISECONDS);
     recurring.scheduleWithFixedDelay(guarded("recurring jobs", this::fireSchedules), 0,
         Math.min(every, SCHEDULES_EVERY_MS), TimeUnit.MILLISECONDS);
     recurring.scheduleWithFixedDelay(guarded("retention", this::expireFinished),
@@ -86,11 +88,34 @@ final class Maintenance {
   }
 
   void heartbeat() {
-    WorkerControl orders = broker.registerWorker(new WorkerInfo(config.name(), info.host(),
-        info.pid(), config.queueOrder().queues(), dispatcher.maxRunning(), dispatcher.busy(),
-        stats.processed.get(), stats.failed.get(), info.startedAt(), broker.now(),
-        dispatcher.isQuiet() ? "quiet" : "running"), config.heartbeatTtl());
-    this.orders.accept(orders);
+    this.orders.accept(broker.registerWorker(workerInfo(), config.heartbeatTtl()));
+  }
+
+  /**
+   * The first heartbeat, refused while another live worker has this name: both would renew,
+   * and release, the same jobs (a lease is the worker's name and the attempt's token).
+   */
+  void claimName() {
+    broker.registerNewWorker(workerInfo(), config.heartbeatTtl()).ifPresent(holder -> {
+      long silentMs = broker.now().toEpochMilli() - holder.lastHeartbeat().toEpochMilli();
+      throw new WorkerNameTakenException("worker name '" + config.name() + "' is taken by a live"
+          + " worker (host " + holder.host() + ", pid " + holder.pid() + ", last heartbeat "
+          + silentMs + " ms ago): pick another name (--name) or stop that worker first");
+    });
+  }
+
+  private WorkerInfo workerInfo() {
+    return new WorkerInfo(config.name(), info.host(), info.pid(), config.queueOrder().queues(),
+        dispatcher.maxRunning(), dispatcher.busy(), stats.processed.get(), stats.failed.get(),
+        info.startedAt(), broker.now(), dispatcher.isQuiet() ? "quiet" : "running");
+  }
+
+  /** Dead workers leave the list even where nobody reads it (the list would only grow). */
+  void pruneWorkers() {
+    int n = broker.pruneWorkers(config.heartbeatTtl());
+    if (n > 0) {
+      log.debug("forgot {} workers whose heartbeats expired", n);
+    }
   }
 
   void fireSchedules() {

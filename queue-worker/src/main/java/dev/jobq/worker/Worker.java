@@ -50,7 +50,10 @@ public final class Worker implements AutoCloseable {
     return new Builder(broker);
   }
 
-  /** Starts the fetch loop, the maintenance and the outbox threads; returns at once. */
+  /**
+   * Starts the fetch loop, the maintenance and the outbox threads; returns at once. Throws
+   * {@link WorkerNameTakenException}, starting nothing, when a live worker has this name.
+   */
   public void start() {
     runtime.start();
   }

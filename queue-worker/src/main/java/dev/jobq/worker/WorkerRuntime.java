@@ -1,6 +1,7 @@
 package dev.jobq.worker;
 
 import dev.jobq.Broker;
+import dev.jobq.BrokerUnavailableException;
 import dev.jobq.WorkerControl;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,14 +64,31 @@ final class WorkerRuntime {
     if (state != State.NEW) {
       throw new IllegalStateException("worker " + config.name() + " was already started (" + state + ")");
     }
-    state = State.RUNNING;
     log.info("worker {} starting: {}", config.name(), config);
     Maintenance maintenance = new Maintenance(broker, config, leases, dispatcher, health, stats,
         new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()),
         this::follow);
+    claimName(maintenance);
+    state = State.RUNNING;
     reporter.start();
     maintenance.schedule(maintenanceThread, schedulesThread);
     fetchThread.start();
+  }
+
+  /** Refuses to start under the name of a live worker; ends this one if so. */
+  private void claimName(Maintenance maintenance) {
+    try {
+      maintenance.claimName();
+    } catch (WorkerNameTakenException e) {
+      state = State.TERMINATED;
+      closeThreads();
+      terminated.countDown();
+      throw e;
+    } catch (BrokerUnavailableException e) {
+      // Redis is down at start: the fetch loop waits for it, and the heartbeat registers then
+      log.warn("worker {}: could not check that no live worker has this name ({})",
+          config.name(), e.getMessage());
+    }
   }
 
   /** Follows an operator's orders, read with each heartbeat; repeated orders change nothing. */
