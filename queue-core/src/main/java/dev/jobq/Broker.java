@@ -208,6 +208,14 @@ public interface Broker extends AutoCloseable {
 
   void removeWorker(String workerId);
 
+  /**
+   * The id of the server's current run, which changes when it restarts (and may have come back
+   * from a snapshot older than writes it had accepted); null when the broker cannot tell.
+   */
+  default String serverRunId() {
+    return null;
+  }
+
   /** Workers whose heartbeat is alive. */
   List<WorkerInfo> workers();
 

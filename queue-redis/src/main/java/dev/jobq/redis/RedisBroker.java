@@ -933,6 +933,17 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public String serverRunId() {
+    String info = redis.call(j -> j.info("server"));
+    for (String line : info.lines().toList()) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
+      }
+    }
+    return null;
+  }
+
+  @Override
   public List<WorkerInfo> workers() {
     return workers.alive();
   }

@@ -38,13 +38,15 @@ final class Maintenance {
   private final WorkerStats stats;
   private final WorkerInfoSource info;
   private final Consumer<WorkerControl> orders;
+  private final AcceptedOutcomes accepted;
+  private boolean restartCheckFailed; // the maintenance thread's only
 
   /** What the heartbeat says about this process, fixed at start. */
   record WorkerInfoSource(String host, long pid, Instant startedAt) {}
 
   Maintenance(Broker broker, WorkerConfig config, Leases leases, Dispatcher dispatcher,
       BrokerHealth health, WorkerStats stats, WorkerInfoSource info,
-      Consumer<WorkerControl> orders) {
+      Consumer<WorkerControl> orders, AcceptedOutcomes accepted) {
     this.broker = broker;
     this.config = config;
     this.leases = leases;
@@ -53,6 +55,7 @@ final class Maintenance {
     this.stats = stats;
     this.info = info;
     this.orders = orders;
+    this.accepted = accepted;
   }
 
   /**
@@ -88,6 +91,7 @@ final class Maintenance {
   }
 
   void heartbeat() {
+    checkRestart();
     this.orders.accept(broker.registerWorker(workerInfo(), config.heartbeatTtl()));
   }
 
@@ -115,6 +119,21 @@ final class Maintenance {
     int n = broker.pruneWorkers(config.heartbeatTtl());
     if (n > 0) {
       log.debug("forgot {} workers whose heartbeats expired", n);
+    }
+  }
+
+  /** Never keeps the heartbeat or the reaper from running, unless Redis is away. */
+  private void checkRestart() {
+    try {
+      accepted.checkRestart();
+    } catch (BrokerUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (!restartCheckFailed) {
+        log.warn("cannot tell whether Redis restarted ({}): outcomes it loses in a restart are"
+            + " not sent again", e.toString());
+      }
+      restartCheckFailed = true;
     }
   }
 
@@ -182,6 +201,9 @@ final class Maintenance {
   }
 
   void reap() {
+    // first: a Redis back from an older snapshot holds jobs this worker finished, ACTIVE again
+    // under its tokens, which the reaper would take for abandoned
+    checkRestart();
     for (String queue : config.queueOrder().queues()) {
       int n = broker.reapExpired(queue, config.retryPolicy(), REAP_LIMIT);
       if (n > 0) {

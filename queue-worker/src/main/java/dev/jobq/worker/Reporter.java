@@ -33,13 +33,16 @@ final class Reporter {
   private final BrokerHealth health;
   private final WorkerStats stats;
   private final Completions completions;
+  private final AcceptedOutcomes accepted;
   private final BlockingDeque<Pending> outbox = new LinkedBlockingDeque<>();
   private final Object drained = new Object();
   private int pending; // guarded by drained: parked outcomes not yet delivered or dropped
   private final Thread thread;
 
-  Reporter(Broker broker, Leases leases, BrokerHealth health, WorkerStats stats, String name) {
+  Reporter(Broker broker, Leases leases, BrokerHealth health, WorkerStats stats,
+      AcceptedOutcomes accepted, String name) {
     this.broker = broker;
+    this.accepted = accepted;
     this.leases = leases;
     this.health = health;
     this.stats = stats;
@@ -132,6 +135,7 @@ final class Reporter {
         if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
+        accepted.add(job, o);
         stats.processed.incrementAndGet();
         log.info("job {} completed in {} ms (attempt {}/{})",
             job.id(), run.elapsedMillis(), job.attempt(), job.maxAttempts());
@@ -149,6 +153,7 @@ final class Reporter {
               ? FailOutcome.RETRY_SCHEDULED
               : now.escalatedTo() != null ? FailOutcome.ESCALATED : FailOutcome.DEAD_LETTERED;
         }
+        accepted.add(job, o);
         failed(run, o, f);
       }
       case RELEASE -> {
@@ -156,6 +161,7 @@ final class Reporter {
         if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
+        accepted.add(job, o);
         stats.released.incrementAndGet();
         log.info("job {} released back to queue {} after {} ms, its attempt not spent",
             job.id(), job.queue(), run.elapsedMillis());

@@ -32,6 +32,7 @@ final class WorkerRuntime {
   private final WorkerStats stats = new WorkerStats();
   private final Leases leases = new Leases();
   private final Dispatcher dispatcher;
+  private final AcceptedOutcomes accepted;
   private final Reporter reporter;
   private final ScheduledExecutorService maintenanceThread;
   private final ScheduledExecutorService schedulesThread;
@@ -45,7 +46,8 @@ final class WorkerRuntime {
     this.broker = broker;
     this.config = config;
     this.dispatcher = new Dispatcher(config.concurrency());
-    this.reporter = new Reporter(broker, leases, health, stats, config.name());
+    this.accepted = new AcceptedOutcomes(broker, config.lease().multipliedBy(2));
+    this.reporter = new Reporter(broker, leases, health, stats, accepted, config.name());
     this.maintenanceThread = Executors.newSingleThreadScheduledExecutor(
         Dispatcher.daemonThreads("jobq-maintenance-"));
     this.schedulesThread = Executors.newSingleThreadScheduledExecutor(
@@ -67,7 +69,7 @@ final class WorkerRuntime {
     log.info("worker {} starting: {}", config.name(), config);
     Maintenance maintenance = new Maintenance(broker, config, leases, dispatcher, health, stats,
         new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()),
-        this::follow);
+        this::follow, accepted);
     claimName(maintenance);
     state = State.RUNNING;
     reporter.start();
