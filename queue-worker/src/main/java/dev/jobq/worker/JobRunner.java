@@ -72,13 +72,8 @@ final class JobRunner {
     String resultJson = null;
     Throwable error = null;
     run.attach(Thread.currentThread());
-    try {
-      run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
-          TimeUnit.NANOSECONDS));
-    } catch (RuntimeException e) {
-      run.detach();
-      throw e;
-    }
+    run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
+        TimeUnit.NANOSECONDS)); // should this throw, abort() detaches
     try {
       // middleware sees every attempt, one of an unknown type too
       result = handlers.run(run, () -> {
