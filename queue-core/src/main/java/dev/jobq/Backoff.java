@@ -16,6 +16,9 @@ public final class Backoff {
   /** The shape of the delay curve. */
   public enum Kind { FIXED, LINEAR, EXPONENTIAL, FIBONACCI, LIST }
 
+  /** The longest delay a backoff names or gives: a growing one stops growing here. */
+  public static final Duration MAX_DELAY = Duration.ofDays(365);
+
   private final Kind kind;
   private final List<Duration> steps;
   private final double factor;
@@ -27,6 +30,7 @@ public final class Backoff {
       if (step.isNegative()) {
         throw new InvalidJobException("backoff delay is negative: " + step);
       }
+      checkMax("backoff delay", step);
     }
     if (steps.isEmpty()) {
       throw new InvalidJobException("backoff list is empty: give at least one delay, such as 5s");
@@ -40,11 +44,21 @@ public final class Backoff {
     if (cap != null && cap.isNegative()) {
       throw new InvalidJobException("backoff cap is negative: " + cap);
     }
+    if (cap != null) {
+      checkMax("backoff cap", cap);
+    }
     this.kind = kind;
     this.steps = List.copyOf(steps);
     this.factor = factor;
     this.jitter = jitter;
     this.cap = cap;
+  }
+
+  private static void checkMax(String what, Duration d) {
+    if (d.compareTo(MAX_DELAY) > 0) {
+      throw new InvalidJobException(what + " " + Durations.format(d) + " is over the limit of "
+          + Durations.format(MAX_DELAY) + " (" + MAX_DELAY.toMillis() + " ms)");
+    }
   }
 
   public static Backoff fixed(Duration delay) {
@@ -97,7 +111,7 @@ public final class Backoff {
     if (cap != null) {
       ms = Math.min(ms, cap.toMillis());
     }
-    return Duration.ofMillis(Math.max(0, Math.round(Math.min(ms, 365.0 * 86_400_000))));
+    return Duration.ofMillis(Math.max(0, Math.round(Math.min(ms, MAX_DELAY.toMillis()))));
   }
 
   private double baseMillis(int attempt) {

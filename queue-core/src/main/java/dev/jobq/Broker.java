@@ -181,12 +181,40 @@ public interface Broker extends AutoCloseable {
   WorkerControl registerWorker(WorkerInfo info, Duration ttl);
 
   /**
+   * A starting worker's first heartbeat, written only when no live worker has its id: in one
+   * atomic step, so that of two starting at once under one name only one gets it. A worker
+   * whose heartbeat is overdue by two intervals ({@code ttl} / 3 each) counts as dead. Returns
+   * the live worker that holds the id, or empty when the id is this worker's now.
+   */
+  default Optional<WorkerInfo> registerNewWorker(WorkerInfo info, Duration ttl) {
+    registerWorker(info, ttl);
+    return Optional.empty();
+  }
+
+  /**
+   * Forgets the workers whose heartbeat expired, of those silent for at least {@code silentFor}
+   * (a cheap first cut); returns how many. Workers call it on a timer, so that the list stays
+   * short whether or not anyone reads it.
+   */
+  default int pruneWorkers(Duration silentFor) {
+    return 0;
+  }
+
+  /**
    * Leaves orders for a live worker (the non-null fields of {@code orders}, merged with earlier
    * ones); false, writing nothing, when no live worker has this id.
    */
   boolean controlWorker(String workerId, WorkerControl orders);
 
   void removeWorker(String workerId);
+
+  /**
+   * The id of the server's current run, which changes when it restarts (and may have come back
+   * from a snapshot older than writes it had accepted); null when the broker cannot tell.
+   */
+  default String serverRunId() {
+    return null;
+  }
 
   /** Workers whose heartbeat is alive. */
   List<WorkerInfo> workers();

@@ -84,4 +84,24 @@ class BackoffTest {
     assertThatThrownBy(() -> Backoff.parse("fixed:soon")).hasMessageContaining("fixed:soon");
     assertThatThrownBy(() -> Backoff.parse("fixed:5s;jitter=2")).hasMessageContaining("jitter");
   }
+
+  @Test
+  void delaysOverTheLimitAreRefusedNamingTheValueAndTheLimit() {
+    assertThatThrownBy(() -> Backoff.fixed(Duration.ofDays(400)))
+        .isInstanceOf(InvalidJobException.class)
+        .hasMessageContaining("backoff delay 400d is over the limit of 365d");
+    assertThatThrownBy(() -> Backoff.parse("list:5s,9999999d"))
+        .isInstanceOf(InvalidJobException.class)
+        .hasMessageContaining("list:5s,9999999d")
+        .hasMessageContaining("over the limit of 365d");
+    assertThatThrownBy(() -> Backoff.parse("fixed:5s;cap=366d"))
+        .hasMessageContaining("backoff cap 366d is over the limit of 365d");
+    assertThat(Backoff.fixed(Backoff.MAX_DELAY).delayAfter(1, random)).isEqualTo(Backoff.MAX_DELAY);
+  }
+
+  @Test
+  void aGrowingBackoffStopsAtTheLimit() {
+    Backoff b = Backoff.exponential(Duration.ofDays(1), 100);
+    assertThat(b.delayAfter(1_000, random)).isEqualTo(Backoff.MAX_DELAY);
+  }
 }

@@ -926,6 +926,16 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public Optional<WorkerInfo> registerNewWorker(WorkerInfo info, Duration ttl) {
+    return workers.registerNew(info, ttl);
+  }
+
+  @Override
+  public int pruneWorkers(Duration silentFor) {
+    return workers.prune(clock.millis() - silentFor.toMillis());
+  }
+
+  @Override
   public boolean controlWorker(String workerId, WorkerControl orders) {
     return workers.control(workerId, orders);
   }
@@ -933,6 +943,17 @@ public final class RedisBroker implements Broker {
   @Override
   public void removeWorker(String workerId) {
     workers.remove(workerId);
+  }
+
+  @Override
+  public String serverRunId() {
+    String info = redis.call(j -> j.info("server"));
+    for (String line : info.lines().toList()) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
+      }
+    }
+    return null;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
@@ -17,6 +18,8 @@ import redis.clients.jedis.Transaction;
 final class WorkerRegistry {
   private static final String ORDER_STATE = "order_state";
   private static final String ORDER_CONCURRENCY = "order_concurrency";
+  /** The heartbeat's TTL, from which the others judge when it is overdue. */
+  private static final String TTL_MS = "ttl_ms";
 
   private final Connections redis;
   private final String prefix;
@@ -29,7 +32,7 @@ final class WorkerRegistry {
   /** Writes the heartbeat and, in the same round trip, reads the orders left in it. */
   WorkerControl register(WorkerInfo info, Duration ttl) {
     String key = Keys.worker(prefix, info.id());
-    Map<String, String> h = toMap(info);
+    Map<String, String> h = toMap(info, ttl);
     List<String> orders = redis.call(j -> {
       Pipeline p = j.pipelined();
       Response<List<String>> read = p.hmget(key, "started_at", ORDER_STATE, ORDER_CONCURRENCY);
@@ -46,6 +49,68 @@ final class WorkerRegistry {
       return WorkerControl.NONE;
     }
     return orders(orders.get(1), orders.get(2));
+  }
+
+  /**
+   * The first heartbeat, unless a live worker holds the id: WATCH makes the check and the write
+   * one step, so that a rival writing between them voids this write and is seen on the next
+   * turn. A holder whose heartbeat is overdue by two intervals is dead, its hash merely not yet
+   * expired.
+   */
+  Optional<WorkerInfo> registerNew(WorkerInfo info, Duration ttl) {
+    String key = Keys.worker(prefix, info.id());
+    long now = info.lastHeartbeat().toEpochMilli();
+    return redis.call(j -> {
+      while (true) {
+        j.watch(key);
+        Map<String, String> held = j.hgetAll(key);
+        if (!held.isEmpty() && !overdue(held, now, ttl)) {
+          j.unwatch();
+          return Optional.of(fromMap(info.id(), held));
+        }
+        Transaction t = j.multi();
+        t.del(key); // a dead holder's orders are not ours
+        t.hset(key, toMap(info, ttl));
+        t.pexpire(key, ttl.toMillis());
+        t.zadd(Keys.workers(prefix), now, info.id());
+        if (t.exec() != null) {
+          return Optional.<WorkerInfo>empty();
+        }
+      }
+    });
+  }
+
+  /** Two heartbeat intervals (a third of the TTL each) have passed without one. */
+  private static boolean overdue(Map<String, String> held, long now, Duration ourTtl) {
+    long ttl = number(held, TTL_MS) > 0 ? number(held, TTL_MS) : ourTtl.toMillis();
+    return now - number(held, "heartbeat_at") > ttl * 2 / 3;
+  }
+
+  /**
+   * Drops from the index the workers silent since {@code silentSinceMs} whose heartbeat hash has
+   * expired; returns how many. Only the silent are checked: a live worker's score is recent.
+   */
+  int prune(long silentSinceMs) {
+    String index = Keys.workers(prefix);
+    return redis.call(j -> {
+      List<String> silent = j.zrangeByScore(index, Double.NEGATIVE_INFINITY, silentSinceMs);
+      if (silent.isEmpty()) {
+        return 0;
+      }
+      Pipeline p = j.pipelined();
+      List<Response<Boolean>> exists = new ArrayList<>();
+      for (String id : silent) {
+        exists.add(p.exists(Keys.worker(prefix, id)));
+      }
+      p.sync();
+      List<String> gone = new ArrayList<>();
+      for (int i = 0; i < silent.size(); i++) {
+        if (!exists.get(i).get()) {
+          gone.add(silent.get(i));
+        }
+      }
+      return gone.isEmpty() ? 0 : (int) j.zrem(index, gone.toArray(String[]::new));
+    });
   }
 
   /**
@@ -131,6 +196,12 @@ final class WorkerRegistry {
       }
       return alive;
     });
+  }
+
+  private static Map<String, String> toMap(WorkerInfo w, Duration ttl) {
+    Map<String, String> h = new LinkedHashMap<>(toMap(w));
+    h.put(TTL_MS, Long.toString(ttl.toMillis()));
+    return h;
   }
 
   private static Map<String, String> toMap(WorkerInfo w) {

@@ -1,7 +1,9 @@
 package dev.jobq.worker;
 
+import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobHandler;
+import dev.jobq.JobRequest;
 import dev.jobq.Json;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,59 +54,114 @@ final class JobRunner {
 
   @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
   private void run(JobRun run) {
-    Job job = run.job();
-    try (JobMdc mdc = JobMdc.of(job)) {
-      log.info("job {} started (type {}, attempt {}/{})",
-          job.id(), job.type(), job.attempt(), job.maxAttempts());
-      Object result = null;
-      String resultJson = null;
-      Throwable error = null;
-      run.attach(Thread.currentThread());
-      Duration timeout = job.timeout() != null ? job.timeout() : defaultTimeout;
-      run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
-          TimeUnit.NANOSECONDS));
-      try {
-        // middleware sees every attempt, one of an unknown type too
-        result = handlers.run(run, () -> {
-          JobHandler handler = handlers.find(job.type());
-          if (handler == null) {
-            throw new UnknownJobTypeException("no handler for job type '" + job.type()
-                + "' on worker " + workerName + "; it knows " + handlers.types());
-          }
-          run.handler(handler);
-          return handler.handle(run);
-        });
-        resultJson = Json.encode(result);
-      } catch (Throwable t) {
-        error = t;
-      } finally {
-        run.cancelTimeout();
-        run.detach();
-      }
-      finish(run, result, resultJson, error);
-    } catch (Throwable bug) {
-      log.error("job {}: the worker failed to finish the attempt; its lease will expire and the"
-          + " reaper will return it", job.id(), bug);
+    try (JobMdc mdc = JobMdc.of(run.job())) {
+      attempt(run);
+    } catch (Throwable t) {
+      abort(run, t);
     } finally {
       dispatcher.finished(run);
     }
   }
 
+  private void attempt(JobRun run) {
+    Job job = run.job();
+    log.info("job {} started (type {}, attempt {}/{})",
+        job.id(), job.type(), job.attempt(), job.maxAttempts());
+    Duration timeout = timeoutOf(job);
+    Object result = null;
+    String resultJson = null;
+    Throwable error = null;
+    run.attach(Thread.currentThread());
+    run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
+        TimeUnit.NANOSECONDS)); // should this throw, abort() detaches
+    try {
+      // middleware sees every attempt, one of an unknown type too
+      result = handlers.run(run, () -> {
+        JobHandler handler = handlers.find(job.type());
+        if (handler == null) {
+          throw new UnknownJobTypeException("no handler for job type '" + job.type()
+              + "' on worker " + workerName + "; it knows " + handlers.types());
+        }
+        run.handler(handler);
+        return handler.handle(run);
+      });
+      resultJson = Json.encode(result);
+    } catch (Throwable t) {
+      error = t;
+    } finally {
+      run.cancelTimeout();
+      run.detach();
+    }
+    finish(run, result, resultJson, error);
+  }
+
+  /**
+   * The job's own timeout, checked: one stored by a client that skipped {@link JobRequest}'s
+   * checks would overflow the timer, and no attempt of it could ever run.
+   */
+  private Duration timeoutOf(Job job) {
+    Duration t = job.timeout();
+    if (t == null) {
+      return defaultTimeout;
+    }
+    if (t.isNegative() || t.isZero() || t.compareTo(JobRequest.MAX_TIMEOUT) > 0) {
+      throw new InvalidJobException("timeout_ms " + t.toMillis() + " is out of range 1.."
+          + JobRequest.MAX_TIMEOUT.toMillis() + "; enqueue the job again with a timeout within"
+          + " it");
+    }
+    return t;
+  }
+
+  /**
+   * Something other than the handler broke the attempt: its set-up, or the worker building its
+   * outcome. The attempt ends here, never left to a lease that the worker would renew for as
+   * long as it lives: a job whose settings cannot be honoured fails for good, naming the value;
+   * any other error is the worker's, and the job goes back to its queue, its attempt unspent.
+   */
+  private void abort(JobRun run, Throwable t) {
+    try {
+      run.cancelTimeout();
+      run.detach();
+      boolean badJob = t instanceof InvalidJobException;
+      Outcome outcome = badJob
+          ? Outcome.fail(t, FailurePolicy.failureOf(t), null)
+          : Outcome.release();
+      run.decide(JobRun.Decision.DONE);
+      if (!run.claimReport()) {
+        // the timer, a cancel or the shutdown ended the attempt already and reports it
+        log.error("job {}: the worker failed on the attempt after it had ended", run.id(), t);
+        return;
+      }
+      if (badJob) {
+        log.error("job {} cannot run: {}; it fails for good", run.id(), t.getMessage());
+      } else {
+        log.error("job {}: the worker failed on the attempt; releasing the job", run.id(), t);
+      }
+      reporter.report(run, outcome);
+    } catch (Throwable again) {
+      log.error("job {}: the worker could not end the attempt; its lease is dropped, the reaper"
+          + " will return the job", run.id(), again);
+      reporter.forget(run);
+    }
+  }
+
   private void finish(JobRun run, Object result, String resultJson, Throwable error) {
+    // built first: should this throw, the attempt is still undecided and abort() can end it
+    Outcome outcome = error == null
+        ? Outcome.complete(result, resultJson)
+        : failures.outcomeOf(run.job(), error);
     if (run.decide(JobRun.Decision.DONE)) {
       run.claimReport();
       // the handler is done: its slot takes the next job while this thread reports the outcome
       dispatcher.handOver(run);
-      reporter.report(run, error == null
-          ? Outcome.complete(result, resultJson)
-          : failures.outcomeOf(run.job(), error));
+      reporter.report(run, outcome);
       return;
     }
     switch (run.decision()) {
       case RELEASING -> {
         if (run.claimReport()) {
           // A handler that finished its work despite the interrupt has a result worth keeping.
-          reporter.report(run, error == null ? Outcome.complete(result, resultJson) : Outcome.release());
+          reporter.report(run, error == null ? outcome : Outcome.release());
         }
       }
       // The timer reported the timeout when it fired, with the stack captured then.

@@ -38,13 +38,15 @@ final class Maintenance {
   private final WorkerStats stats;
   private final WorkerInfoSource info;
   private final Consumer<WorkerControl> orders;
+  private final AcceptedOutcomes accepted;
+  private boolean restartCheckFailed; // the maintenance thread's only
 
   /** What the heartbeat says about this process, fixed at start. */
   record WorkerInfoSource(String host, long pid, Instant startedAt) {}
 
   Maintenance(Broker broker, WorkerConfig config, Leases leases, Dispatcher dispatcher,
       BrokerHealth health, WorkerStats stats, WorkerInfoSource info,
-      Consumer<WorkerControl> orders) {
+      Consumer<WorkerControl> orders, AcceptedOutcomes accepted) {
     this.broker = broker;
     this.config = config;
     this.leases = leases;
@@ -53,6 +55,7 @@ final class Maintenance {
     this.stats = stats;
     this.info = info;
     this.orders = orders;
+    this.accepted = accepted;
   }
 
   /**
@@ -65,6 +68,8 @@ final class Maintenance {
     scheduler.scheduleWithFixedDelay(guarded("lease renewal", this::renewLeases), every, every,
         TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(guarded("reaper", this::reap), every / 2, every,
+        TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(guarded("worker list", this::pruneWorkers), every, every,
         TimeUnit.MILLISECONDS);
     recurring.scheduleWithFixedDelay(guarded("recurring jobs", this::fireSchedules), 0,
         Math.min(every, SCHEDULES_EVERY_MS), TimeUnit.MILLISECONDS);
@@ -86,11 +91,50 @@ final class Maintenance {
   }
 
   void heartbeat() {
-    WorkerControl orders = broker.registerWorker(new WorkerInfo(config.name(), info.host(),
-        info.pid(), config.queueOrder().queues(), dispatcher.maxRunning(), dispatcher.busy(),
-        stats.processed.get(), stats.failed.get(), info.startedAt(), broker.now(),
-        dispatcher.isQuiet() ? "quiet" : "running"), config.heartbeatTtl());
-    this.orders.accept(orders);
+    checkRestart();
+    this.orders.accept(broker.registerWorker(workerInfo(), config.heartbeatTtl()));
+  }
+
+  /**
+   * The first heartbeat, refused while another live worker has this name: both would renew,
+   * and release, the same jobs (a lease is the worker's name and the attempt's token).
+   */
+  void claimName() {
+    broker.registerNewWorker(workerInfo(), config.heartbeatTtl()).ifPresent(holder -> {
+      long silentMs = broker.now().toEpochMilli() - holder.lastHeartbeat().toEpochMilli();
+      throw new WorkerNameTakenException("worker name '" + config.name() + "' is taken by a live"
+          + " worker (host " + holder.host() + ", pid " + holder.pid() + ", last heartbeat "
+          + silentMs + " ms ago): pick another name (--name) or stop that worker first");
+    });
+  }
+
+  private WorkerInfo workerInfo() {
+    return new WorkerInfo(config.name(), info.host(), info.pid(), config.queueOrder().queues(),
+        dispatcher.maxRunning(), dispatcher.busy(), stats.processed.get(), stats.failed.get(),
+        info.startedAt(), broker.now(), dispatcher.isQuiet() ? "quiet" : "running");
+  }
+
+  /** Dead workers leave the list even where nobody reads it (the list would only grow). */
+  void pruneWorkers() {
+    int n = broker.pruneWorkers(config.heartbeatTtl());
+    if (n > 0) {
+      log.debug("forgot {} workers whose heartbeats expired", n);
+    }
+  }
+
+  /** Never keeps the heartbeat or the reaper from running, unless Redis is away. */
+  private void checkRestart() {
+    try {
+      accepted.checkRestart();
+    } catch (BrokerUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (!restartCheckFailed) {
+        log.warn("cannot tell whether Redis restarted ({}): outcomes it loses in a restart are"
+            + " not sent again", e.toString());
+      }
+      restartCheckFailed = true;
+    }
   }
 
   void fireSchedules() {
@@ -157,6 +201,9 @@ final class Maintenance {
   }
 
   void reap() {
+    // first: a Redis back from an older snapshot holds jobs this worker finished, ACTIVE again
+    // under its tokens, which the reaper would take for abandoned
+    checkRestart();
     for (String queue : config.queueOrder().queues()) {
       int n = broker.reapExpired(queue, config.retryPolicy(), REAP_LIMIT);
       if (n > 0) {

@@ -33,13 +33,16 @@ final class Reporter {
   private final BrokerHealth health;
   private final WorkerStats stats;
   private final Completions completions;
+  private final AcceptedOutcomes accepted;
   private final BlockingDeque<Pending> outbox = new LinkedBlockingDeque<>();
   private final Object drained = new Object();
   private int pending; // guarded by drained: parked outcomes not yet delivered or dropped
   private final Thread thread;
 
-  Reporter(Broker broker, Leases leases, BrokerHealth health, WorkerStats stats, String name) {
+  Reporter(Broker broker, Leases leases, BrokerHealth health, WorkerStats stats,
+      AcceptedOutcomes accepted, String name) {
     this.broker = broker;
+    this.accepted = accepted;
     this.leases = leases;
     this.health = health;
     this.stats = stats;
@@ -64,6 +67,11 @@ final class Reporter {
   /** Parks the outcome for the outbox thread: for callers that must not block on Redis. */
   void reportLater(JobRun run, Outcome outcome) {
     park(new Pending(run, outcome, 0));
+  }
+
+  /** The attempt can be neither reported nor released: its lease is left to expire. */
+  void forget(JobRun run) {
+    leases.remove(run);
   }
 
   private void park(Pending p) {
@@ -94,7 +102,8 @@ final class Reporter {
         run.markOutcomeInDoubt();
         keepLease(run);
         return p;
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // an Error too: a report that throws must never leave its lease renewed for ever
         if (p.unexpectedTries() + 1 >= MAX_UNEXPECTED_TRIES) {
           log.error("giving up on reporting job {} after {} tries; its lease will expire and the"
               + " reaper will return it", run.id(), MAX_UNEXPECTED_TRIES, e);
@@ -126,6 +135,7 @@ final class Reporter {
         if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
+        accepted.add(job, o);
         stats.processed.incrementAndGet();
         log.info("job {} completed in {} ms (attempt {}/{})",
             job.id(), run.elapsedMillis(), job.attempt(), job.maxAttempts());
@@ -143,6 +153,7 @@ final class Reporter {
               ? FailOutcome.RETRY_SCHEDULED
               : now.escalatedTo() != null ? FailOutcome.ESCALATED : FailOutcome.DEAD_LETTERED;
         }
+        accepted.add(job, o);
         failed(run, o, f);
       }
       case RELEASE -> {
@@ -150,6 +161,7 @@ final class Reporter {
         if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
+        accepted.add(job, o);
         stats.released.incrementAndGet();
         log.info("job {} released back to queue {} after {} ms, its attempt not spent",
             job.id(), job.queue(), run.elapsedMillis());

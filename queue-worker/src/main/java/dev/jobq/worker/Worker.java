@@ -50,7 +50,10 @@ public final class Worker implements AutoCloseable {
     return new Builder(broker);
   }
 
-  /** Starts the fetch loop, the maintenance and the outbox threads; returns at once. */
+  /**
+   * Starts the fetch loop, the maintenance and the outbox threads; returns at once. Throws
+   * {@link WorkerNameTakenException}, starting nothing, when a live worker has this name.
+   */
   public void start() {
     runtime.start();
   }
@@ -90,6 +93,11 @@ public final class Worker implements AutoCloseable {
   /** This worker's id in the registry and in every lease it holds. */
   public String name() {
     return config.name();
+  }
+
+  /** How many jobs this worker holds a lease on: running, or with an outcome on its way. */
+  int heldJobs() {
+    return runtime.heldJobs();
   }
 
   /** Same as {@link #shutdown()}. */

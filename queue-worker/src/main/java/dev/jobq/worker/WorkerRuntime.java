@@ -1,6 +1,7 @@
 package dev.jobq.worker;
 
 import dev.jobq.Broker;
+import dev.jobq.BrokerUnavailableException;
 import dev.jobq.WorkerControl;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ final class WorkerRuntime {
   private final WorkerStats stats = new WorkerStats();
   private final Leases leases = new Leases();
   private final Dispatcher dispatcher;
+  private final AcceptedOutcomes accepted;
   private final Reporter reporter;
   private final ScheduledExecutorService maintenanceThread;
   private final ScheduledExecutorService schedulesThread;
@@ -44,7 +46,8 @@ final class WorkerRuntime {
     this.broker = broker;
     this.config = config;
     this.dispatcher = new Dispatcher(config.concurrency());
-    this.reporter = new Reporter(broker, leases, health, stats, config.name());
+    this.accepted = new AcceptedOutcomes(broker, config.lease().multipliedBy(2));
+    this.reporter = new Reporter(broker, leases, health, stats, accepted, config.name());
     this.maintenanceThread = Executors.newSingleThreadScheduledExecutor(
         Dispatcher.daemonThreads("jobq-maintenance-"));
     this.schedulesThread = Executors.newSingleThreadScheduledExecutor(
@@ -63,14 +66,31 @@ final class WorkerRuntime {
     if (state != State.NEW) {
       throw new IllegalStateException("worker " + config.name() + " was already started (" + state + ")");
     }
-    state = State.RUNNING;
     log.info("worker {} starting: {}", config.name(), config);
     Maintenance maintenance = new Maintenance(broker, config, leases, dispatcher, health, stats,
         new Maintenance.WorkerInfoSource(host(), ProcessHandle.current().pid(), startedAt()),
-        this::follow);
+        this::follow, accepted);
+    claimName(maintenance);
+    state = State.RUNNING;
     reporter.start();
     maintenance.schedule(maintenanceThread, schedulesThread);
     fetchThread.start();
+  }
+
+  /** Refuses to start under the name of a live worker; ends this one if so. */
+  private void claimName(Maintenance maintenance) {
+    try {
+      maintenance.claimName();
+    } catch (WorkerNameTakenException e) {
+      state = State.TERMINATED;
+      closeThreads();
+      terminated.countDown();
+      throw e;
+    } catch (BrokerUnavailableException e) {
+      // Redis is down at start: the fetch loop waits for it, and the heartbeat registers then
+      log.warn("worker {}: could not check that no live worker has this name ({})",
+          config.name(), e.getMessage());
+    }
   }
 
   /** Follows an operator's orders, read with each heartbeat; repeated orders change nothing. */
@@ -191,6 +211,10 @@ final class WorkerRuntime {
     timeoutThread.shutdownNow();
     reporter.close();
     dispatcher.shutdownNow();
+  }
+
+  int heldJobs() {
+    return leases.size();
   }
 
   /** A second signal: skip the rest of the grace period, release now. */
