@@ -192,6 +192,16 @@ local function delete_jobs(set, ids)
     delete_job(id)
   end
   chunked('ZREM', set, ids)
+  if set == CANCELLED and #ids > 0 then
+    -- a job cancelled while it ran may still hold its lease (cancel.lua): it goes with the job
+    local held = 0
+    for from = 1, #ids, CHUNK do
+      held = held + redis.call('ZREM', ACTIVE, unpack(ids, from, math.min(#ids, from + CHUNK - 1)))
+    end
+    if held > 0 then
+      freed_slot()
+    end
+  end
 end
 
 -- With a retention, an index of finished jobs loses, with their jobs, those finished longer
