@@ -91,12 +91,15 @@ local function packed(id)
 end
 
 -- Sends one command on one key for many arguments, CHUNK at a time (per = 2 keeps pairs
--- together).
+-- together); answers the sum of the replies, for commands that count what they changed.
 local function chunked(command, key, args, per)
   local step = CHUNK * (per or 1)
+  local sum = 0
   for from = 1, #args, step do
-    redis.call(command, key, unpack(args, from, math.min(#args, from + step - 1)))
+    local reply = redis.call(command, key, unpack(args, from, math.min(#args, from + step - 1)))
+    sum = sum + (tonumber(reply) or 0)
   end
+  return sum
 end
 
 local function waiting(level)
@@ -194,11 +197,7 @@ local function delete_jobs(set, ids)
   chunked('ZREM', set, ids)
   if set == CANCELLED and #ids > 0 then
     -- a job cancelled while it ran may still hold its lease (cancel.lua): it goes with the job
-    local held = 0
-    for from = 1, #ids, CHUNK do
-      held = held + redis.call('ZREM', ACTIVE, unpack(ids, from, math.min(#ids, from + CHUNK - 1)))
-    end
-    if held > 0 then
+    if chunked('ZREM', ACTIVE, ids) > 0 then
       freed_slot()
     end
   end
