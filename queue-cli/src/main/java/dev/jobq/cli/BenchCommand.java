@@ -1,6 +1,10 @@
 package dev.jobq.cli;
 
 import dev.jobq.Priority;
+import dev.jobq.cli.bench.Bench;
+import dev.jobq.cli.bench.BenchReport;
+import dev.jobq.cli.bench.OwnRedisServer;
+import dev.jobq.cli.bench.RedisReference;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
 import java.io.PrintWriter;
@@ -12,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -86,8 +91,7 @@ final class BenchCommand implements Callable<Integer> {
       + " to measure pickup latency. Default: 300 (100 with --quick).")
   Integer pickupSamples;
 
-  @Option(names = "--json", description = "Print the figures as one JSON document.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   public Integer call() throws Exception {
@@ -95,10 +99,10 @@ final class BenchCommand implements Callable<Integer> {
     OwnRedisServer server = startRedis ? OwnRedisServer.start() : null;
     try {
       if (server != null) {
-        jobq.redisUrl = server.url();
+        jobq.redis.url = server.url();
       }
       String base = jobq.redisConfig(1).prefix();
-      jobq.prefix = base + "-bench-" + HexFormat.of().toHexDigits(
+      jobq.redis.prefix = base + "-bench-" + HexFormat.of().toHexDigits(
           ThreadLocalRandom.current().nextInt()).substring(2);
       RedisConfig config = jobq.redisConfig(Math.max(4, producers + 1));
       try (RedisBroker broker = RedisBroker.connect(config)) {
@@ -144,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private void print(BenchReport r, RedisConfig config) {
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.on) {
       out.println(dev.jobq.Json.encode(r));
       out.flush();
       return;

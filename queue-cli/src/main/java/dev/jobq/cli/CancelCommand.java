@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,13 +35,12 @@ final class CancelCommand extends RedisCommand {
   @Option(names = "--queue", paramLabel = "QUEUE", description = "The jobs' queue.")
   String queue;
 
-  @Option(names = "--json", description = "Print the outcome of each id as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
     List<Outcome> outcomes = queue != null ? cancelIn(session, queue) : cancelWherever(session);
-    if (json) {
+    if (json.on) {
       printJson(CancelView.of(outcomes));
     } else {
       print(outcomes);

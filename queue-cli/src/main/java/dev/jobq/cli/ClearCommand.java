@@ -2,6 +2,7 @@ package dev.jobq.cli;
 
 import dev.jobq.ClearResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -19,8 +20,7 @@ import picocli.CommandLine.Option;
       "  jobq clear --queue emails --include-failed --confirm"
     })
 final class ClearCommand extends RedisCommand {
-  @Option(names = "--queue", required = true, paramLabel = "QUEUE")
-  String queue;
+  @Mixin QueueName queue;
 
   @Option(names = "--confirm", description = "Really delete.")
   boolean confirm;
@@ -28,26 +28,25 @@ final class ClearCommand extends RedisCommand {
   @Option(names = "--include-failed", description = "Delete the failed list too.")
   boolean includeFailed;
 
-  @Option(names = "--json", description = "Print the counts as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    session.requireQueue(queue);
+    session.requireQueue(queue.name);
     ClearResult r = confirm
-        ? session.client().clear(queue, includeFailed)
-        : session.client().previewClear(queue, includeFailed);
-    if (json) {
-      printJson(new ClearView(queue, !confirm, includeFailed, r.waiting(), r.delayed(),
+        ? session.client().clear(queue.name, includeFailed)
+        : session.client().previewClear(queue.name, includeFailed);
+    if (json.on) {
+      printJson(new ClearView(queue.name, !confirm, includeFailed, r.waiting(), r.delayed(),
           r.blocked(), r.failed(), r.total()));
       return 0;
     }
     String counts = r.waiting() + " waiting, " + r.delayed() + " delayed, " + r.blocked()
         + " blocked" + (includeFailed ? ", " + r.failed() + " failed" : "");
     if (confirm) {
-      out().println("deleted " + r.total() + " job(s) from queue " + queue + ": " + counts);
+      out().println("deleted " + r.total() + " job(s) from queue " + queue.name + ": " + counts);
     } else {
-      out().println("would delete " + r.total() + " job(s) from queue " + queue + ": " + counts
+      out().println("would delete " + r.total() + " job(s) from queue " + queue.name + ": " + counts
           + (includeFailed ? "" : " (failed jobs are kept; --include-failed deletes them too)"));
       out().println("nothing was deleted: run again with --confirm to delete them");
     }

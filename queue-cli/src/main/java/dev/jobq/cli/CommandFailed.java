@@ -1,8 +1,8 @@
 package dev.jobq.cli;
 
 /** The operation could not be done, for the reason in the message: exit code 1. */
-final class CommandFailed extends RuntimeException {
-  CommandFailed(String message) {
+public final class CommandFailed extends RuntimeException {
+  public CommandFailed(String message) {
     super(message);
   }
 }

@@ -5,6 +5,7 @@ import dev.jobq.redis.DoctorReport.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -20,24 +21,22 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Example:", "  jobq doctor --queue emails --repair"})
 final class DoctorCommand extends RedisCommand {
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue.")
-  String queue;
+  @Mixin QueueFilter queue;
 
   @Option(names = "--repair", description = "Fix what is safe to fix.")
   boolean repair;
 
-  @Option(names = "--json", description = "Print {\"queues\":[{\"queue\",\"jobsChecked\",\"findings\":[…]}]}.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    List<String> queues = queue != null
-        ? List.of(session.requireQueue(queue)) : List.copyOf(session.client().queues());
+    List<String> queues = queue.name != null
+        ? List.of(session.requireQueue(queue.name)) : List.copyOf(session.client().queues());
     List<DoctorReport> reports = new ArrayList<>();
     for (String q : queues) {
       reports.add(session.broker().doctor(q, repair));
     }
-    if (json) {
+    if (json.on) {
       printJson(new DoctorView(reports));
     } else {
       for (DoctorReport r : reports) {

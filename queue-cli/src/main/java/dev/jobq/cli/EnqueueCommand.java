@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -134,8 +135,7 @@ final class EnqueueCommand extends RedisCommand {
       defaultValue = "1h", description = "With --unique: how long the key holds. Default: 1h.")
   Duration uniqueFor;
 
-  @Option(names = "--json", description = "Print the result as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Option(names = "--quiet", description = "Print only the job id(s), one per line.")
   boolean quiet;
@@ -159,7 +159,7 @@ final class EnqueueCommand extends RedisCommand {
       ClassLoader loader = jars != null ? jars : Jobq.class.getClassLoader();
       results = enqueue(session.client().withDiscoveredMiddleware(loader), requests);
     }
-    if (json) {
+    if (json.on) {
       printJson(batch ? BatchView.of(results) : EnqueueView.of(results.get(0)));
     } else if (quiet) {
       results.forEach(r -> out().println(r.jobId()));

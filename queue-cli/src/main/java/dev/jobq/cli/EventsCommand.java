@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -54,9 +55,7 @@ final class EventsCommand extends RedisCommand {
       description = "With --follow: stop after N new events. Default: until Ctrl-C.")
   Integer count;
 
-  @Option(names = "--json", description = "One JSON object per event and line:"
-      + " {\"position\",\"at\",\"queue\",\"job\",\"event\",\"details\"}.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) throws InterruptedException {
@@ -127,7 +126,7 @@ final class EventsCommand extends RedisCommand {
     if (job != null && !job.equals(e.jobId())) {
       return false;
     }
-    if (json) {
+    if (json.on) {
       out().println(dev.jobq.Json.encode(EventView.of(e)));
     } else {
       out().println(line(e));

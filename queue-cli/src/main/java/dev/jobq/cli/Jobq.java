@@ -3,13 +3,13 @@ package dev.jobq.cli;
 import dev.jobq.redis.RedisConfig;
 import dev.jobq.worker.Worker;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -71,28 +71,7 @@ import picocli.CommandLine.ScopeType;
       "  jobq monitor --watch"
     })
 public final class Jobq {
-  @Option(
-      names = "--redis-url",
-      scope = ScopeType.INHERIT,
-      paramLabel = "URL",
-      description = "Redis to use: redis://[user:password@]host:port[/db], or rediss:// for"
-          + " TLS. Default: from the environment (below), else redis://localhost:6379.")
-  String redisUrl;
-
-  @Option(
-      names = "--prefix",
-      scope = ScopeType.INHERIT,
-      paramLabel = "PREFIX",
-      description = "Key prefix of every jobq key in Redis. Default: $JOBQ_PREFIX, else jobq.")
-  String prefix;
-
-  @Option(
-      names = "--redis-ca-file",
-      scope = ScopeType.INHERIT,
-      paramLabel = "PEM",
-      description = "CA certificate that signed Redis's TLS certificate (rediss:// only)."
-          + " Default: $REDIS_CA_FILE, else the JVM's trust store.")
-  Path caFile;
+  @Mixin RedisOptions redis;
 
   @Option(
       names = "--verbose",
@@ -136,26 +115,9 @@ public final class Jobq {
     return new Env(env);
   }
 
-  /**
-   * The Redis settings from the flags, else the environment. A bad URL, prefix or CA file is a
-   * usage error naming the value (the password masked).
-   */
+  /** The Redis settings from the flags, else the environment. */
   RedisConfig redisConfig(int poolSize) {
-    try {
-      RedisConfig.Builder b = RedisConfig.fromEnvironment(env);
-      if (redisUrl != null) {
-        b.url(redisUrl);
-      }
-      if (prefix != null) {
-        b.prefix(prefix);
-      }
-      if (caFile != null) {
-        b.caFile(caFile);
-      }
-      return b.poolSize(poolSize).build();
-    } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
-    }
+    return redis.config(env, poolSize);
   }
 
   InputStream stdin() {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -24,21 +25,19 @@ import picocli.CommandLine.Option;
         "  jobq limits set --queue emails --rate 100/1m",
         "  jobq limits remove --queue deploys --type deploy"})
 final class LimitsCommand extends RedisCommand {
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue. Default: all.")
-  String queue;
+  @Mixin QueueFilter queue;
 
-  @Option(names = "--json", description = "Print {\"limits\":[{queue,type,maxRunning,maxStarted,perMs}]}.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    List<String> queues = queue != null ? List.of(session.requireQueue(queue))
+    List<String> queues = queue.name != null ? List.of(session.requireQueue(queue.name))
         : new ArrayList<>(session.client().queues());
     List<LimitView> all = new ArrayList<>();
     for (String q : queues) {
       session.client().limits(q).forEach(l -> all.add(LimitView.of(q, l)));
     }
-    if (json) {
+    if (json.on) {
       printJson(new LimitsView(all));
       return 0;
     }

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -26,8 +27,7 @@ import picocli.CommandLine.Option;
       "  jobq list --queue emails --status waiting --limit 100 --offset 100 --json"
     })
 final class ListCommand extends RedisCommand {
-  @Option(names = "--queue", required = true, paramLabel = "QUEUE")
-  String queue;
+  @Mixin QueueName queue;
 
   @Option(names = "--status", paramLabel = "STATUS", converter = StatusConverter.class,
       defaultValue = "waiting",
@@ -43,15 +43,14 @@ final class ListCommand extends RedisCommand {
       description = "Skip this many jobs first. Default: ${DEFAULT-VALUE}.")
   long offset;
 
-  @Option(names = "--json", description = "Print the page as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    session.requireQueue(queue);
-    JobPage page = session.client().list(queue, status, offset, limit);
-    if (json) {
-      printJson(new PageView(queue, Views.lower(status), page.offset(), limit, page.total(),
+    session.requireQueue(queue.name);
+    JobPage page = session.client().list(queue.name, status, offset, limit);
+    if (json.on) {
+      printJson(new PageView(queue.name, Views.lower(status), page.offset(), limit, page.total(),
           page.jobs().stream().map(JobView::of).toList()));
     } else {
       print(page, session.broker().now());
@@ -61,7 +60,7 @@ final class ListCommand extends RedisCommand {
 
   private void print(JobPage page, Instant now) {
     PrintWriter out = out();
-    String what = Views.lower(status) + " jobs in queue " + queue;
+    String what = Views.lower(status) + " jobs in queue " + queue.name;
     if (page.jobs().isEmpty()) {
       out.println(page.total() == 0 ? "no " + what
           : "no " + what + " from offset " + offset + " (there are " + page.total() + ")");

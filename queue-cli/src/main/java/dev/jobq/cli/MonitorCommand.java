@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -34,8 +35,7 @@ final class MonitorCommand extends RedisCommand {
   /** ANSI: cursor home, then clear the screen. */
   private static final String CLEAR = "\033[H\033[2J";
 
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue. Default: all.")
-  String queue;
+  @Mixin QueueFilter queue;
 
   @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
       converter = DurationConverter.class,
@@ -46,8 +46,7 @@ final class MonitorCommand extends RedisCommand {
       description = "With --watch: stop after N refreshes. Default: until Ctrl-C.")
   Integer count;
 
-  @Option(names = "--json", description = "Print {\"time\",\"redis\",\"queues\",\"workers\"} as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) throws InterruptedException {
@@ -71,12 +70,12 @@ final class MonitorCommand extends RedisCommand {
   private void refresh(Session session) {
     try {
       Snapshot s = snapshot(session);
-      if (!json) {
+      if (!json.on) {
         out().print(CLEAR);
       }
       show(s);
     } catch (BrokerUnavailableException e) {
-      if (!json) {
+      if (!json.on) {
         out().print(CLEAR);
       }
       err().println("jobq: " + Errors.unavailable(e) + " (retrying every " + Format.duration(watch) + ")");
@@ -85,17 +84,17 @@ final class MonitorCommand extends RedisCommand {
   }
 
   private Snapshot snapshot(Session session) {
-    List<QueueStats> queues = StatsCommand.read(session, queue);
+    List<QueueStats> queues = StatsCommand.read(session, queue.name);
     List<WorkerInfo> workers = session.client().workers();
-    if (queue != null) {
-      workers = workers.stream().filter(w -> w.queues().contains(queue)).toList();
+    if (queue.name != null) {
+      workers = workers.stream().filter(w -> w.queues().contains(queue.name)).toList();
     }
     return new Snapshot(session.broker().now(), session.config().maskedUrl(),
         session.config().prefix(), queues, workers);
   }
 
   private void show(Snapshot s) {
-    if (json) {
+    if (json.on) {
       printJson(new MonitorView(s.time.toString(), s.redis, s.prefix,
           s.queues.stream().map(QueueView::of).toList(),
           s.workers.stream().map(w -> WorkerView.of(w, s.time)).toList()));

@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -16,15 +16,14 @@ final class PauseCommand extends RedisCommand {
   @Parameters(index = "0", paramLabel = "QUEUE")
   String queue;
 
-  @Option(names = "--json", description = "Print {\"queue\":…,\"paused\":true,\"changed\":…}.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
     session.requireQueue(queue);
     boolean was = session.client().stats(queue).paused();
     session.client().pause(queue);
-    if (json) {
+    if (json.on) {
       printJson(new PauseView(queue, true, !was));
     } else {
       out().println(was ? "queue " + queue + " was already paused"

@@ -6,6 +6,7 @@ import dev.jobq.cli.Converters.DurationConverter;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -28,30 +29,28 @@ final class PurgeCommand extends RedisCommand {
       converter = DurationConverter.class, description = "Such as 24h or 7d.")
   Duration olderThan;
 
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue. Default: all.")
-  String queue;
+  @Mixin QueueFilter queue;
 
   @Option(names = "--confirm", description = "Really delete.")
   boolean confirm;
 
-  @Option(names = "--json", description = "Print the outcome as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    if (queue != null) {
-      session.requireQueue(queue);
+    if (queue.name != null) {
+      session.requireQueue(queue.name);
     }
-    String where = queue != null ? "queue " + queue : "all queues";
+    String where = queue.name != null ? "queue " + queue.name : "all queues";
     long finished = finishedNow(session);
     long deleted = 0;
     if (confirm) {
-      deleted = queue != null
-          ? session.client().purge(queue, olderThan)
+      deleted = queue.name != null
+          ? session.client().purge(queue.name, olderThan)
           : session.client().purgeAll(olderThan);
     }
-    if (json) {
-      printJson(new PurgeView(queue, olderThan.toMillis(), !confirm, deleted, finished));
+    if (json.on) {
+      printJson(new PurgeView(queue.name, olderThan.toMillis(), !confirm, deleted, finished));
       return 0;
     }
     String age = Durations.format(olderThan);
@@ -68,7 +67,7 @@ final class PurgeCommand extends RedisCommand {
   }
 
   private long finishedNow(Session session) {
-    List<String> queues = queue != null ? List.of(queue) : List.copyOf(session.client().queues());
+    List<String> queues = queue.name != null ? List.of(queue.name) : List.copyOf(session.client().queues());
     long n = 0;
     for (String q : queues) {
       QueueStats s = session.client().stats(q);

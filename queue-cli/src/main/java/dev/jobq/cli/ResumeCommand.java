@@ -2,7 +2,7 @@ package dev.jobq.cli;
 
 import dev.jobq.cli.PauseCommand.PauseView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -14,15 +14,14 @@ final class ResumeCommand extends RedisCommand {
   @Parameters(index = "0", paramLabel = "QUEUE")
   String queue;
 
-  @Option(names = "--json", description = "Print {\"queue\":…,\"paused\":false,\"changed\":…}.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
     session.requireQueue(queue);
     boolean was = session.client().stats(queue).paused();
     session.client().resume(queue);
-    if (json) {
+    if (json.on) {
       printJson(new PauseView(queue, false, was));
     } else {
       out().println(was ? "resumed queue " + queue : "queue " + queue + " was not paused");

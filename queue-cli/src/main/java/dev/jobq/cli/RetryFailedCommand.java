@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -21,8 +22,7 @@ import picocli.CommandLine.Option;
       "  jobq retry-failed --queue emails --job-id 01m837y5g7q3ztqq1tvh"
     })
 final class RetryFailedCommand extends RedisCommand {
-  @Option(names = "--queue", required = true, paramLabel = "QUEUE")
-  String queue;
+  @Mixin QueueName queue;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Which which;
@@ -36,26 +36,25 @@ final class RetryFailedCommand extends RedisCommand {
     List<String> ids;
   }
 
-  @Option(names = "--json", description = "Print {\"queue\":…,\"requested\":…,\"moved\":…} as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    session.requireQueue(queue);
+    session.requireQueue(queue.name);
     List<String> ids = which.all ? null : List.copyOf(new LinkedHashSet<>(which.ids));
     long moved = ids == null
-        ? session.client().retryAllFailed(queue)
-        : session.client().retryFailed(queue, ids);
+        ? session.client().retryAllFailed(queue.name)
+        : session.client().retryFailed(queue.name, ids);
     Long requested = ids == null ? null : (long) ids.size();
-    if (json) {
-      printJson(new RetryView(queue, requested, moved));
+    if (json.on) {
+      printJson(new RetryView(queue.name, requested, moved));
     } else {
-      out().println("moved " + moved + " failed job(s) of queue " + queue + " back to waiting");
+      out().println("moved " + moved + " failed job(s) of queue " + queue.name + " back to waiting");
       out().flush();
     }
     if (requested != null && moved < requested) {
       err().println("jobq: " + (requested - moved) + " of the " + requested + " given job(s) are"
-          + " not in the failed list of queue '" + queue + "' (see: jobq list --queue " + queue
+          + " not in the failed list of queue '" + queue.name + "' (see: jobq list --queue " + queue.name
           + " --status failed)");
       err().flush();
       return Errors.FAILED;

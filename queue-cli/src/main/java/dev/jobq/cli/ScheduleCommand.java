@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,13 +29,12 @@ import picocli.CommandLine.Parameters;
         "  jobq schedule add nightly-report report.build --cron '0 3 * * *' --zone Europe/Paris",
         "  jobq schedule remove nightly-report"})
 final class ScheduleCommand extends RedisCommand {
-  @Option(names = "--json", description = "Print {\"schedules\":[…]} as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
     List<Schedule.Planned> all = session.client().schedules();
-    if (json) {
+    if (json.on) {
       printJson(new SchedulesView(all.stream().map(ScheduleView::of).toList()));
       return 0;
     }

@@ -9,6 +9,7 @@ import dev.jobq.cli.Views.JobView;
 import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,8 +34,7 @@ final class ShowCommand extends RedisCommand {
   @Option(names = "--queue", paramLabel = "QUEUE", description = "The job's queue.")
   String queue;
 
-  @Option(names = "--json", description = "Print the job as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
@@ -45,7 +45,7 @@ final class ShowCommand extends RedisCommand {
     } else {
       job = session.client().find(id).orElseThrow(() -> new JobNotFoundException(null, id));
     }
-    if (json) {
+    if (json.on) {
       printJson(JobView.of(job));
     } else {
       print(job, session.broker().now());

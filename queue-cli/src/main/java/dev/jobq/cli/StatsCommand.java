@@ -5,7 +5,7 @@ import dev.jobq.cli.Views.QueueView;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "stats",
@@ -21,16 +21,14 @@ import picocli.CommandLine.Option;
       "  jobq stats --queue emails --json | jq '.queues[0].waiting'"
     })
 final class StatsCommand extends RedisCommand {
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only this queue. Default: all.")
-  String queue;
+  @Mixin QueueFilter queue;
 
-  @Option(names = "--json", description = "Print {\"queues\":[…]} as JSON, even for one queue.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
-    List<QueueStats> stats = read(session, queue);
-    if (json) {
+    List<QueueStats> stats = read(session, queue.name);
+    if (json.on) {
       printJson(new StatsView(stats.stream().map(QueueView::of).toList()));
       return 0;
     }

@@ -10,6 +10,7 @@ import dev.jobq.cli.Views.EventView;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,8 +54,7 @@ final class WatchCommand extends RedisCommand {
       description = "Give up after this long (exit 5), e.g. 30s, 10m. Default: wait for good.")
   Duration timeout;
 
-  @Option(names = "--json", description = "Print each event, then the ended job, as JSON lines.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) throws InterruptedException {
@@ -62,7 +62,7 @@ final class WatchCommand extends RedisCommand {
         .orElseThrow(() -> new JobNotFoundException(null, id)).queue();
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     JobWatch watch = session.client().watch(q, id);
-    if (!json) {
+    if (!json.on) {
       out().println(id + " in queue " + q + ": " + Views.lower(watch.job().status()));
     }
     while (!watch.job().status().isFinished()) {
@@ -88,13 +88,13 @@ final class WatchCommand extends RedisCommand {
       return;
     }
     for (JobEvent e : events) {
-      out().println(json ? dev.jobq.Json.encode(EventView.of(e)) : EventsCommand.line(e));
+      out().println(json.on ? dev.jobq.Json.encode(EventView.of(e)) : EventsCommand.line(e));
     }
     out().flush();
   }
 
   private void ended(Job job) {
-    if (json) {
+    if (json.on) {
       printJson(Views.JobView.of(job));
       return;
     }

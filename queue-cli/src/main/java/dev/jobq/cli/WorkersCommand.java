@@ -8,6 +8,7 @@ import dev.jobq.cli.Views.WorkerView;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,14 +27,13 @@ final class WorkersCommand extends RedisCommand {
   private static final String IDS = "Worker ids, as 'jobq workers' lists them.";
   private static final String ALL = "Every live worker, instead of ids.";
 
-  @Option(names = "--json", description = "Print {\"workers\":[…]} as JSON.")
-  boolean json;
+  @Mixin JsonOption json;
 
   @Override
   int run(Session session) {
     List<WorkerInfo> workers = session.client().workers();
     Instant now = session.broker().now();
-    if (json) {
+    if (json.on) {
       printJson(new WorkersView(workers.stream().map(w -> WorkerView.of(w, now)).toList()));
     } else {
       Reports.workerTable(workers, now, out());

@@ -1,4 +1,4 @@
-package dev.jobq.cli;
+package dev.jobq.cli.bench;
 
 import dev.jobq.redis.RedisConfig;
 import java.io.IOException;
@@ -14,13 +14,13 @@ import java.util.List;
  * {@code EVALSHA} of a script that returns 1, the cheapest script call there is, with and
  * without pipelining. jobq's figures are read against these.
  */
-final class RedisReference {
+public final class RedisReference {
   private static final String SCRIPT = "return 1";
-  static final int CLIENTS = 50;
-  static final int PIPELINE = 16;
+  public static final int CLIENTS = 50;
+  public static final int PIPELINE = 16;
 
   /** Operations per second; both absent when {@code redis-benchmark} is not installed. */
-  record Figures(Double evalshaPerSecond, Double evalshaPipelinedPerSecond, String missing) {}
+  public record Figures(Double evalshaPerSecond, Double evalshaPipelinedPerSecond, String missing) {}
 
   private final RedisConfig config;
 

@@ -1,5 +1,6 @@
-package dev.jobq.cli;
+package dev.jobq.cli.bench;
 
+import dev.jobq.cli.CommandFailed;
 import dev.jobq.JobClient;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
@@ -25,9 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Workers are in this JVM, each with its own connection pool as a worker process would have;
  * times are taken in this JVM with {@link System#nanoTime}, so no clocks are compared.
  */
-final class Bench {
+public final class Bench {
   /** What one run measures with: the command's options, settled. */
-  record Plan(int jobs, int payloadBytes, List<Priority> priorities, int producers, int workers,
+  public record Plan(int jobs, int payloadBytes, List<Priority> priorities, int producers, int workers,
       int concurrency, int batch, int warmup, int pickupSamples, int referenceRequests) {}
 
   /** Enqueues jobs from..to-1 of a measure: the share of one producer thread. */
@@ -50,7 +51,7 @@ final class Bench {
   /** The connection pools of the running workers, closed when they stop. */
   private final List<RedisBroker> workerBrokers = new ArrayList<>();
 
-  Bench(RedisConfig config, RedisBroker broker, Plan plan) {
+  public Bench(RedisConfig config, RedisBroker broker, Plan plan) {
     this.config = config;
     this.broker = broker;
     this.client = JobClient.create(broker);
@@ -63,7 +64,7 @@ final class Bench {
     return "{\"p\":\"" + "x".repeat(Math.max(0, bytes - 8)) + "\"}";
   }
 
-  BenchReport run() throws InterruptedException {
+  public BenchReport run() throws InterruptedException {
     warmUp();
     double single = produce(Math.max(1, plan.jobs() / 4),
         (from, to) -> enqueueSingly("single", from, to));

@@ -1,5 +1,6 @@
-package dev.jobq.cli;
+package dev.jobq.cli.bench;
 
+import dev.jobq.cli.CommandFailed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} of {@code jobq bench --start-redis}: on a free port of 127.0.0.1, in a
  * temporary directory, persisting nothing, stopped by {@link #close}.
  */
-final class OwnRedisServer implements AutoCloseable {
+public final class OwnRedisServer implements AutoCloseable {
   private static final long START_DEADLINE_MS = 10_000;
 
   private final Process process;
@@ -28,7 +29,7 @@ final class OwnRedisServer implements AutoCloseable {
     this.port = port;
   }
 
-  static OwnRedisServer start() {
+  public static OwnRedisServer start() {
     try {
       Path dir = Files.createTempDirectory("jobq-bench-redis");
       int port = freePort();
@@ -45,7 +46,7 @@ final class OwnRedisServer implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 

@@ -1,4 +1,4 @@
-package dev.jobq.cli;
+package dev.jobq.cli.bench;
 
 import java.util.Map;
 
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
  *     draining
  */
-record BenchReport(
+public record BenchReport(
     Bench.Plan plan,
     String redisVersion,
     double enqueueSinglePerSecond,
