@@ -1,5 +1,7 @@
 package dev.jobq;
 
+import dev.jobq.internal.Names;
+
 /**
  * Where a job goes when its attempts are exhausted (or it fails permanently), instead of the
  * failed list: a new job, {@code <id>/escalated-<created>} (the original's id and its creation

@@ -1,5 +1,6 @@
 package dev.jobq;
 
+import dev.jobq.spi.Broker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.jobq;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

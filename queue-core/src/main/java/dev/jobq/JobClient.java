@@ -1,5 +1,8 @@
 package dev.jobq;
 
+import dev.jobq.internal.Json;
+import dev.jobq.internal.Names;
+import dev.jobq.spi.Broker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

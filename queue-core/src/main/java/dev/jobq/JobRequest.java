@@ -1,5 +1,7 @@
 package dev.jobq;
 
+import dev.jobq.internal.Json;
+import dev.jobq.internal.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.jobq;
 
+import dev.jobq.internal.Durations;
+import dev.jobq.internal.Names;
 import java.time.Duration;
 
 /**

@@ -3,6 +3,7 @@ package dev.jobq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobq.internal.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

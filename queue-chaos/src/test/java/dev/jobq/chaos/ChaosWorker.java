@@ -2,7 +2,7 @@ package dev.jobq.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
 import dev.jobq.RetryPolicy;

@@ -149,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
   private void print(BenchReport r, RedisConfig config) {
     PrintWriter out = spec.commandLine().getOut();
     if (json.on) {
-      out.println(dev.jobq.Json.encode(r));
+      out.println(dev.jobq.internal.Json.encode(r));
       out.flush();
       return;
     }

@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
 import dev.jobq.Backoff;
-import dev.jobq.Durations;
+import dev.jobq.internal.Durations;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;

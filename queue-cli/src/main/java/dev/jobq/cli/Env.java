@@ -1,6 +1,6 @@
 package dev.jobq.cli;
 
-import dev.jobq.Durations;
+import dev.jobq.internal.Durations;
 import dev.jobq.InvalidJobException;
 import java.time.Duration;
 import java.util.Map;

@@ -127,7 +127,7 @@ final class EventsCommand extends RedisCommand {
       return false;
     }
     if (json.on) {
-      out().println(dev.jobq.Json.encode(EventView.of(e)));
+      out().println(dev.jobq.internal.Json.encode(EventView.of(e)));
     } else {
       out().println(line(e));
     }

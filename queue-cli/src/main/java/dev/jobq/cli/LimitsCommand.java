@@ -1,6 +1,6 @@
 package dev.jobq.cli;
 
-import dev.jobq.Durations;
+import dev.jobq.internal.Durations;
 import dev.jobq.JobRequest;
 import dev.jobq.JobqException;
 import dev.jobq.Limit;

@@ -1,6 +1,6 @@
 package dev.jobq.cli;
 
-import dev.jobq.Durations;
+import dev.jobq.internal.Durations;
 import dev.jobq.QueueStats;
 import dev.jobq.cli.Converters.DurationConverter;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.jobq.cli;
 
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -96,7 +96,7 @@ final class ScheduleCommand extends RedisCommand {
     if (maxAttempts != null) {
       job.maxAttempts(maxAttempts);
     }
-    dev.jobq.Json.checkPayload(payload, dev.jobq.JobClient.DEFAULT_MAX_PAYLOAD_BYTES);
+    dev.jobq.internal.Json.checkPayload(payload, dev.jobq.JobClient.DEFAULT_MAX_PAYLOAD_BYTES);
     Schedule s = new Schedule(name, cron, cron == null ? null : zone(zone), every, job.build());
     return inSession(session -> {
       session.client().addSchedule(s);

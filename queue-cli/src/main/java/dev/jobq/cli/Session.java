@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
 import dev.jobq.JobClient;
-import dev.jobq.Names;
+import dev.jobq.internal.Names;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
 import java.util.Set;

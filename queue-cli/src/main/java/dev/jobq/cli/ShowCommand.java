@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Job;
 import dev.jobq.JobNotFoundException;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.cli.Views.JobView;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.jobq.EnqueueResult;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.Latency;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;

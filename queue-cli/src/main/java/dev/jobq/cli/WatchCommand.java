@@ -88,7 +88,7 @@ final class WatchCommand extends RedisCommand {
       return;
     }
     for (JobEvent e : events) {
-      out().println(json.on ? dev.jobq.Json.encode(EventView.of(e)) : EventsCommand.line(e));
+      out().println(json.on ? dev.jobq.internal.Json.encode(EventView.of(e)) : EventsCommand.line(e));
     }
     out().flush();
   }

@@ -2,7 +2,7 @@ package dev.jobq.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.JobClient;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
 import dev.jobq.redis.TestRedis;

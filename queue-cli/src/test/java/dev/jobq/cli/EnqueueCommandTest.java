@@ -128,7 +128,7 @@ class EnqueueCommandTest {
     String id = cli.run("enqueue", "sync.crm", "--max-attempts", "1", "--escalate-queue", "oncall",
         "--escalate-type", "page.human", "--quiet").out().strip();
     dev.jobq.Job j = cli.broker().claim("default", "w", 1, java.time.Duration.ofMinutes(1)).get(0);
-    cli.broker().fail("default", id, j.token(), dev.jobq.Failure.of("E", "down"), null);
+    cli.broker().fail("default", id, j.token(), dev.jobq.spi.Failure.of("E", "down"), null);
 
     Cli.Result show = cli.run("show", id);
     String takeover = id + "/escalated-" + j.createdAt().toEpochMilli();

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Job;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.JobRequest;
 import dev.jobq.redis.RedisBroker;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
-import dev.jobq.Failure;
-import dev.jobq.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.FailOutcome;
 import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.redis.RedisBroker;

@@ -3,7 +3,7 @@ package dev.jobq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.WorkerInfo;
 import dev.jobq.redis.TestRedis;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.jobq.JobHandlerProvider;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.redis.TestRedis;
 import dev.jobq.worker.Worker;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.jobq.redis;
 
 import dev.jobq.Backoff;
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
 import dev.jobq.EnqueueResult;
 import dev.jobq.Escalation;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
@@ -15,8 +15,8 @@ import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.JobqException;
-import dev.jobq.Json;
-import dev.jobq.LeaseState;
+import dev.jobq.internal.Json;
+import dev.jobq.spi.LeaseState;
 import dev.jobq.Limit;
 import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;

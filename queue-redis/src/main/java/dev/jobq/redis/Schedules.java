@@ -3,7 +3,7 @@ package dev.jobq.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
 import dev.jobq.JobRequest;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.Priority;
 import dev.jobq.Schedule;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.jobq.redis;
 import dev.jobq.Backoff;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.Priority;
 import java.time.Duration;
 import java.time.Instant;

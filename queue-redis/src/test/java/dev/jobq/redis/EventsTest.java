@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jobq.Backoff;
 import dev.jobq.EventCursor;
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobEvent;

@@ -3,9 +3,9 @@ package dev.jobq.redis;
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.Broker;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
+import dev.jobq.spi.Broker;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.QueueStats;

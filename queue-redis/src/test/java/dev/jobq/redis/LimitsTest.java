@@ -60,7 +60,7 @@ class LimitsTest {
 
     assertThat(f.broker.claim("default", "w2", 10, LEASE)).as("held back").isEmpty();
     assertThat(f.jedis.llen(wake)).isZero();
-    f.broker.fail("default", running.id(), running.token(), dev.jobq.Failure.of("E", "x"), null);
+    f.broker.fail("default", running.id(), running.token(), dev.jobq.spi.Failure.of("E", "x"), null);
     assertThat(f.jedis.llen(wake)).as("a slot came free").isEqualTo(1);
   }
 

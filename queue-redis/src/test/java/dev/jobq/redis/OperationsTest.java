@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;

@@ -1,9 +1,9 @@
 package dev.jobq.worker;
 
-import dev.jobq.Broker;
-import dev.jobq.Broker.Completion;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
+import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker.Completion;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import java.time.Duration;
 import java.util.ArrayDeque;

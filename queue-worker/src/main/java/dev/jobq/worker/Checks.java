@@ -1,7 +1,7 @@
 package dev.jobq.worker;
 
 import dev.jobq.InvalidJobException;
-import dev.jobq.Names;
+import dev.jobq.internal.Names;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.jobq.worker;
 
-import dev.jobq.Broker;
-import dev.jobq.Broker.Completion;
+import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker.Completion;
 import dev.jobq.Job;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

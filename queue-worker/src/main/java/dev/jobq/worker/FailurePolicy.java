@@ -1,7 +1,7 @@
 package dev.jobq.worker;
 
 import dev.jobq.Backoff;
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.RetryPolicy;
 import java.time.Duration;

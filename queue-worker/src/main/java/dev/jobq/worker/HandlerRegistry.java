@@ -4,7 +4,7 @@ import dev.jobq.JobHandler;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandlerProvider;
 import dev.jobq.JobMiddleware;
-import dev.jobq.Names;
+import dev.jobq.internal.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.jobq.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Future;

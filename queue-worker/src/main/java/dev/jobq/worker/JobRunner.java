@@ -4,7 +4,7 @@ import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobHandler;
 import dev.jobq.JobRequest;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.JobPage;

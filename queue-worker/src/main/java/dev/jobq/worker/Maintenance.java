@@ -1,8 +1,8 @@
 package dev.jobq.worker;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.BrokerUnavailableException;
-import dev.jobq.LeaseState;
+import dev.jobq.spi.LeaseState;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Instant;

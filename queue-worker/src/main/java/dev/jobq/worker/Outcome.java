@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,8 @@
 package dev.jobq.worker;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.BrokerUnavailableException;
-import dev.jobq.FailOutcome;
+import dev.jobq.spi.FailOutcome;
 import dev.jobq.Job;
 import dev.jobq.JobHandler;
 import dev.jobq.JobStatus;

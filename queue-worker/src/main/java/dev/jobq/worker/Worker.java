@@ -1,10 +1,10 @@
 package dev.jobq.worker;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.JobHandler;
 import dev.jobq.JobMiddleware;
 import dev.jobq.JobRequest;
-import dev.jobq.Names;
+import dev.jobq.internal.Names;
 import dev.jobq.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.jobq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.RetryPolicy;
 import java.io.UncheckedIOException;
 import java.time.Duration;

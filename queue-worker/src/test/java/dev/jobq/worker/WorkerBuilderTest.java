@@ -3,7 +3,7 @@ package dev.jobq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.InvalidJobException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.jobq.CancelOutcome;
 import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
-import dev.jobq.Json;
+import dev.jobq.internal.Json;
 import dev.jobq.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;

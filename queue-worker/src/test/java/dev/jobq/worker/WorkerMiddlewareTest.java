@@ -52,7 +52,7 @@ class WorkerMiddlewareTest extends WorkerTestSupport {
 
     Job done = awaitStatus(id, JobStatus.COMPLETED);
     assertThat(calls).containsExactly("outer in", "inner in", "handler", "inner out", "outer out");
-    assertThat(dev.jobq.Json.decodeStringMap(done.result()))
+    assertThat(dev.jobq.internal.Json.decodeStringMap(done.result()))
         .isEqualTo(Map.of("handler", "7", "trace", "abc123"));
     assertThat(done.headers()).containsEntry("trace-id", "abc123");
   }

@@ -2,7 +2,7 @@ package dev.jobq.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.RetryPolicy;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;

@@ -1,4 +1,6 @@
-package dev.jobq;
+package dev.jobq.spi;
+
+import dev.jobq.Escalation;
 
 /** What became of a failed attempt. */
 public enum FailOutcome {

@@ -1,5 +1,6 @@
-package dev.jobq;
+package dev.jobq.internal;
 
+import dev.jobq.InvalidJobException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.jobq;
+package dev.jobq.spi;
 
 /** The answer of a lease renewal for one job. */
 public enum LeaseState {

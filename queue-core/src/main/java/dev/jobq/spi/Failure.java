@@ -1,4 +1,4 @@
-package dev.jobq;
+package dev.jobq.spi;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package dev.jobq;
+package dev.jobq.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.jobq.InvalidJobException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

@@ -1,33 +1,32 @@
-package dev.jobq;
+package dev.jobq.spi;
 
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.Job;
+import dev.jobq.JobPage;
+import dev.jobq.JobStatus;
+import dev.jobq.RetryPolicy;
+import dev.jobq.WorkerControl;
+import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The shared state behind producers and workers. Every method is one atomic transition (or a
- * read) in the backend; a call that throws has changed nothing, or is safe to repeat. Calls
- * that finish an active job carry the lease token and are refused when it is stale.
- *
- * <p>Backend failures surface as {@link BrokerUnavailableException}.
+ * What a worker needs of the backend: claiming, leases, outcomes, the reaper, schedules and
+ * its own heartbeat. Every method is one atomic transition (or a read); a call that throws has
+ * changed nothing, or is safe to repeat. Calls that finish an active job carry the lease token
+ * and are refused when it is stale. Backend failures surface as {@link
+ * BrokerUnavailableException}.
  */
-public interface Broker extends AutoCloseable {
-
+public interface WorkerBroker extends AutoCloseable {
   /** The broker's clock, which all leases, delays and timestamps use. */
   Instant now();
 
   /** Throws {@link BrokerUnavailableException} unless the backend answers. */
   void ping();
-
-  /**
-   * Enqueues already validated requests, in one round trip per queue. A request whose chosen id
-   * names an unfinished job creates nothing and answers that job.
-   */
-  List<EnqueueResult> enqueue(List<JobRequest> requests);
 
   /**
    * Claims up to {@code max} jobs from one queue, highest priority first and FIFO inside one,
@@ -98,81 +97,11 @@ public interface Broker extends AutoCloseable {
     return 0;
   }
 
-  Optional<Job> get(String queue, String id);
-
-  /** Looks for the id in every known queue. */
-  Optional<Job> find(String id);
-
-  /** Jobs of one status, in the order they will run (waiting) or by time (the rest). */
-  JobPage list(String queue, JobStatus status, long offset, int limit);
-
-  Map<String, CancelOutcome> cancel(String queue, Collection<String> ids);
-
-  /** Moves the given failed jobs back to waiting with fresh attempts; returns how many moved. */
-  long retryFailed(String queue, Collection<String> ids);
-
-  long retryAllFailed(String queue);
-
-  /** Deletes waiting, delayed and blocked jobs (and failed ones if asked); active jobs stay. */
-  ClearResult clear(String queue, boolean includeFailed, boolean dryRun);
-
-  /** Deletes completed, cancelled and failed jobs that finished longer ago than {@code age}. */
-  long purge(String queue, Duration age);
-
-  void pause(String queue);
-
-  void resume(String queue);
-
-  /**
-   * Caps how many jobs may wait (waiting and delayed) in a queue: an enqueue beyond it throws
-   * {@link QueueFullException} and writes nothing, a batch is refused whole. 0 lifts the cap.
-   */
-  void setMaxDepth(String queue, long maxDepth);
-
-  QueueStats stats(String queue);
-
-  /**
-   * The position of the newest event of a queue ({@code "0-0"} when there is none yet): reading
-   * after it sees only what happens next.
-   */
-  String eventsTail(String queue);
-
-  /** The newest events of a queue, up to {@code max}, oldest first. */
-  List<JobEvent> recentEvents(String queue, int max);
-
-  /**
-   * Events after the given position of each queue (queue to position), up to {@code max}, oldest
-   * first within a queue. Waits up to {@code maxWait} while there are none; empty then.
-   */
-  List<JobEvent> readEvents(Map<String, String> after, int max, Duration maxWait)
-      throws InterruptedException;
-
-  /** Sets the limit of a queue or of one job type in it, replacing the one there was. */
-  void setLimit(String queue, Limit limit);
-
-  /** Removes the limit of the queue ({@code type} null) or of a type; false if there was none. */
-  boolean removeLimit(String queue, String type);
-
-  /** The queue's limits, the queue's own (type null) first, then by type. */
-  List<Limit> limits(String queue);
-
-  /** Adds or replaces a recurring job; its first tick is the first after now. */
-  void putSchedule(Schedule schedule);
-
-  /** False when the queue has no schedule of this name. */
-  boolean removeSchedule(String queue, String name);
-
-  /** The queue's schedules by name, each with its next tick. */
-  List<Schedule.Planned> schedules(String queue);
-
   /**
    * Enqueues the job of every due tick of the queue's schedules, each tick exactly once however
    * many callers race; returns how many this call enqueued. Workers call it every second.
    */
   int fireDueSchedules(String queue);
-
-  /** Every queue that has ever had a job enqueued. */
-  Set<String> queues();
 
   /**
    * Writes a worker's heartbeat, which disappears unless renewed within {@code ttl}, and answers
@@ -200,12 +129,6 @@ public interface Broker extends AutoCloseable {
     return 0;
   }
 
-  /**
-   * Leaves orders for a live worker (the non-null fields of {@code orders}, merged with earlier
-   * ones); false, writing nothing, when no live worker has this id.
-   */
-  boolean controlWorker(String workerId, WorkerControl orders);
-
   void removeWorker(String workerId);
 
   /**
@@ -216,8 +139,11 @@ public interface Broker extends AutoCloseable {
     return null;
   }
 
-  /** Workers whose heartbeat is alive. */
-  List<WorkerInfo> workers();
+  /** The job, as {@link ClientBroker#get} reads it: workers check the jobs they hold. */
+  Optional<Job> get(String queue, String id);
+
+  /** As {@link ClientBroker#list}: workers look for the jobs they hold after a lost answer. */
+  JobPage list(String queue, JobStatus status, long offset, int limit);
 
   @Override
   void close();

@@ -1,5 +1,6 @@
-package dev.jobq;
+package dev.jobq.internal;
 
+import dev.jobq.InvalidJobException;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +54,7 @@ public final class Names {
   }
 
   /** Shows control characters as escapes, so that an error message stays on one line. */
-  static String printable(String value) {
+  public static String printable(String value) {
     StringBuilder out = new StringBuilder(value.length());
     for (int i = 0; i < value.length() && out.length() < 120; i++) {
       char c = value.charAt(i);

@@ -1,0 +1,58 @@
+package dev.jobq.spi;
+
+import dev.jobq.CancelOutcome;
+import dev.jobq.ClearResult;
+import dev.jobq.Limit;
+import dev.jobq.QueueFullException;
+import dev.jobq.Schedule;
+import dev.jobq.WorkerControl;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * What operators need beyond reading: cancelling, retrying, clearing and purging jobs, pausing
+ * queues, limits, schedules and orders for workers. Each call is atomic per queue.
+ */
+public interface AdminBroker extends ClientBroker {
+  Map<String, CancelOutcome> cancel(String queue, Collection<String> ids);
+
+  /** Moves the given failed jobs back to waiting with fresh attempts; returns how many moved. */
+  long retryFailed(String queue, Collection<String> ids);
+
+  long retryAllFailed(String queue);
+
+  /** Deletes waiting, delayed and blocked jobs (and failed ones if asked); active jobs stay. */
+  ClearResult clear(String queue, boolean includeFailed, boolean dryRun);
+
+  /** Deletes completed, cancelled and failed jobs that finished longer ago than {@code age}. */
+  long purge(String queue, Duration age);
+
+  void pause(String queue);
+
+  void resume(String queue);
+
+  /**
+   * Caps how many jobs may wait (waiting and delayed) in a queue: an enqueue beyond it throws
+   * {@link QueueFullException} and writes nothing, a batch is refused whole. 0 lifts the cap.
+   */
+  void setMaxDepth(String queue, long maxDepth);
+
+  /** Sets the limit of a queue or of one job type in it, replacing the one there was. */
+  void setLimit(String queue, Limit limit);
+
+  /** Removes the limit of the queue ({@code type} null) or of a type; false if there was none. */
+  boolean removeLimit(String queue, String type);
+
+  /** Adds or replaces a recurring job; its first tick is the first after now. */
+  void putSchedule(Schedule schedule);
+
+  /** False when the queue has no schedule of this name. */
+  boolean removeSchedule(String queue, String name);
+
+  /**
+   * Leaves orders for a live worker (the non-null fields of {@code orders}, merged with earlier
+   * ones); false, writing nothing, when no live worker has this id.
+   */
+  boolean controlWorker(String workerId, WorkerControl orders);
+}

@@ -1,0 +1,79 @@
+package dev.jobq.spi;
+
+import dev.jobq.BrokerUnavailableException;
+import dev.jobq.EnqueueResult;
+import dev.jobq.Job;
+import dev.jobq.JobEvent;
+import dev.jobq.JobPage;
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.Limit;
+import dev.jobq.QueueStats;
+import dev.jobq.Schedule;
+import dev.jobq.WorkerInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What producers and readers need of the backend: enqueueing, and reading jobs, queues, events,
+ * limits, schedules and workers. Backend failures surface as {@link
+ * BrokerUnavailableException}.
+ */
+public interface ClientBroker extends AutoCloseable {
+  /** The broker's clock, which all leases, delays and timestamps use. */
+  Instant now();
+
+  /** Throws {@link BrokerUnavailableException} unless the backend answers. */
+  void ping();
+
+  /**
+   * Enqueues already validated requests, in one round trip per queue. A request whose chosen id
+   * names an unfinished job creates nothing and answers that job.
+   */
+  List<EnqueueResult> enqueue(List<JobRequest> requests);
+
+  Optional<Job> get(String queue, String id);
+
+  /** Looks for the id in every known queue. */
+  Optional<Job> find(String id);
+
+  /** Jobs of one status, in the order they will run (waiting) or by time (the rest). */
+  JobPage list(String queue, JobStatus status, long offset, int limit);
+
+  QueueStats stats(String queue);
+
+  /** Every queue that has ever had a job enqueued. */
+  Set<String> queues();
+
+  /**
+   * The position of the newest event of a queue ({@code "0-0"} when there is none yet): reading
+   * after it sees only what happens next.
+   */
+  String eventsTail(String queue);
+
+  /** The newest events of a queue, up to {@code max}, oldest first. */
+  List<JobEvent> recentEvents(String queue, int max);
+
+  /**
+   * Events after the given position of each queue (queue to position), up to {@code max}, oldest
+   * first within a queue. Waits up to {@code maxWait} while there are none; empty then.
+   */
+  List<JobEvent> readEvents(Map<String, String> after, int max, Duration maxWait)
+      throws InterruptedException;
+
+  /** The queue's limits, the queue's own (type null) first, then by type. */
+  List<Limit> limits(String queue);
+
+  /** The queue's schedules by name, each with its next tick. */
+  List<Schedule.Planned> schedules(String queue);
+
+  /** Workers whose heartbeat is alive. */
+  List<WorkerInfo> workers();
+
+  @Override
+  void close();
+}
