@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -37,21 +35,19 @@ final class Doctor {
   /** How many ids one look at a queue saw, and what is wrong. */
   private record Exam(long checked, List<Problem> problems) {}
 
+  private final Queues queues;
   private final Connections redis;
-  private final Function<String, Keys> keys;
   private final LayoutUpgrade upgrade;
-  private final BiFunction<String, List<String>, List<?>> repairScript;
 
-  Doctor(Connections redis, Function<String, Keys> keys, LayoutUpgrade upgrade,
-      BiFunction<String, List<String>, List<?>> repair) {
-    this.redis = redis;
-    this.keys = keys;
+  Doctor(Queues queues, LayoutUpgrade upgrade) {
+    this.queues = queues;
+    this.redis = queues.redis;
     this.upgrade = upgrade;
-    this.repairScript = repair;
   }
 
   DoctorReport examine(String queue, boolean repair) {
-    Keys k = keys.apply(queue);
+    // not queues.keys(queue): that refuses a queue of an earlier layout, which this one moves
+    Keys k = new Keys(queues.config.prefix(), queue);
     if (!upgrade.isEarlier(k)) {
       Exam exam = inspect(k);
       return report(queue, exam.checked(), exam.problems(),
@@ -222,7 +218,7 @@ final class Doctor {
       for (Problem p : batch) {
         args.addAll(List.of(p.action(), p.id(), String.join(",", p.where())));
       }
-      List<?> done = repairScript.apply(queue, args);
+      List<?> done = (List<?>) queues.run(Script.REPAIR, queue, args);
       for (int i = 0; i < batch.size(); i++) {
         if ((Long) done.get(i) == 1) {
           repaired.add(batch.get(i));

@@ -5,31 +5,31 @@ import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
 import dev.jobq.JobqException;
+import dev.jobq.QueueStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
-/** The read side: a job by id, a job anywhere, a page of jobs of one status. */
+/** The read side: a job by id, a job anywhere, a page of jobs of one status, a queue's figures. */
 final class JobQueries {
   private static final Logger log = LoggerFactory.getLogger(JobQueries.class);
   /** Ids per HMGET when many jobs are read. */
   private static final int CHUNK = 1000;
 
+  private final Queues queues;
   private final Connections redis;
-  private final Function<String, Keys> keys;
 
-  JobQueries(Connections redis, Function<String, Keys> keys) {
-    this.redis = redis;
-    this.keys = keys;
+  JobQueries(Queues queues) {
+    this.queues = queues;
+    this.redis = queues.redis;
   }
 
   Optional<Job> get(String queue, String id) {
@@ -46,7 +46,7 @@ final class JobQueries {
    * IllegalStateException} naming a job that cannot be read.
    */
   Map<String, Map<String, String>> fields(String queue, List<String> ids) {
-    Keys k = keys.apply(queue);
+    Keys k = queues.keys(queue);
     return redis.call(j -> read(j, k, ids));
   }
 
@@ -55,7 +55,7 @@ final class JobQueries {
    * and left out: one such job must not stop a reader of many, such as the reaper.
    */
   Map<String, Map<String, String>> readable(String queue, List<String> ids) {
-    Keys k = keys.apply(queue);
+    Keys k = queues.keys(queue);
     Map<String, Map<String, String>> found = new LinkedHashMap<>();
     redis.call(j -> values(j, k, ids)).forEach((id, packed) -> {
       try {
@@ -91,11 +91,11 @@ final class JobQueries {
   }
 
   /** The job in whichever queue has it; a queue refused (of an earlier layout) is passed over. */
-  Optional<Job> find(List<String> queues, String id) {
+  Optional<Job> find(String id) {
     Map<String, Keys> searched = new LinkedHashMap<>();
-    for (String q : queues) {
+    for (String q : queues.names()) {
       try {
-        searched.put(q, keys.apply(q));
+        searched.put(q, queues.keys(q));
       } catch (BrokerUnavailableException e) {
         throw e;
       } catch (JobqException e) {
@@ -122,7 +122,7 @@ final class JobQueries {
 
   /** Waiting jobs in the order they will run; the others oldest first, finished newest first. */
   JobPage list(String queue, JobStatus status, long offset, int limit) {
-    Keys k = keys.apply(queue);
+    Keys k = queues.keys(queue);
     return redis.call(j -> {
       List<String> ids = new ArrayList<>();
       long total;
@@ -155,5 +155,11 @@ final class JobQueries {
       skip = Math.max(0, skip - size);
     }
     return total;
+  }
+
+  QueueStats stats(String queue) {
+    long now = queues.now();
+    Keys k = queues.keys(queue);
+    return redis.call(j -> QueueFigures.read(j, k, now));
   }
 }

@@ -7,14 +7,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The stored form of {@link Limit}s (read by claim.lua) and what the monitor says of them. */
+/**
+ * A queue's {@link Limit}s: set, removed and listed here, stored as a hash claim.lua reads, and
+ * what the monitor says of them.
+ */
 final class Limits {
   /** A limit that held jobs back this recently shows in the monitor. */
   static final long HELD_RECENTLY_MS = 5_000;
   private static final String QUEUE = "queue";
   private static final String TYPE = "type:";
 
-  private Limits() {}
+  private final Queues queues;
+
+  Limits(Queues queues) {
+    this.queues = queues;
+  }
+
+  void set(String queue, Limit limit) {
+    queues.remember(queue);
+    String value = limit.maxRunning() + "," + limit.maxStarted() + ","
+        + (limit.per() == null ? 0 : limit.per().toMillis());
+    Keys k = queues.keys(queue);
+    queues.redis.call(j -> j.hset(k.limits(), scope(limit.type()), value));
+  }
+
+  /** Removes the limit of the queue ({@code type} null) or of a type; false if there was none. */
+  boolean remove(String queue, String type) {
+    Keys k = queues.keys(queue);
+    return queues.redis.call(j -> j.hdel(k.limits(), scope(type))) == 1;
+  }
+
+  List<Limit> list(String queue) {
+    Keys k = queues.keys(queue);
+    return read(queues.redis.call(j -> j.hgetAll(k.limits())));
+  }
 
   static String scope(String type) {
     return type == null ? QUEUE : TYPE + type;

@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Transaction;
@@ -33,24 +31,23 @@ final class Schedules {
   /** The most due schedules one pass fires per queue; the next pass takes the rest. */
   private static final int FIRE_LIMIT = 100;
 
+  private final Queues queues;
   private final Connections redis;
-  private final Function<String, Keys> keys;
-  private final LongSupplier clock;
-  private final RedisBroker broker;
+  private final Enqueuer enqueuer;
   /** The tick each failing schedule was last reported for (queue/name to due ms). */
   private final Map<String, Long> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Schedules(Connections redis, Function<String, Keys> keys, LongSupplier clock, RedisBroker broker) {
-    this.redis = redis;
-    this.keys = keys;
-    this.clock = clock;
-    this.broker = broker;
+  Schedules(Queues queues, Enqueuer enqueuer) {
+    this.queues = queues;
+    this.redis = queues.redis;
+    this.enqueuer = enqueuer;
   }
 
   /** Adds or replaces a schedule; its first tick is the first after now. */
   void put(Schedule s) {
-    Keys k = keys.apply(s.queue());
-    long next = s.nextAfter(Instant.ofEpochMilli(clock.getAsLong())).toEpochMilli();
+    queues.remember(s.queue());
+    Keys k = queues.keys(s.queue());
+    long next = s.nextAfter(Instant.ofEpochMilli(queues.now())).toEpochMilli();
     String json = toJson(s);
     redis.call(j -> {
       Transaction t = j.multi();
@@ -62,7 +59,7 @@ final class Schedules {
   }
 
   boolean remove(String queue, String name) {
-    Keys k = keys.apply(queue);
+    Keys k = queues.keys(queue);
     return redis.call(j -> {
       Transaction t = j.multi();
       var removed = t.hdel(k.schedules(), name);
@@ -73,7 +70,7 @@ final class Schedules {
   }
 
   List<Schedule.Planned> list(String queue) {
-    Keys k = keys.apply(queue);
+    Keys k = queues.keys(queue);
     Map<String, String> defs = redis.call(j -> j.hgetAll(k.schedules()));
     Map<String, Double> next = new LinkedHashMap<>();
     for (Tuple t : redis.call(j -> j.zrangeWithScores(k.scheduleNext(), 0, -1))) {
@@ -90,8 +87,8 @@ final class Schedules {
 
   /** Fires the schedules of a queue that are due; returns how many jobs this call enqueued. */
   int fireDue(String queue) {
-    Keys k = keys.apply(queue);
-    long now = clock.getAsLong();
+    Keys k = queues.keys(queue);
+    long now = queues.now();
     List<Tuple> due = redis.call(j -> j.zrangeByScoreWithScores(k.scheduleNext(),
         Double.NEGATIVE_INFINITY, now, 0, FIRE_LIMIT));
     int fired = 0;
@@ -127,7 +124,7 @@ final class Schedules {
       next = s.nextAfter(tick);
     }
     Optional<dev.jobq.EnqueueResult> r =
-        broker.enqueueTick(s.jobFor(tick), s.name(), dueAt, next.toEpochMilli());
+        enqueuer.enqueueTick(s.jobFor(tick), s.name(), dueAt, next.toEpochMilli());
     r.ifPresent(e -> log.info("queue {}: schedule '{}' fired job {} for {}", s.queue(), s.name(),
         e.jobId(), Instant.ofEpochMilli(dueAt)));
     return r.isPresent();

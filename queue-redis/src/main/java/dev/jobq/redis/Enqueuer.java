@@ -1,0 +1,165 @@
+package dev.jobq.redis;
+
+import dev.jobq.EnqueueResult;
+import dev.jobq.InvalidJobException;
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.internal.Json;
+import dev.jobq.QueueFullException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Puts jobs in: one enqueue script call per queue of a batch, its refusals (an unknown parent,
+ * a full queue) thrown as the exceptions they are, and each job's place and expected wait.
+ */
+final class Enqueuer {
+  private static final long QUEUE_FULL = -5;
+  private static final long UNKNOWN_PARENT = -6;
+  private static final long TICK_TAKEN = -7;
+
+  private final Queues queues;
+
+  Enqueuer(Queues queues) {
+    this.queues = queues;
+  }
+
+  /** The results in the order of the requests; the requests of one queue go in one call. */
+  List<EnqueueResult> enqueue(List<JobRequest> requests) {
+    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      byQueue.computeIfAbsent(requests.get(i).queue(), q -> new ArrayList<>()).add(i);
+    }
+    EnqueueResult[] results = new EnqueueResult[requests.size()];
+    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+      List<JobRequest> batch = e.getValue().stream().map(requests::get).toList();
+      List<EnqueueResult> answered = enqueueInto(e.getKey(), batch, List.of());
+      for (int i = 0; i < batch.size(); i++) {
+        results[e.getValue().get(i)] = answered.get(i);
+      }
+    }
+    return Arrays.asList(results);
+  }
+
+  /**
+   * Enqueues the job of a schedule's tick, and moves the schedule on to {@code next}, if the
+   * schedule is still due at {@code due}; empty when another worker fired that tick first.
+   */
+  Optional<EnqueueResult> enqueueTick(JobRequest job, String schedule, long due, long next) {
+    List<EnqueueResult> r = enqueueInto(job.queue(), List.of(job),
+        List.of(schedule, Long.toString(due), Long.toString(next)));
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
+    queues.remember(queue);
+    long now = queues.now();
+    List<?> out = (List<?>) queues.run(Script.ENQUEUE, queue, arguments(batch, now, tick));
+    if (out.get(0) instanceof Long refusal && refusal == TICK_TAKEN) {
+      return List.of();
+    }
+    refuse(queue, batch, out);
+    long recent = (Long) out.get(batch.size());
+    List<EnqueueResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      List<?> row = (List<?>) out.get(i);
+      JobStatus status = JobStatus.parse((String) row.get(1));
+      long position = (Long) row.get(2);
+      Duration wait = estimate(status, position, recent, runAt(batch.get(i), now) - now);
+      // a duplicate of a uniqueness key is answered with the job that holds the key
+      String id = row.size() > 3 ? (String) row.get(3) : batch.get(i).id();
+      results.add(new EnqueueResult(id, queue, (Long) row.get(0) == 1, status, position, wait));
+    }
+    return results;
+  }
+
+  private List<String> arguments(List<JobRequest> batch, long now, List<String> tick) {
+    List<String> args = new ArrayList<>(3 + batch.size() * 7 + tick.size());
+    args.add(Integer.toString(batch.size()));
+    args.add(Long.toString(queues.config.cancelledRetention().toMillis()));
+    args.add(Long.toString(queues.config.maxFinishedKept()));
+    for (JobRequest r : batch) {
+      args.add(r.id());
+      args.add(r.type());
+      args.add(r.payload());
+      args.add(Integer.toString(r.priority().level()));
+      args.add(Integer.toString(r.maxAttempts()));
+      args.add(Long.toString(runAt(r, now)));
+      List<String> options = options(r);
+      args.add(Integer.toString(options.size() / 2));
+      args.addAll(options);
+    }
+    args.addAll(tick);
+    return args;
+  }
+
+  /** Throws the script's refusal of the whole batch, if it refused it. */
+  private static void refuse(String queue, List<JobRequest> batch, List<?> out) {
+    if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {
+      throw new InvalidJobException("job " + out.get(1) + " depends on " + out.get(2)
+          + ", which is neither in queue '" + queue + "' nor earlier in the batch (parents and"
+          + " children share a queue; JobClient.enqueueGraph orders a batch parents first);"
+          + " nothing was enqueued");
+    }
+    if (out.get(0) instanceof Long refusal && refusal == QUEUE_FULL) {
+      throw new QueueFullException("queue '" + queue + "' is full: " + out.get(1)
+          + " jobs wait (waiting and delayed) and its maximum depth is " + out.get(2)
+          + "; the " + batch.size() + " job(s) were not enqueued. Retry later, add workers,"
+          + " or raise the limit (JobClient.setMaxDepth)");
+    }
+  }
+
+  /** What enqueue.lua takes beyond the fields every job has, as name/value pairs. */
+  private static List<String> options(JobRequest r) {
+    List<String> o = new ArrayList<>(0);
+    if (r.backoff() != null) {
+      o.addAll(List.of("backoff", r.backoff().spec()));
+    }
+    if (r.timeout() != null) {
+      o.addAll(List.of("timeout_ms", Long.toString(r.timeout().toMillis())));
+    }
+    if (!r.dependsOn().isEmpty()) {
+      o.addAll(List.of("deps", String.join(",", r.dependsOn())));
+      if (r.runsEvenIfParentsFail()) {
+        o.addAll(List.of("deps_anyway", "1"));
+      }
+    }
+    if (r.uniqueKey() != null) {
+      o.addAll(List.of("unique", r.uniqueKey(),
+          "unique_ms", Long.toString(r.uniqueWindow().toMillis())));
+    }
+    if (!r.headers().isEmpty()) {
+      o.addAll(List.of("headers", Json.encode(r.headers())));
+    }
+    if (r.escalation() != null) {
+      o.addAll(List.of("escalate", Json.encode(r.escalation())));
+    }
+    if (r.replacesFinished()) {
+      o.addAll(List.of("replace", "1"));
+    }
+    return o;
+  }
+
+  private static long runAt(JobRequest r, long now) {
+    if (r.runAt() != null) {
+      return r.runAt().toEpochMilli();
+    }
+    return r.delay().isZero() ? 0 : now + r.delay().toMillis();
+  }
+
+  /** From the queue's completions of the last five minutes; null when there were none. */
+  private static Duration estimate(JobStatus status, long position, long recent, long delayMs) {
+    if (status == JobStatus.DELAYED) {
+      return Duration.ofMillis(Math.max(0, delayMs));
+    }
+    if (status != JobStatus.WAITING || recent == 0) {
+      return null;
+    }
+    return Duration.ofMillis(position * 5 * 60_000 / recent);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.jobq.redis;
+
+import dev.jobq.JobqException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the Redis server says of itself: its run id, its INFO, settings that put jobs at risk. */
+final class RedisServer {
+  private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+
+  private final Connections redis;
+
+  RedisServer(Connections redis) {
+    this.redis = redis;
+  }
+
+  /** A server restarted from a snapshot has a new run id; null when INFO does not say. */
+  String runId() {
+    String info = redis.call(j -> j.info("server"));
+    for (String line : info.lines().toList()) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
+      }
+    }
+    return null;
+  }
+
+  Map<String, String> info(String section) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : redis.call(j -> j.info(section)).split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1));
+      }
+    }
+    return fields;
+  }
+
+  List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    try {
+      Map<String, String> conf = redis.call(j -> j.configGet("maxmemory-policy", "appendonly", "save"));
+      String policy = conf.getOrDefault("maxmemory-policy", "noeviction");
+      if (!policy.equals("noeviction")) {
+        warnings.add("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may"
+            + " evict job keys and lose jobs; set it to noeviction");
+      }
+      if ("no".equals(conf.get("appendonly")) && conf.getOrDefault("save", "").isBlank()) {
+        warnings.add("Redis persists nothing (appendonly no, no save points): a Redis restart"
+            + " loses every job; set appendonly yes");
+      }
+    } catch (JobqException e) {
+      // a managed Redis may forbid CONFIG: no warning is better than no broker
+      log.debug("cannot read the Redis configuration: {}", e.getMessage());
+    }
+    return warnings;
+  }
+}
