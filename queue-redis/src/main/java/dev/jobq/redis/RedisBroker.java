@@ -8,7 +8,6 @@ import dev.jobq.EnqueueResult;
 import dev.jobq.Escalation;
 import dev.jobq.FailOutcome;
 import dev.jobq.Failure;
-import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
@@ -18,7 +17,6 @@ import dev.jobq.JobqException;
 import dev.jobq.Json;
 import dev.jobq.LeaseState;
 import dev.jobq.Limit;
-import dev.jobq.QueueFullException;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
@@ -63,10 +61,6 @@ public final class RedisBroker implements Broker {
   private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
   /** How many ids a bulk script (clear, purge, retry all) handles per call. */
   private static final int BATCH = 1000;
-  private static final long QUEUE_FULL = -5;
-  private static final long UNKNOWN_PARENT = -6;
-  private static final long TICK_TAKEN = -7;
-  private static final long ESCALATES = 4;
 
   private final RedisConfig config;
   private final Connections redis;
@@ -303,20 +297,13 @@ public final class RedisBroker implements Broker {
     }
     args.addAll(tick);
     List<?> out = (List<?>) run(Script.ENQUEUE, queue, args);
-    if (out.get(0) instanceof Long refusal && refusal == TICK_TAKEN) {
-      return List.of();
-    }
-    if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {
-      throw new InvalidJobException("job " + out.get(1) + " depends on " + out.get(2)
-          + ", which is neither in queue '" + queue + "' nor earlier in the batch (parents and"
-          + " children share a queue; JobClient.enqueueGraph orders a batch parents first);"
-          + " nothing was enqueued");
-    }
-    if (out.get(0) instanceof Long refusal && refusal == QUEUE_FULL) {
-      throw new QueueFullException("queue '" + queue + "' is full: " + out.get(1)
-          + " jobs wait (waiting and delayed) and its maximum depth is " + out.get(2)
-          + "; the " + batch.size() + " job(s) were not enqueued. Retry later, add workers,"
-          + " or raise the limit (JobClient.setMaxDepth)");
+    Optional<Reply> refusal = Reply.batchRefusal(out);
+    if (refusal.isPresent()) {
+      JobqException error = refusal.get().batchError(queue, out, batch.size());
+      if (error == null) {
+        return List.of();
+      }
+      throw error;
     }
     long recent = (Long) out.get(batch.size());
     List<EnqueueResult> results = new ArrayList<>(batch.size());
@@ -478,9 +465,7 @@ public final class RedisBroker implements Broker {
     List<?> out = (List<?>) run(Script.HEARTBEAT, queue, args.toArray());
     Map<String, LeaseState> states = new LinkedHashMap<>();
     for (int i = 0; i < ids.size(); i++) {
-      long code = (Long) out.get(i);
-      states.put(ids.get(i),
-          code == 1 ? LeaseState.HELD : code == 2 ? LeaseState.CANCELLED : LeaseState.LOST);
+      states.put(ids.get(i), Reply.leaseState(out.get(i)));
     }
     return states;
   }
@@ -500,30 +485,28 @@ public final class RedisBroker implements Broker {
       args.add(c.resultJson() == null ? "" : c.resultJson());
     }
     List<?> out = (List<?>) run(Script.COMPLETE, queue, args);
-    return out.stream().map(code -> (Long) code == 1).toList();
+    return out.stream().map(Reply::done).toList();
   }
 
   @Override
   public FailOutcome fail(
       String queue, String id, long token, Failure failure, Duration retryDelay) {
     long delay = retryDelay == null ? -1 : Math.max(0, retryDelay.toMillis());
-    long code = runFail(queue, id, token, failure, delay, "");
-    if (code == ESCALATES) {
+    Reply reply = runFail(queue, id, token, failure, delay, "");
+    if (reply == Reply.ESCALATES) {
       EnqueueResult takeover = escalate(queue, id);
-      code = runFail(queue, id, token, failure, delay, takeoverOf(takeover));
+      reply = runFail(queue, id, token, failure, delay, takeoverOf(takeover));
       dropIfOrphan(queue, id, takeover);
     }
-    return code == 1 ? FailOutcome.RETRY_SCHEDULED
-        : code == 2 ? FailOutcome.DEAD_LETTERED
-        : code == 3 ? FailOutcome.ESCALATED : FailOutcome.STALE;
+    return reply.failOutcome();
   }
 
-  private long runFail(String queue, String id, long token, Failure failure, long delay,
+  private Reply runFail(String queue, String id, long token, Failure failure, long delay,
       String escalatedTo) {
-    return (Long) run(Script.FAIL, queue, id, token, failure.errorClass(),
+    return Reply.of(run(Script.FAIL, queue, id, token, failure.errorClass(),
         nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay, escalatedTo,
         config.failedRetention().toMillis(), config.cancelledRetention().toMillis(),
-        config.maxFinishedKept());
+        config.maxFinishedKept()), Reply.FAIL);
   }
 
   /**
@@ -555,12 +538,12 @@ public final class RedisBroker implements Broker {
 
   @Override
   public boolean release(String queue, String id, long token) {
-    return (Long) run(Script.RELEASE, queue, id, token) == 1;
+    return Reply.done(run(Script.RELEASE, queue, id, token));
   }
 
   @Override
   public boolean progress(String queue, String id, long token, String progressJson) {
-    return (Long) run(Script.PROGRESS, queue, id, token, progressJson) == 1;
+    return Reply.done(run(Script.PROGRESS, queue, id, token, progressJson));
   }
 
   @Override
@@ -700,9 +683,7 @@ public final class RedisBroker implements Broker {
     List<?> out = (List<?>) run(Script.CANCEL, queue, args.toArray());
     Map<String, CancelOutcome> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < idList.size(); i++) {
-      long code = (Long) out.get(i);
-      outcomes.put(idList.get(i), code == 1 ? CancelOutcome.CANCELLED
-          : code == 2 ? CancelOutcome.ALREADY_FINISHED : CancelOutcome.NOT_FOUND);
+      outcomes.put(idList.get(i), Reply.cancelOutcome(out.get(i)));
     }
     return outcomes;
   }
