@@ -10,8 +10,10 @@
 --   job whose status cannot move to CANCELLED), NOT_FOUND (-1: no such job)
 check_keys(0)
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
-CANCELLED_MS = whole(ARGV[2], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
-CANCELLED_KEPT = whole(ARGV[3], 'the number of cancelled jobs kept', 1, math.huge)
+-- the cancelled index is trimmed after the batch, never during it: a cancelled job named later
+-- in the batch is answered as ALREADY_FINISHED, not as a job trimmed away by an earlier id
+local retention_ms = whole(ARGV[2], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
+local max_kept = whole(ARGV[3], 'the number of cancelled jobs kept', 1, math.huge)
 for i = 4, #ARGV do
   nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
 end
@@ -38,4 +40,5 @@ for i = 4, #ARGV do
     out[#out + 1] = ALREADY_FINISHED
   end
 end
+trim_finished(CANCELLED, now, retention_ms, max_kept)
 return out
