@@ -62,6 +62,8 @@ enum Reply {
   static final Set<Reply> ENQUEUE_REFUSALS = EnumSet.of(QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN);
   static final List<Set<Reply>> ANSWER_SETS =
       List.of(JOB, FAIL, HEARTBEAT, CANCEL, ENQUEUE_REFUSALS);
+  /** What lib.lua's move() says of a refused status change: "job <id> cannot move from X to Y". */
+  static final String MOVE_REFUSED = " cannot move from ";
 
   final long code;
   final String meaning;
@@ -151,9 +153,6 @@ enum Reply {
     }
     return new InvalidJobException(message);
   }
-
-  /** What lib.lua's move() says of a refused status change: "job <id> cannot move from X to Y". */
-  static final String MOVE_REFUSED = " cannot move from ";
 
   @Override
   public String toString() {
