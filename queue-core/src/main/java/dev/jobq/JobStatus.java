@@ -1,5 +1,6 @@
 package dev.jobq;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -30,13 +31,22 @@ public enum JobStatus {
           WAITING, EnumSet.of(ACTIVE, CANCELLED),
           DELAYED, EnumSet.of(WAITING, CANCELLED),
           ACTIVE, EnumSet.of(COMPLETED, DELAYED, FAILED, WAITING, CANCELLED),
-          BLOCKED, EnumSet.of(WAITING, CANCELLED),
+          // ready with a run-at time still ahead: delayed until then
+          BLOCKED, EnumSet.of(WAITING, DELAYED, CANCELLED),
           FAILED, EnumSet.of(WAITING),
           COMPLETED, EnumSet.noneOf(JobStatus.class),
           CANCELLED, EnumSet.noneOf(JobStatus.class));
 
   /** The states a new job can start in. */
   public static final Set<JobStatus> INITIAL = EnumSet.of(WAITING, DELAYED, BLOCKED);
+
+  /**
+   * The states a job in this one may move to, the table's row: the Redis broker generates the
+   * table its Lua scripts check every status change against from these.
+   */
+  public Set<JobStatus> next() {
+    return Collections.unmodifiableSet(MOVES.get(this));
+  }
 
   public boolean canMoveTo(JobStatus next) {
     return MOVES.get(this).contains(next);

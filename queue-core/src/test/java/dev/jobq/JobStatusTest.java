@@ -17,6 +17,7 @@ class JobStatusTest {
     assertThat(DELAYED.canMoveTo(WAITING)).isTrue();
     assertThat(FAILED.canMoveTo(WAITING)).isTrue();
     assertThat(BLOCKED.canMoveTo(WAITING)).isTrue();
+    assertThat(BLOCKED.canMoveTo(DELAYED)).isTrue();
     for (JobStatus s : values()) {
       assertThat(s.canMoveTo(CANCELLED)).isEqualTo(!s.isFinished());
     }
@@ -29,6 +30,17 @@ class JobStatusTest {
     assertThat(WAITING.canMoveTo(COMPLETED)).isFalse();
     assertThatThrownBy(() -> COMPLETED.checkMoveTo(ACTIVE))
         .hasMessage("cannot change state from COMPLETED to ACTIVE");
+  }
+
+  @Test
+  void nextIsTheRowOfTheTable() {
+    for (JobStatus from : values()) {
+      for (JobStatus to : values()) {
+        assertThat(from.next().contains(to)).isEqualTo(from.canMoveTo(to));
+      }
+    }
+    assertThatThrownBy(() -> WAITING.next().add(FAILED))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

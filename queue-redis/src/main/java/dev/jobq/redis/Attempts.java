@@ -25,7 +25,6 @@ import redis.clients.jedis.resps.Tuple;
 final class Attempts {
   private static final Logger log = LoggerFactory.getLogger(Attempts.class);
   /** fail.lua's answer when the job's attempts are exhausted and it names a takeover. */
-  private static final long ESCALATES = 4;
 
   private final Queues queues;
   private final Escalations escalations;
@@ -123,9 +122,7 @@ final class Attempts {
     List<?> out = (List<?>) queues.run(Script.HEARTBEAT, queue, args.toArray());
     Map<String, LeaseState> states = new LinkedHashMap<>();
     for (int i = 0; i < ids.size(); i++) {
-      long code = (Long) out.get(i);
-      states.put(ids.get(i),
-          code == 1 ? LeaseState.HELD : code == 2 ? LeaseState.CANCELLED : LeaseState.LOST);
+      states.put(ids.get(i), Reply.leaseState(out.get(i)));
     }
     return states;
   }
@@ -145,7 +142,7 @@ final class Attempts {
       args.add(c.resultJson() == null ? "" : c.resultJson());
     }
     List<?> out = (List<?>) queues.run(Script.COMPLETE, queue, args);
-    return out.stream().map(code -> (Long) code == 1).toList();
+    return out.stream().map(Reply::done).toList();
   }
 
   /**
@@ -154,24 +151,22 @@ final class Attempts {
    */
   FailOutcome fail(String queue, String id, long token, Failure failure, Duration retryDelay) {
     long delay = retryDelay == null ? -1 : Math.max(0, retryDelay.toMillis());
-    long code = runFail(queue, id, token, failure, delay, "");
-    if (code == ESCALATES) {
+    Reply reply = runFail(queue, id, token, failure, delay, "");
+    if (reply == Reply.ESCALATES) {
       EnqueueResult takeover = escalations.escalate(queue, id);
-      code = runFail(queue, id, token, failure, delay, Escalations.takeoverOf(takeover));
+      reply = runFail(queue, id, token, failure, delay, Escalations.takeoverOf(takeover));
       escalations.dropIfOrphan(queue, id, takeover);
     }
-    return code == 1 ? FailOutcome.RETRY_SCHEDULED
-        : code == 2 ? FailOutcome.DEAD_LETTERED
-        : code == 3 ? FailOutcome.ESCALATED : FailOutcome.STALE;
+    return reply.failOutcome();
   }
 
-  private long runFail(String queue, String id, long token, Failure failure, long delay,
+  private Reply runFail(String queue, String id, long token, Failure failure, long delay,
       String escalatedTo) {
     RedisConfig config = queues.config;
-    return (Long) queues.run(Script.FAIL, queue, id, token, failure.errorClass(),
+    return Reply.of(queues.run(Script.FAIL, queue, id, token, failure.errorClass(),
         nullToEmpty(failure.message()), nullToEmpty(failure.stack()), delay, escalatedTo,
         config.failedRetention().toMillis(), config.cancelledRetention().toMillis(),
-        config.maxFinishedKept());
+        config.maxFinishedKept()), Reply.FAIL);
   }
 
   private static String nullToEmpty(String s) {
@@ -179,10 +174,10 @@ final class Attempts {
   }
 
   boolean release(String queue, String id, long token) {
-    return (Long) queues.run(Script.RELEASE, queue, id, token) == 1;
+    return Reply.done(queues.run(Script.RELEASE, queue, id, token));
   }
 
   boolean progress(String queue, String id, long token, String progressJson) {
-    return (Long) queues.run(Script.PROGRESS, queue, id, token, progressJson) == 1;
+    return Reply.done(queues.run(Script.PROGRESS, queue, id, token, progressJson));
   }
 }

@@ -1,7 +1,6 @@
 package dev.jobq.redis;
 
 import dev.jobq.BrokerUnavailableException;
-import dev.jobq.InvalidJobException;
 import dev.jobq.JobqException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,8 +174,8 @@ final class Connections implements AutoCloseable {
               + "; check the user and password in the URL (or REDIS_PASSWORD)", e);
     }
     if (message.startsWith("ERR jobq: ")) {
-      // a script refused its input, naming it, before writing anything (lib.lua)
-      return new InvalidJobException(message.substring("ERR ".length()));
+      // a script refused its input or a move, naming it, before writing anything (lib.lua)
+      return Reply.scriptError(message.substring("ERR ".length()));
     }
     return new JobqException("Redis at " + config.maskedUrl() + " answered an error: " + message, e);
   }

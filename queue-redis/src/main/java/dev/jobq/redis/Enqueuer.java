@@ -1,11 +1,10 @@
 package dev.jobq.redis;
 
 import dev.jobq.EnqueueResult;
-import dev.jobq.InvalidJobException;
+import dev.jobq.JobqException;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.internal.Json;
-import dev.jobq.QueueFullException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +18,6 @@ import java.util.Optional;
  * a full queue) thrown as the exceptions they are, and each job's place and expected wait.
  */
 final class Enqueuer {
-  private static final long QUEUE_FULL = -5;
-  private static final long UNKNOWN_PARENT = -6;
-  private static final long TICK_TAKEN = -7;
 
   private final Queues queues;
 
@@ -60,10 +56,14 @@ final class Enqueuer {
     queues.remember(queue);
     long now = queues.now();
     List<?> out = (List<?>) queues.run(Script.ENQUEUE, queue, arguments(batch, now, tick));
-    if (out.get(0) instanceof Long refusal && refusal == TICK_TAKEN) {
-      return List.of();
+    Optional<Reply> refusal = Reply.batchRefusal(out);
+    if (refusal.isPresent()) {
+      JobqException error = refusal.get().batchError(queue, out, batch.size());
+      if (error == null) {
+        return List.of(); // another caller fired this tick
+      }
+      throw error;
     }
-    refuse(queue, batch, out);
     long recent = (Long) out.get(batch.size());
     List<EnqueueResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -96,22 +96,6 @@ final class Enqueuer {
     }
     args.addAll(tick);
     return args;
-  }
-
-  /** Throws the script's refusal of the whole batch, if it refused it. */
-  private static void refuse(String queue, List<JobRequest> batch, List<?> out) {
-    if (out.get(0) instanceof Long refusal && refusal == UNKNOWN_PARENT) {
-      throw new InvalidJobException("job " + out.get(1) + " depends on " + out.get(2)
-          + ", which is neither in queue '" + queue + "' nor earlier in the batch (parents and"
-          + " children share a queue; JobClient.enqueueGraph orders a batch parents first);"
-          + " nothing was enqueued");
-    }
-    if (out.get(0) instanceof Long refusal && refusal == QUEUE_FULL) {
-      throw new QueueFullException("queue '" + queue + "' is full: " + out.get(1)
-          + " jobs wait (waiting and delayed) and its maximum depth is " + out.get(2)
-          + "; the " + batch.size() + " job(s) were not enqueued. Retry later, add workers,"
-          + " or raise the limit (JobClient.setMaxDepth)");
-    }
   }
 
   /** What enqueue.lua takes beyond the fields every job has, as name/value pairs. */

@@ -2,8 +2,8 @@ package dev.jobq.redis;
 
 import dev.jobq.JobStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Builds every Redis key jobq uses: the one place key names are spelled. All keys of one queue
@@ -20,49 +20,51 @@ final class Keys {
     this.prefix = prefix;
     this.queue = queue;
     this.base = prefix + ":{" + queue + "}:";
-    this.scriptKeys = Stream.of(jobs(), waiting(0), waiting(1), waiting(2), waiting(3),
-        delayed(), active(), blocked(), failed(), completed(), cancelled(), meta(), stats(),
-        rate(), waitSamples(), runSamples(), wake(), events(), unique(), uniqueUntil(),
-        schedules(), scheduleNext(), limits(), limitState())
-        .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    this.scriptKeys = Arrays.stream(QueueKey.values())
+        .map(k -> key(k).getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  /** One key of the queue. */
+  String key(QueueKey k) {
+    return base + k.suffix;
   }
 
   /** Every job of the queue: job id to the job, a MessagePack map (see PROTOCOL.md). */
   String jobs() {
-    return base + "jobs";
+    return key(QueueKey.JOBS);
   }
 
   byte[] jobsBytes() {
-    return scriptKeys.get(0);
+    return scriptKeys.get(QueueKey.JOBS.ordinal());
   }
 
   /** Ids ready to run at one priority level, a list: FIFO within a priority. */
   String waiting(int level) {
-    return base + "wait:" + level;
+    return key(QueueKey.waiting(level));
   }
 
   String delayed() {
-    return base + "delayed";
+    return key(QueueKey.DELAYED);
   }
 
   String active() {
-    return base + "active";
+    return key(QueueKey.ACTIVE);
   }
 
   String blocked() {
-    return base + "blocked";
+    return key(QueueKey.BLOCKED);
   }
 
   String failed() {
-    return base + "failed";
+    return key(QueueKey.FAILED);
   }
 
   String completed() {
-    return base + "completed";
+    return key(QueueKey.COMPLETED);
   }
 
   String cancelled() {
-    return base + "cancelled";
+    return key(QueueKey.CANCELLED);
   }
 
   /** The sorted set that holds jobs of this status; waiting jobs are in {@link #waiting(int)}. */
@@ -80,65 +82,65 @@ final class Keys {
   }
 
   String meta() {
-    return base + "meta";
+    return key(QueueKey.META);
   }
 
   String stats() {
-    return base + "stats";
+    return key(QueueKey.STATS);
   }
 
   String rate() {
-    return base + "rate";
+    return key(QueueKey.RATE);
   }
 
   String waitSamples() {
-    return base + "wait_ms";
+    return key(QueueKey.WAIT_MS);
   }
 
   String runSamples() {
-    return base + "run_ms";
+    return key(QueueKey.RUN_MS);
   }
 
   String wake() {
-    return base + "wake";
+    return key(QueueKey.WAKE);
   }
 
   /** The lifecycle events of the queue's jobs, a capped stream. */
   String events() {
-    return base + "events";
+    return key(QueueKey.EVENTS);
   }
 
   /** Uniqueness keys (JobRequest.unique) to the id of the job that took each. */
   String unique() {
-    return base + "unique";
+    return key(QueueKey.UNIQUE);
   }
 
   /** Uniqueness keys by the end of their window (ms). */
   String uniqueUntil() {
-    return base + "unique_until";
+    return key(QueueKey.UNIQUE_UNTIL);
   }
 
   /** Recurring jobs: schedule name to its definition (JSON). */
   String schedules() {
-    return base + "schedules";
+    return key(QueueKey.SCHEDULES);
   }
 
   /** Schedule names by their next tick (ms). */
   String scheduleNext() {
-    return base + "schedule_next";
+    return key(QueueKey.SCHEDULE_NEXT);
   }
 
   /** Limits: scope ("queue" or "type:<type>") to "max running,max started,per ms". */
   String limits() {
-    return base + "limits";
+    return key(QueueKey.LIMITS);
   }
 
   /** What the claim script keeps about limits: start windows, when a scope last held jobs back. */
   String limitState() {
-    return base + "limit_state";
+    return key(QueueKey.LIMIT_STATE);
   }
 
-  /** The KEYS of every script, in the order lib.lua names them. */
+  /** The KEYS of every script, in {@link QueueKey}'s order. */
   List<byte[]> scriptKeys() {
     return scriptKeys;
   }

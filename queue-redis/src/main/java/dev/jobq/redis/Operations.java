@@ -36,9 +36,7 @@ final class Operations {
     List<?> out = (List<?>) queues.run(Script.CANCEL, queue, args.toArray());
     Map<String, CancelOutcome> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < idList.size(); i++) {
-      long code = (Long) out.get(i);
-      outcomes.put(idList.get(i), code == 1 ? CancelOutcome.CANCELLED
-          : code == 2 ? CancelOutcome.ALREADY_FINISHED : CancelOutcome.NOT_FOUND);
+      outcomes.put(idList.get(i), Reply.cancelOutcome(out.get(i)));
     }
     return outcomes;
   }

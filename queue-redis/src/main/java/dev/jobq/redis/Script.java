@@ -9,7 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua transitions, one file each under {@code lua/}, each prefixed with {@code lib.lua}.
+ * The Lua transitions, one file each under {@code lua/}, each prefixed with the locals
+ * {@link LuaPrelude} generates (keys, reply codes, allowed status changes) and {@code lib.lua}.
  * The SHA is computed here, so a call goes out as EVALSHA first and the source is sent only
  * when Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH).
  */
@@ -34,7 +35,7 @@ enum Script {
 
   /** Enum constants cannot read a static field of their own enum while they are built. */
   private static final class Lib {
-    static final String SOURCE = read("lib");
+    static final String SOURCE = LuaPrelude.text() + read("lib");
   }
 
   final String source;

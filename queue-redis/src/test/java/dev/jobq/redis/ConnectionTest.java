@@ -10,6 +10,7 @@ import dev.jobq.JobStatus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConnectionTest {
@@ -38,7 +39,8 @@ class ConnectionTest {
     try (TestRedis replica =
             TestRedis.start("--replicaof", "127.0.0.1", Integer.toString(noMaster));
         RedisBroker broker = RedisBroker.connect(replica.url())) {
-      assertThatThrownBy(() -> broker.claim("default", "w", 1, Duration.ofSeconds(30)))
+      // enqueue writes whatever the queue holds (claim writes nothing on an empty queue)
+      assertThatThrownBy(() -> broker.enqueue(List.of(job("a").build())))
           .isInstanceOf(BrokerUnavailableException.class)
           .hasMessageContaining("READONLY");
     }

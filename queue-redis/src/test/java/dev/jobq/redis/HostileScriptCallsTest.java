@@ -143,7 +143,7 @@ class HostileScriptCallsTest {
     add(calls, Script.CANCEL, "retention 'x'", NOW, "x", "10", "w1");
     add(calls, Script.CANCEL, "kept -1", NOW, "1000", "-1", "w1");
     add(calls, Script.CANCEL, "an empty id", NOW, "1000", "10", "w1", "");
-    refused(calls, Script.CANCEL, "an unknown id", "[0]", NOW, "1000", "10", "nope");
+    refused(calls, Script.CANCEL, "an unknown id", "[-1]", NOW, "1000", "10", "nope");
 
     add(calls, Script.RETRY_FAILED, "limit 0", NOW, "0");
     add(calls, Script.RETRY_FAILED, "limit 'x'", NOW, "x", "a1");
@@ -180,11 +180,12 @@ class HostileScriptCallsTest {
 
   @Test
   void keysOfAnotherQueueOrOutOfOrderAreRefused() {
-    List<byte[]> fewer = keys.scriptKeys().subList(0, 23);
+    List<byte[]> fewer = keys.scriptKeys().subList(0, QueueKey.values().length - 1);
     List<byte[]> mixed = new ArrayList<>(keys.scriptKeys());
-    mixed.set(6, new Keys(f.prefix, "other").scriptKeys().get(6));
+    int active = QueueKey.ACTIVE.ordinal();
+    mixed.set(active, new Keys(f.prefix, "other").scriptKeys().get(active));
     List<byte[]> swapped = new ArrayList<>(keys.scriptKeys());
-    Collections.swap(swapped, 1, 5);
+    Collections.swap(swapped, QueueKey.WAIT_0.ordinal(), QueueKey.DELAYED.ordinal());
     List<String> valid = enqueue(1, valid(0));
     for (List<byte[]> k : List.of(fewer, mixed, swapped)) {
       assertRefusedUnchanged(Script.ENQUEUE, k, valid, null);

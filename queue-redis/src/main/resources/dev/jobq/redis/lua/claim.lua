@@ -6,7 +6,9 @@
 -- Output: the claimed jobs, each as its id followed by the job as stored (ACTIVE, attempt
 --   counted, a new lease token: above the job's last one and at least Redis's clock in ms).
 --   Empty when the queue is paused, nothing is ready, or its limits hold every ready job back
---   (the queue's or its types' running and start-rate limits).
+--   (the queue's or its types' running and start-rate limits). A job whose status its list or
+--   set contradicts (a due id not DELAYED, a waiting id not WAITING) refuses the call, nothing
+--   written: "ERR jobq: claim: job <id> cannot move from X to Y" (lib.lua's move()).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
 check_keys(0)
 check_count(#ARGV == 4, '4: now, worker id, how many jobs at most, lease (ms)')
@@ -24,25 +26,57 @@ end
 local time = redis.call('TIME')
 local clock_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
+-- Everything is read, and every move checked, before the first write: a job whose status its
+-- list or set contradicts refuses the call and nothing is written (lib.lua's move()). A job
+-- that cannot be read (a value that is not a map: no status) is taken as what its list or set
+-- says it is, so that it is handed over and its worker dead-letters it as malformed.
+local function as_found(id, status)
+  local job = job_of(id)
+  if job and job.status == nil then
+    job.status = status
+  end
+  return job
+end
+
+-- Due delayed jobs: they go to the tail of their wait lists first, so this call can take them.
 local due = redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, PROMOTE_LIMIT)
-if #due > 0 then
-  local due_ids = {}
-  for i = 1, #due, 2 do
-    due_ids[#due_ids + 1] = due[i]
+local due_ids, due_at = {}, {}
+for i = 1, #due, 2 do
+  due_ids[#due_ids + 1] = due[i]
+  due_at[#due_ids] = tonumber(due[i + 1])
+end
+load_jobs(due_ids)
+-- per level, the due ids that join its tail (an id without a job is dropped)
+local promoted, promoting, any_promoted = {[0] = {}, {}, {}, {}}, {}, false
+for _, id in ipairs(due_ids) do
+  local job = as_found(id, 'DELAYED')
+  if job then
+    check_move(id, job, 'WAITING')
+    local tail = promoted[tonumber(job.pri) or 2]
+    if tail then
+      tail[#tail + 1] = id
+    end
+    promoting[id], any_promoted = true, true
+  end
+end
+
+local function promote()
+  if #due_ids == 0 then
+    return
   end
   chunked('ZREM', DELAYED, due_ids)
-  load_jobs(due_ids)
-  for i = 1, #due, 2 do
-    local job = jobs[due[i]]
+  for i, id in ipairs(due_ids) do
+    local job = jobs[id]
     if job then
       -- its wait is counted from when it fell due, not from when it was enqueued
-      make_waiting(due[i], job, tonumber(due[i + 1]))
+      make_waiting(id, job, due_at[i])
     end
   end
 end
 
 -- promoted even while paused, so that idle workers do not wake again and again for due jobs
 if redis.call('HGET', META, 'paused') == '1' then
+  promote()
   return {}
 end
 
@@ -54,25 +88,19 @@ local deadline = string.format('%d', now + lease)
 -- jobs taken since the last lease_taken(), as deadline/id pairs
 local leases = {}
 
--- Makes a waiting job ACTIVE, the job's id already out of its wait list; its lease follows in
--- lease_taken().
+-- Makes a waiting job ACTIVE (checked by the plan below), the job's id already out of its wait
+-- list; its lease follows in lease_taken().
 local function take(id)
-  local job = job_of(id)
-  -- an id without a job (deleted by hand) is dropped; `jobq doctor` reports such
-  if not job then
-    return false
-  end
-  job.status, job.worker, job.started_at = 'ACTIVE', worker, now
+  local job = jobs[id]
+  job.worker, job.started_at = worker, now
   job.attempt = (tonumber(job.attempt) or 0) + 1
   job.token = math.max((tonumber(job.token) or 0) + 1, clock_ms)
-  save(id, job)
+  move(id, job, 'ACTIVE')
   leases[#leases + 1] = deadline
   leases[#leases + 1] = id
   local ready = tonumber(job.enqueued_at) or tonumber(job.created_at) or now
   waits[#waits + 1] = math.max(0, now - ready)
   out[#out + 1] = {id, packed(id)}
-  left = left - 1
-  return true
 end
 
 -- The leases of the jobs just taken, in one ZADD, then their events.
@@ -82,6 +110,24 @@ local function lease_taken()
     emit(leases[i], 'started', 'attempt', jobs[leases[i]].attempt, 'worker', worker)
   end
   leases = {}
+end
+
+-- The plan: the ids this call takes from a wait list, in order, each {level, id, take}; an
+-- id without a job (deleted by hand; `jobq doctor` reports such), or named twice, leaves its
+-- list untaken. Each id taken is checked WAITING -> ACTIVE here (the promoted ones were checked
+-- above), before any write.
+local picks, taking = {}, {}
+local function pick(level, id)
+  local job = not taking[id] and (promoting[id] and jobs[id] or as_found(id, 'WAITING'))
+  if job and not promoting[id] then
+    check_move(id, job, 'ACTIVE')
+  end
+  picks[#picks + 1] = {level, id, job and true or false}
+  if job then
+    taking[id] = true
+    left = left - 1
+  end
+  return job
 end
 
 -- Limits (jobq limits): per scope, 'queue' or 'type:<type>', "max running,max started,per ms";
@@ -142,42 +188,61 @@ local function count_starts(scope, n)
   end
 end
 
+-- the limits that held jobs back, each {scope, when its window opens (nil: a running limit)},
+-- noted once the plan is made
+local holds = {}
 if limits['queue'] then
   local n, opens = room('queue', redis.call('ZCARD', ACTIVE))
   if n < left then
     left = n
-    if n == 0 and any_waiting() then
-      hold_back('queue', opens)
+    if n == 0 and (any_promoted or any_waiting()) then
+      holds[1] = {'queue', opens}
     end
   end
 end
 local wanted = left
 
+-- per scope, how many jobs this call starts
+local started = {}
 if not types_limited then
+  -- from the head of each level: the ids already waiting, then the due ones promoted to it
   for level = 0, 3 do
+    local from = 0
     while left > 0 do
-      local popped = redis.call('LPOP', waiting(level), left)
-      if not popped then
+      local ids = redis.call('LRANGE', waiting(level), from, from + left - 1)
+      if #ids == 0 then
         break
       end
-      load_jobs(popped)
-      for _, id in ipairs(popped) do
-        take(id)
+      from = from + #ids
+      load_jobs(ids)
+      for _, id in ipairs(ids) do
+        pick(level, id)
       end
-      lease_taken()
+    end
+    for _, id in ipairs(promoted[level]) do
+      if left <= 0 then
+        break
+      end
+      pick(level, id)
     end
   end
 else
   -- Jobs of a type at its limit keep their place; the scan looks past them, at most SCAN
   -- deep per priority, so a long run of held-back jobs delays the ones behind it.
   local SCAN = 1000
-  local rooms, opens_of, marked, started = {}, {}, {}, {}
+  local rooms, opens_of, marked = {}, {}, {}
   local running = nil
   for level = 0, 3 do
     if left <= 0 then
       break
     end
     local ids = redis.call('LRANGE', waiting(level), 0, SCAN - 1)
+    for _, id in ipairs(promoted[level]) do
+      if #ids >= SCAN then
+        break
+      end
+      ids[#ids + 1] = id
+    end
     for _, id in ipairs(ids) do
       if left <= 0 then
         break
@@ -201,23 +266,52 @@ else
         end
         ok = rooms[scope] > 0
         if not ok and not marked[scope] then
-          hold_back(scope, opens_of[scope])
+          holds[#holds + 1] = {scope, opens_of[scope]}
           marked[scope] = true
         end
       end
-      if ok then
-        redis.call('LREM', waiting(level), 1, id)
-        if take(id) and limits[scope] then
-          rooms[scope] = rooms[scope] - 1
-          started[scope] = (started[scope] or 0) + 1
-        end
-        lease_taken()
+      if ok and pick(level, id) and limits[scope] then
+        rooms[scope] = rooms[scope] - 1
+        started[scope] = (started[scope] or 0) + 1
       end
     end
   end
-  for scope, n in pairs(started) do
-    count_starts(scope, n)
+end
+
+-- The writes, as planned.
+promote()
+for _, h in ipairs(holds) do
+  hold_back(h[1], h[2])
+end
+if not types_limited then
+  -- each level's picks are its head: popped in one call, then taken
+  local n = 1
+  for level = 0, 3 do
+    local first = n
+    while picks[n] and picks[n][1] == level do
+      n = n + 1
+    end
+    if n > first then
+      redis.call('LPOP', waiting(level), n - first)
+      for i = first, n - 1 do
+        if picks[i][3] then
+          take(picks[i][2])
+        end
+      end
+      lease_taken()
+    end
   end
+else
+  for _, p in ipairs(picks) do
+    redis.call('LREM', waiting(p[1]), 1, p[2])
+    if p[3] then
+      take(p[2])
+      lease_taken()
+    end
+  end
+end
+for scope, n in pairs(started) do
+  count_starts(scope, n)
 end
 if limits['queue'] then
   count_starts('queue', wanted - left)

@@ -2,9 +2,9 @@
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 retention of completed jobs (ms), 3 how many completed jobs to keep at
 --   most, 4 the number of jobs, then 3 values per job: id, lease token, result JSON ('' for none)
--- Output: per job 1, or -1 (no such job), -3 (not active under this token: nothing changed),
---   -4 (cancelled while it ran under this token: its lease, kept until now, ends; the result
---   is dropped)
+-- Output: per job DONE (1), or NOT_FOUND (-1), STALE (-3: not active under this token,
+--   nothing changed), DROPPED (-4: cancelled while it ran under this token: its lease, kept
+--   until now, ends; the result is dropped); the codes are Reply.java's
 check_keys(0)
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local retention_ms = whole(ARGV[2], 'the retention of completed jobs (ms)', 0, MAX_MS)
@@ -30,13 +30,13 @@ for i = 0, count - 1 do
     if result ~= '' then
       job.result = result
     end
-    job.status, job.finished_at = 'COMPLETED', now
-    save(id, job)
+    job.finished_at = now
+    move(id, job, 'COMPLETED')
     done[#done + 1] = id
     finished[#finished + 1] = ARGV[1]
     finished[#finished + 1] = id
     runs[#runs + 1] = math.max(0, now - (tonumber(job.started_at) or now))
-    out[i + 1] = 1
+    out[i + 1] = DONE
   end
 end
 if #done == 0 then

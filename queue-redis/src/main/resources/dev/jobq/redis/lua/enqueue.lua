@@ -17,10 +17,11 @@
 --                 under the id (absent: the finished job is answered, as for a resend)
 --   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
 --   at (ms) and its next tick (ms)
--- Output: {-7} when the schedule's tick was already fired (by another worker) or the schedule
---   is gone; {-6, job id, parent id} when a parent is neither in the queue nor earlier in the
---   batch; when the queue has a maximum depth (meta max_depth) that the new jobs would pass:
---   {-5, depth, maximum}; either way nothing is written. Otherwise per job {created (1, or 0
+-- Output: {TICK_TAKEN} when the schedule's tick was already fired (by another worker) or the
+--   schedule is gone; {UNKNOWN_PARENT, job id, parent id} when a parent is neither in the
+--   queue nor earlier in the batch; when the queue has a maximum depth (meta max_depth) that
+--   the new jobs would pass: {QUEUE_FULL, depth, maximum}; either way nothing is written (the
+--   codes, -7, -6 and -5, are Reply.java's). Otherwise per job {created (1, or 0
 --   when the id names a job left untouched: unfinished, or finished and not replaced), status,
 --   position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of a live uniqueness
 --   key, fourth, the id of the job that holds the key; then, last, the completions of the last
@@ -35,7 +36,6 @@ local count = whole(ARGV[2], 'the number of jobs', 0, MAX_MS)
 CANCELLED_MS = whole(ARGV[3], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
 CANCELLED_KEPT = whole(ARGV[4], 'the number of cancelled jobs kept', 1, math.huge)
 local finished_index = {COMPLETED = COMPLETED, FAILED = FAILED, CANCELLED = CANCELLED}
-local QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN = -5, -6, -7
 -- options kept on the job as given
 local STORED = {backoff = true, timeout_ms = true, headers = true, escalate = true}
 -- how deep a job already waiting is looked for to answer its position
@@ -243,18 +243,21 @@ local function create(i, id, o)
     end
   end
   if doomed then
-    job.status, job.finished_at = 'CANCELLED', now
-    job.error_class, job.error = 'dev.jobq.ParentFailed', doomed
+    -- blocked by its parents, and cancelled at once: one of them ended without completing
+    new_job(id, job, 'BLOCKED')
+    job.finished_at, job.error_class, job.error = now, 'dev.jobq.ParentFailed', doomed
+    move(id, job, 'CANCELLED')
     redis.call('ZADD', CANCELLED, now, id)
     redis.call('HINCRBY', STATS, 'cancelled', 1)
   elseif pending > 0 then
-    job.status = 'BLOCKED'
+    new_job(id, job, 'BLOCKED')
     redis.call('ZADD', BLOCKED, now, id)
   elseif run_at > now then
-    job.status, job.run_at = 'DELAYED', run_at
+    job.run_at = run_at
+    new_job(id, job, 'DELAYED')
     redis.call('ZADD', DELAYED, run_at, id)
   else
-    job.status = 'WAITING'
+    new_job(id, job, 'WAITING')
     if o and o.deps then
       -- ready at once, its parents all done: not a job that waits from its creation (lib.lua)
       job.enqueued_at = now

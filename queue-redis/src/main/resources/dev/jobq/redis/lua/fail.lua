@@ -8,10 +8,10 @@
 --   or the queue/id of the job already enqueued to take over, 9 how long a dead-lettered job
 --   is kept (ms; 0 or absent: until retried or purged), 10 and 11 how long a cancelled job
 --   (an escalated original, a child of a failed parent) is kept (ms) and how many at most
--- Output: 1 (retry scheduled), 2 (dead-lettered), 3 (escalated), 4 (nothing changed: it
---   escalates, enqueue the job that takes over and call again), or -1 (no such job), -3
---   (stale token), -4 (cancelled while it ran under this token: its lease, kept until now,
---   ends; the failure is dropped)
+-- Output (Reply.java's codes): RETRY_SCHEDULED (1), DEAD_LETTERED (2), ESCALATED (3),
+--   ESCALATES (4: nothing changed; enqueue the job that takes over and call again), or
+--   NOT_FOUND (-1), STALE (-3: stale token), DROPPED (-4: cancelled while it ran under this
+--   token: its lease, kept until now, ends; the failure is dropped)
 check_keys(0)
 check_count(#ARGV >= 7 and #ARGV <= 11, '7 to 11, as PROTOCOL.md lists')
 local now, id = whole(ARGV[1], 'now (ms)', 0, MAX_MS), nonempty(ARGV[2], 'job id')
@@ -31,6 +31,6 @@ end
 local to = ARGV[8] or ''
 if to == '' and job.escalate
     and (delay < 0 or (tonumber(job.attempt) or 0) >= (tonumber(job.max_attempts) or 1)) then
-  return 4
+  return ESCALATES
 end
 return fail_attempt(id, job, now, ARGV[4], ARGV[5], ARGV[6], delay, nil, to, tonumber(ARGV[9]))

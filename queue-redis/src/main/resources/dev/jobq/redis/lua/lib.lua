@@ -2,25 +2,16 @@
 -- of each script and runs the script as main(), then commit(): each script is still one
 -- EVALSHA and one atomic transition.
 --
--- KEYS, the same list for every script, all keys of one queue under its hash tag {queue}:
---   1 jobs (job id to the job, a MessagePack map)
---   2..5 wait:0..3 (lists of ids ready to run, one per priority level, oldest at the head)
---   6 delayed (ids by due time)   7 active (ids by lease deadline)   8 blocked
---   9 failed  10 completed  11 cancelled (ids by finish time)
---   12 meta (paused, max_depth, events_kept)  13 stats (counters)  14 rate (per-minute ring)
---   15 wait_ms  16 run_ms (latest samples)  17 wake (wake-up marker for idle workers)
---   18 events (the lifecycle stream, capped)
---   19 unique (uniqueness key to job id)  20 unique_until (uniqueness keys by window end)
---   21 schedules (recurring job definitions)  22 schedule_next (schedule names by next tick)
---   23 limits (scope to "max running,max started,per ms")  24 limit_state (rate windows, held)
+-- In front of this file, Script.java puts locals that LuaPrelude.java generates from the Java
+-- tables, so that each is written once:
+--   KEYS, the same list for every script, all keys of one queue under its hash tag {queue}, in
+--     QueueKey.java's order, each bound to a local named as its constant (JOBS, WAIT_0 ..
+--     WAIT_3, DELAYED, ACTIVE, ... LIMIT_STATE; QueueKey.java says what each holds), and
+--     KEY_NAMES, their names after the queue's base ('jobs', 'wait:0', ...) for check_keys
+--   the reply codes, a local per constant of Reply.java (NOT_FOUND, STALE, DROPPED, ...)
+--   MOVES and INITIAL, the status changes move() allows (JobStatus.java)
 -- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
 
-local JOBS, DELAYED, ACTIVE, BLOCKED = KEYS[1], KEYS[6], KEYS[7], KEYS[8]
-local FAILED, COMPLETED, CANCELLED = KEYS[9], KEYS[10], KEYS[11]
-local META, STATS, RATE, WAIT_MS, RUN_MS, WAKE = KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17]
-local EVENTS, UNIQUE, UNIQUE_UNTIL = KEYS[18], KEYS[19], KEYS[20]
-local SCHEDULES, SCHEDULE_NEXT = KEYS[21], KEYS[22]
-local LIMITS, LIMIT_STATE = KEYS[23], KEYS[24]
 local SAMPLES_KEPT = 1000
 local RATE_SLOTS = 120
 -- ids per command when a script sends many at once (Lua's unpack() has a limit)
@@ -30,9 +21,8 @@ local CHUNK = 1000
 -- kept, and how many such: scripts that can cancel so set them from their ARGV.
 local CANCELLED_MS, CANCELLED_KEPT = 0, math.huge
 
--- Refusals are small negative numbers; RedisBroker maps them to messages. DROPPED: the job was
--- cancelled while it ran, so its worker's outcome is dropped (and the lease it kept ends).
-local NOT_FOUND, STALE, DROPPED = -1, -3, -4
+-- Refusals are small negative numbers (Reply.java). DROPPED: the job was cancelled while it
+-- ran, so its worker's outcome is dropped (and the lease it kept ends).
 
 -- Jobs. A script reads a job once (job_of, or load_jobs for many in one HMGET), changes the
 -- table, and marks it with save() or delete_job(); commit() writes every changed job in one
@@ -80,6 +70,44 @@ local function delete_job(id)
   jobs[id], dirty[id], packs[id] = false, true, nil
 end
 
+-- Status changes. Every change of a job's status goes through move(), and a new job's first
+-- status through new_job(), checked against JobStatus's table (MOVES and INITIAL, generated in
+-- front of this file). A job whose status its transition does not start from (its status and
+-- the list or set its id was found in disagree) refuses the call with "ERR jobq: <script>: job
+-- <id> cannot move from X to Y". A script whose moves are not settled by its own checks
+-- (claim, retry_failed) calls check_move() for each before its first write, so that such a
+-- refusal writes nothing.
+local function refuse_move(id, from, to)
+  error({err = 'ERR jobq: ' .. SCRIPT .. ': job ' .. id .. ' cannot move from '
+    .. (from == nil and 'no status' or tostring(from)) .. ' to ' .. to
+    .. '; its status and the list or set its id is in disagree (`jobq doctor` shows them)'})
+end
+
+local function can_move(job, to)
+  local allowed = MOVES[job.status]
+  return allowed ~= nil and allowed[to] == true
+end
+
+local function check_move(id, job, to)
+  if not can_move(job, to) then
+    refuse_move(id, job.status, to)
+  end
+end
+
+local function move(id, job, to)
+  check_move(id, job, to)
+  job.status = to
+  save(id, job)
+end
+
+local function new_job(id, job, status)
+  if not INITIAL[status] then
+    error({err = 'ERR jobq: ' .. SCRIPT .. ': job ' .. id .. ' cannot start as ' .. status})
+  end
+  job.status = status
+  save(id, job)
+end
+
 -- The job as stored: claim answers with it, and commit() does not pack it again.
 local function packed(id)
   local p = packs[id]
@@ -102,8 +130,9 @@ local function chunked(command, key, args, per)
   return sum
 end
 
+local WAITING_LISTS = {[0] = WAIT_0, WAIT_1, WAIT_2, WAIT_3}
 local function waiting(level)
-  return KEYS[2 + level]
+  return WAITING_LISTS[level]
 end
 
 -- One marker, not one per job: an idle worker pops it, claims, and puts it back when jobs
@@ -172,12 +201,18 @@ local function sample(list, ms)
   redis.call('LTRIM', list, 0, SAMPLES_KEPT - 1)
 end
 
--- Puts a job at the tail of its priority; its wait time is measured from "since". (A job that
--- waits from its enqueue has no enqueued_at: its wait starts at created_at.)
-local function make_waiting(id, job, since)
-  job.status, job.enqueued_at = 'WAITING', since
+-- Puts a WAITING job at the tail of its priority; its wait time is measured from "since". (A
+-- job that waits from its enqueue has no enqueued_at: its wait starts at created_at.)
+local function push_waiting(id, job, since)
+  job.enqueued_at = since
   save(id, job)
   redis.call('RPUSH', waiting(tonumber(job.pri) or 2), id)
+end
+
+-- Makes a job WAITING, at the tail of its priority.
+local function make_waiting(id, job, since)
+  move(id, job, 'WAITING')
+  push_waiting(id, job, since)
 end
 
 -- A running job left ACTIVE: when a claim held a job back for a concurrency limit, idle
@@ -224,8 +259,8 @@ end
 
 -- Records a finished job in its index.
 local function finish(id, job, status, now, index, retention_ms, max_kept)
-  job.status, job.finished_at = status, now
-  save(id, job)
+  job.finished_at = now
+  move(id, job, status)
   redis.call('ZADD', index, now, id)
   trim_finished(index, now, retention_ms, max_kept)
 end
@@ -328,7 +363,7 @@ local function settle_children(id, job, status, now)
             redis.call('ZREM', BLOCKED, child)
             local run_at = tonumber(c.run_at) or 0
             if run_at > now then
-              c.status = 'DELAYED'
+              move(child, c, 'DELAYED')
               redis.call('ZADD', DELAYED, run_at, child)
               emit(child, 'ready', 'status', 'DELAYED')
             else
@@ -358,13 +393,16 @@ local function settle_children(id, job, status, now)
 end
 
 -- Ends a failed attempt of an active job: back to the delayed set when delay_ms >= 0 and an
--- attempt is left (1); else, when the caller already enqueued the job that takes over from it
--- (escalated_to: its queue/id), cancelled with that link (3); else dead-lettered to the failed
--- set (2), where it stays until retried or purged unless failed_ms (a retention) is above 0.
--- The attempt's event is 'failed' (the handler failed) or 'stalled' (its lease ran out), then
--- 'retrying', 'escalated' or 'dead-lettered'.
+-- attempt is left (RETRY_SCHEDULED); else, when the caller already enqueued the job that takes
+-- over from it (escalated_to: its queue/id), cancelled with that link (ESCALATED); else
+-- dead-lettered to the failed set (DEAD_LETTERED), where it stays until retried or purged
+-- unless failed_ms (a retention) is above 0. The attempt's event is 'failed' (the handler
+-- failed) or 'stalled' (its lease ran out), then 'retrying', 'escalated' or 'dead-lettered'.
 local function fail_attempt(id, job, now, error_class, message, stack, delay_ms, event,
     escalated_to, failed_ms)
+  local retry = delay_ms >= 0 and (tonumber(job.attempt) or 0) < (tonumber(job.max_attempts) or 1)
+  local escalated = not retry and escalated_to and escalated_to ~= '' and escalated_to ~= '-'
+  check_move(id, job, retry and 'DELAYED' or escalated and 'CANCELLED' or 'FAILED')
   redis.call('ZREM', ACTIVE, id)
   freed_slot()
   redis.call('HINCRBY', STATS, 'failed', 1)
@@ -373,28 +411,29 @@ local function fail_attempt(id, job, now, error_class, message, stack, delay_ms,
   job.error_class, job.error, job.stack = error_class, message, stack
   save(id, job)
   emit(id, event or 'failed', 'attempt', job.attempt or 0, 'error', error_class .. ': ' .. message)
-  if delay_ms >= 0 and (tonumber(job.attempt) or 0) < (tonumber(job.max_attempts) or 1) then
-    job.status, job.run_at = 'DELAYED', now + delay_ms
+  if retry then
+    job.run_at = now + delay_ms
+    move(id, job, 'DELAYED')
     redis.call('ZADD', DELAYED, now + delay_ms, id)
     redis.call('HINCRBY', STATS, 'retried', 1)
     emit(id, 'retrying', 'run_at', now + delay_ms)
     -- idle workers sleep until the next due job they know of; this one may be sooner
     wake()
-    return 1
+    return RETRY_SCHEDULED
   end
-  if escalated_to and escalated_to ~= '' and escalated_to ~= '-' then
+  if escalated then
     job.escalated_to = escalated_to
     finish(id, job, 'CANCELLED', now, CANCELLED, CANCELLED_MS, CANCELLED_KEPT)
     redis.call('HINCRBY', STATS, 'escalated', 1)
     emit(id, 'escalated', 'to', escalated_to)
     settle_children(id, job, 'CANCELLED', now)
-    return 3
+    return ESCALATED
   end
   finish(id, job, 'FAILED', now, FAILED, failed_ms or 0, math.huge)
   redis.call('HINCRBY', STATS, 'dead', 1)
   emit(id, 'dead-lettered')
   settle_children(id, job, 'FAILED', now)
-  return 2
+  return DEAD_LETTERED
 end
 
 -- Input. Each script checks all of its KEYS and ARGV with these helpers before its first
@@ -410,10 +449,6 @@ local MAX_UNIQUE_MS = 30 * 86400000         -- JobRequest.MAX_UNIQUE_WINDOW
 local MAX_ATTEMPTS = 1000                   -- RetryPolicy.MAX_ATTEMPTS_LIMIT
 local MAX_PARENTS = 100                     -- JobRequest.MAX_PARENTS
 local MAX_NAME = 200                        -- Names.MAX_ID_LENGTH and MAX_TYPE_LENGTH
-local KEY_NAMES = {'jobs', 'wait:0', 'wait:1', 'wait:2', 'wait:3', 'delayed', 'active',
-  'blocked', 'failed', 'completed', 'cancelled', 'meta', 'stats', 'rate', 'wait_ms', 'run_ms',
-  'wake', 'events', 'unique', 'unique_until', 'schedules', 'schedule_next', 'limits',
-  'limit_state'}
 
 -- A script checking values per job sets this to a function naming the job being checked
 -- ("job 2 (id 'b')"), called only to word a refusal.
@@ -436,15 +471,15 @@ local function refuse(what, v, allowed)
     .. ' is ' .. shown(v) .. '; allowed: ' .. allowed})
 end
 
--- The KEYS of one queue in lib.lua's order (and, for upgrade, extra keys after them), so
--- that a client that sends another queue's key, or keys out of order, writes nothing.
+-- The KEYS of one queue in QueueKey.java's order (and, for upgrade, extra keys after them),
+-- so that a client that sends another queue's key, or keys out of order, writes nothing.
 local function check_keys(extra)
   if #KEYS ~= #KEY_NAMES + extra then
     refuse('the number of keys', tostring(#KEYS), (#KEY_NAMES + extra) .. ', as PROTOCOL.md lists')
   end
-  local base = string.match(KEYS[1], '^(.*:{[^{}]+}:)jobs$')
+  local base = string.match(KEYS[1], '^(.*:{[^{}]+}:)' .. KEY_NAMES[1] .. '$')
   if not base then
-    refuse('KEYS[1]', KEYS[1], "the queue's jobs key, <prefix>:{<queue>}:jobs")
+    refuse('KEYS[1]', KEYS[1], "the queue's first key, <prefix>:{<queue>}:" .. KEY_NAMES[1])
   end
   for i, name in ipairs(KEY_NAMES) do
     if KEYS[i] ~= base .. name then

@@ -1,7 +1,7 @@
 -- progress.lua: stores a running job's progress report (fenced by its lease token).
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 job id, 3 lease token, 4 progress JSON
--- Output: 1, or -1 (no such job), -3 (stale token)
+-- Output (Reply.java's codes): DONE (1), or NOT_FOUND (-1), STALE (-3: stale token)
 check_keys(0)
 check_count(#ARGV == 4, '4: now, job id, lease token, progress')
 whole(ARGV[1], 'now (ms)', 0, MAX_MS)
@@ -14,4 +14,4 @@ end
 job.progress, job.progress_at = ARGV[4], tonumber(ARGV[1])
 save(ARGV[2], job)
 emit(ARGV[2], 'progress', 'progress', ARGV[4])
-return 1
+return DONE

@@ -2,8 +2,8 @@
 -- down); it goes back to the head of its priority, to run next.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 job id, 3 lease token
--- Output: 1, or -1 (no such job), -3 (stale token), -4 (cancelled while it ran under this
---   token: its lease, kept until now, ends)
+-- Output (Reply.java's codes): DONE (1), or NOT_FOUND (-1), STALE (-3: stale token), DROPPED
+--   (-4: cancelled while it ran under this token: its lease, kept until now, ends)
 check_keys(0)
 check_count(#ARGV == 3, '3: now, job id, lease token')
 local now, id = whole(ARGV[1], 'now (ms)', 0, MAX_MS), nonempty(ARGV[2], 'job id')
@@ -19,10 +19,10 @@ job.attempt = (tonumber(job.attempt) or 1) - 1
 if job.attempt <= 0 then
   job.attempt = nil
 end
-job.status, job.enqueued_at = 'WAITING', now
-save(id, job)
+job.enqueued_at = now
+move(id, job, 'WAITING')
 redis.call('LPUSH', waiting(tonumber(job.pri) or 2), id)
 redis.call('HINCRBY', STATS, 'released', 1)
 emit(id, 'released')
 wake()
-return 1
+return DONE

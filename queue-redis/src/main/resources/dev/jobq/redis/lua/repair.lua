@@ -54,9 +54,10 @@ local function drop(id, where)
   return math.min(removed, 1)
 end
 
+-- The job keeps its status: only its id is put back where that status says.
 local function reindex(id, job)
   if job.status == 'WAITING' then
-    make_waiting(id, job, now)
+    push_waiting(id, job, now)
   elseif job.status == 'DELAYED' then
     redis.call('ZADD', DELAYED, tonumber(job.run_at) or now, id)
   elseif job.status == 'ACTIVE' or job.status == 'BLOCKED' then

@@ -2,7 +2,8 @@
 -- error stays on the job until the next one replaces it).
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 batch limit, 3.. ids; with no ids, the oldest failed jobs up to the limit
--- Output: how many jobs moved (ids that are not failed are left alone)
+-- Output: how many jobs moved (ids that are not in the failed set are left alone; a job in it
+--   whose status is not FAILED refuses the call, before any write: lib.lua's move())
 check_keys(0)
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local limit = whole(ARGV[2], 'batch limit', 1, MAX_MS)
@@ -13,8 +14,13 @@ end
 if #ids == 0 then
   ids = redis.call('ZRANGE', FAILED, 0, limit - 1)
 end
-local moved = 0
 load_jobs(ids)
+for _, id in ipairs(ids) do
+  if jobs[id] and redis.call('ZSCORE', FAILED, id) then
+    check_move(id, jobs[id], 'WAITING')
+  end
+end
+local moved = 0
 for _, id in ipairs(ids) do
   if redis.call('ZREM', FAILED, id) == 1 then
     local job = jobs[id]

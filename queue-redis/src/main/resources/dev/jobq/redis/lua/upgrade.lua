@@ -1,16 +1,22 @@
 -- upgrade.lua: moves a queue written by jobq before 0.2 (a hash per job, the wait sets sorted
 -- sets scored by a sequence) to this layout, a slice per call; `jobq doctor --repair` calls it
 -- until it answers {0, 0, 0}. Workers and producers of the earlier version must be stopped.
--- KEYS: the queue's keys (lib.lua), then 25..28 a list per priority level that holds the ids
---   taken from its sorted wait set until the set is empty and the list takes its name
+-- KEYS: the queue's keys (lib.lua), then four more (25..28 today), a list per priority level
+--   that holds the ids taken from its sorted wait set until the set is empty and the list
+--   takes its name
 -- ARGV: 1 now (ms), 2 batch limit, 3.. ids whose earlier job hashes to move (the caller finds
 --   them with SCAN); each hash's key is "P:{q}:job:" and the id, derived from KEYS[1]
 --   ("P:{q}:jobs"), inside the queue's hash tag
 -- Output: {job hashes moved, waiting ids moved, sorted wait sets left}
 check_keys(4)
+-- the lists after the queue's keys, one per level
+local function upgrading(level)
+  return #KEY_NAMES + 1 + level
+end
 for level = 0, 3 do
-  if KEYS[25 + level] ~= waiting(level) .. ':upgrading' then
-    refuse('KEYS[' .. (25 + level) .. ']', KEYS[25 + level], waiting(level) .. ':upgrading')
+  local i = upgrading(level)
+  if KEYS[i] ~= waiting(level) .. ':upgrading' then
+    refuse('KEYS[' .. i .. ']', KEYS[i], waiting(level) .. ':upgrading')
   end
 end
 whole(ARGV[1], 'now (ms)', 0, MAX_MS)
@@ -24,7 +30,7 @@ local NUMBERS = {pri = true, attempt = true, max_attempts = true, token = true,
   timeout_ms = true, created_at = true, enqueued_at = true, run_at = true, started_at = true,
   finished_at = true, deps_left = true, progress_at = true}
 -- fields the earlier layout kept that this one does without
-local DROPPED = {id = true, seq = true}
+local OLD_ONLY = {id = true, seq = true}
 
 local moved = 0
 for i = 3, #ARGV do
@@ -35,7 +41,7 @@ for i = 3, #ARGV do
     for f = 1, #flat, 2 do
       local name, value = flat[f], flat[f + 1]
       has_seq = has_seq or name == 'seq'
-      if not DROPPED[name] then
+      if not OLD_ONLY[name] then
         job[name] = NUMBERS[name] and tonumber(value) or value
       end
     end
@@ -59,7 +65,7 @@ end
 
 local ids_moved, sets_left = 0, 0
 for level = 0, 3 do
-  local set, list = waiting(level), KEYS[25 + level]
+  local set, list = waiting(level), KEYS[upgrading(level)]
   if redis.call('TYPE', set).ok == 'zset' then
     local popped = redis.call('ZPOPMIN', set, limit)
     local ids = {}
