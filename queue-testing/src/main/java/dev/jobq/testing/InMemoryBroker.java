@@ -50,9 +50,10 @@ import java.util.Set;
  *   <li>Nothing survives the process: there is no persistence, so none of its faults either (no
  *       restart from an older snapshot, no lost writes, no failover); {@link #serverRunId} is
  *       fixed for the broker's life.
- *   <li>Time is the given clock, also for lease tokens, event positions and the expiry of
- *       worker heartbeats (Redis uses its own clock for those); waits ({@link #awaitWork},
- *       {@link #readEvents}) last real time, as Redis's blocking commands do.
+ *   <li>Time is the given clock, also for lease tokens and event positions (Redis uses its own
+ *       clock for those); a worker's heartbeat expires by that clock or in real time, whichever
+ *       passes its TTL first; waits ({@link #awaitWork}, {@link #readEvents}) last real time,
+ *       as Redis's blocking commands do.
  *   <li>The event stream keeps exactly the newest events it is capped at, where Redis keeps
  *       about that many.
  *   <li>No layout of an earlier version, no doctor, no malformed stored jobs to dead-letter.

@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Worker heartbeats as the Redis broker keeps them: per worker its last heartbeat, which
- * expires {@code ttl} after it was written (on the broker's clock, where Redis counts its own
- * time), with the orders operators left in it; and an index of ids by last heartbeat.
+ * Worker heartbeats as the Redis broker keeps them: per worker its last heartbeat, with the
+ * orders operators left in it, and an index of ids by last heartbeat. A heartbeat expires once
+ * more than {@code ttl} has passed since it was written, by the broker's clock (which a test
+ * moves) or by real time (which Redis counts its TTLs in), whichever passes it first.
  */
 final class WorkerBook {
   private static final class Beat {
     WorkerInfo info;
     long ttlMs;
     long expiresAt;
+    long writtenNanos;
     WorkerControl.State orderState;
     Integer orderConcurrency;
   }
@@ -35,7 +37,8 @@ final class WorkerBook {
   /** The worker's heartbeat while it lives; an expired one is gone. */
   private Beat live(String id) {
     Beat b = beats.get(id);
-    if (b != null && b.expiresAt <= store.now()) {
+    if (b != null && (store.now() > b.expiresAt
+        || System.nanoTime() - b.writtenNanos > Store.nanos(b.ttlMs))) {
       beats.remove(id);
       return null;
     }
@@ -78,6 +81,7 @@ final class WorkerBook {
     b.info = info;
     b.ttlMs = ttl.toMillis();
     b.expiresAt = store.now() + ttl.toMillis();
+    b.writtenNanos = System.nanoTime();
     index.add(info.id(), info.lastHeartbeat().toEpochMilli());
   }
 

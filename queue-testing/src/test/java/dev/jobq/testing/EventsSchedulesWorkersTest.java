@@ -1,6 +1,7 @@
 package dev.jobq.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobq.Escalation;
 import dev.jobq.FailOutcome;
@@ -107,8 +108,18 @@ class EventsSchedulesWorkersTest {
         .isTrue();
     assertThat(broker.registerWorker(w, ttl).state()).isEqualTo(WorkerControl.State.QUIET);
     assertThat(broker.workers()).extracting(WorkerInfo::id).containsExactly("w1");
-    clock.advance(ttl);
+    clock.advance(ttl.plusMillis(1));
     assertThat(broker.workers()).isEmpty();
+    assertThat(broker.pruneWorkers(Duration.ZERO)).as("workers() forgot it already").isZero();
     assertThat(broker.controlWorker("w1", WorkerControl.NONE)).isFalse();
+  }
+
+  @Test
+  void aHeartbeatAlsoExpiresInRealTimeAsARedisTtlDoes() {
+    WorkerInfo w = new WorkerInfo("w2", "host", 1, List.of("default"), 1, 0, 0, 0,
+        clock.instant(), clock.instant(), "running");
+    broker.registerWorker(w, Duration.ofMillis(50));
+    assertThat(broker.workers()).hasSize(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> broker.workers().isEmpty());
   }
 }
