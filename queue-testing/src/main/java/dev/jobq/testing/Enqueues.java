@@ -1,0 +1,94 @@
+package dev.jobq.testing;
+
+import dev.jobq.EnqueueResult;
+import dev.jobq.InvalidJobException;
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.QueueFullException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Enqueue as RedisBroker does it: the requests split by queue, in the order their queues first
+ * appear, each queue's share one atomic step ({@link EnqueueBatch}); refusals thrown with the
+ * Redis broker's messages, answers with its wait estimate.
+ */
+final class Enqueues {
+  private final Store store;
+
+  Enqueues(Store store) {
+    this.store = store;
+  }
+
+  List<EnqueueResult> enqueue(List<JobRequest> requests) {
+    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      byQueue.computeIfAbsent(requests.get(i).queue(), q -> new ArrayList<>()).add(i);
+    }
+    EnqueueResult[] results = new EnqueueResult[requests.size()];
+    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+      List<JobRequest> batch = e.getValue().stream().map(requests::get).toList();
+      List<EnqueueResult> answered = into(e.getKey(), batch, null);
+      for (int i = 0; i < batch.size(); i++) {
+        results[e.getValue().get(i)] = answered.get(i);
+      }
+    }
+    return Arrays.asList(results);
+  }
+
+  /**
+   * Enqueues the job of a schedule's tick, and moves the schedule on, if it is still due at
+   * the tick read; empty when it was fired already.
+   */
+  Optional<EnqueueResult> enqueueTick(JobRequest job, EnqueueBatch.Tick tick) {
+    List<EnqueueResult> r = into(job.queue(), List.of(job), tick);
+    return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+  }
+
+  private List<EnqueueResult> into(String queue, List<JobRequest> batch, EnqueueBatch.Tick tick) {
+    store.remember(queue);
+    long now = store.now();
+    EnqueueBatch.Outcome out = new EnqueueBatch(store.queue(queue), now, batch).run(tick);
+    switch (out.refusal()) {
+      case EnqueueBatch.TICK_TAKEN:
+        return List.of();
+      case EnqueueBatch.UNKNOWN_PARENT:
+        throw new InvalidJobException("job " + out.details().get(0) + " depends on "
+            + out.details().get(1) + ", which is neither in queue '" + queue + "' nor earlier in"
+            + " the batch (parents and children share a queue; JobClient.enqueueGraph orders a"
+            + " batch parents first); nothing was enqueued");
+      case EnqueueBatch.QUEUE_FULL:
+        throw new QueueFullException("queue '" + queue + "' is full: " + out.details().get(0)
+            + " jobs wait (waiting and delayed) and its maximum depth is "
+            + out.details().get(1) + "; the " + batch.size() + " job(s) were not enqueued."
+            + " Retry later, add workers, or raise the limit (JobClient.setMaxDepth)");
+      default:
+        break;
+    }
+    List<EnqueueResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      EnqueueBatch.Row row = out.rows().get(i);
+      long delayMs = EnqueueBatch.runAtMs(batch.get(i), now) - now;
+      Duration wait = estimate(row.status(), row.position(), out.recent(), delayMs);
+      results.add(new EnqueueResult(row.answered(), queue, row.created(), row.status(),
+          row.position(), wait));
+    }
+    return results;
+  }
+
+  /** From the queue's completions of the last five minutes; null when there were none. */
+  private static Duration estimate(JobStatus status, long position, long recent, long delayMs) {
+    if (status == JobStatus.DELAYED) {
+      return Duration.ofMillis(Math.max(0, delayMs));
+    }
+    if (status != JobStatus.WAITING || recent == 0) {
+      return null;
+    }
+    return Duration.ofMillis(position * 5 * 60_000 / recent);
+  }
+}

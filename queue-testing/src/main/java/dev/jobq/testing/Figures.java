@@ -1,0 +1,62 @@
+package dev.jobq.testing;
+
+import dev.jobq.Latency;
+import dev.jobq.Priority;
+import dev.jobq.QueueStats;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** A queue's {@link QueueStats}, each figure computed as the Redis broker's QueueFigures does. */
+final class Figures {
+  private Figures() {}
+
+  static QueueStats of(QueueState q, long now) {
+    Map<Priority, Long> byPriority = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      byPriority.put(p, (long) q.waiting(p.level()).size());
+    }
+    RateRing r = q.rate;
+    double completed15 = r.sum(now, 'c', 15);
+    double failed15 = r.sum(now, 'f', 15);
+    return new QueueStats(
+        q.name,
+        q.paused,
+        byPriority,
+        q.delayed.size(),
+        q.active.size(),
+        q.failed.size(),
+        q.completed.size(),
+        q.cancelled.size(),
+        q.blocked.size(),
+        q.counter("enqueued"),
+        q.counter("completed"),
+        q.counter("failed"),
+        q.counter("dead"),
+        q.counter("orphans"),
+        Math.round(r.lastMinute(now, 'c')),
+        Math.round(r.sum(now, 'c', 59)),
+        r.perMinute(now, 'c', 1),
+        r.perMinute(now, 'c', 5),
+        r.perMinute(now, 'c', 15),
+        completed15 + failed15 == 0 ? 0.0 : failed15 / (completed15 + failed15),
+        latency(q.waitMs),
+        latency(q.runMs),
+        q.maxDepth,
+        Limits.heldBack(q, now));
+  }
+
+  static Latency latency(Collection<Long> samples) {
+    if (samples.isEmpty()) {
+      return Latency.NONE;
+    }
+    long[] ms = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new Latency(ms.length, pct(ms, 0.50), pct(ms, 0.95), pct(ms, 0.99));
+  }
+
+  private static Duration pct(long[] sorted, double p) {
+    int i = (int) Math.ceil(p * sorted.length) - 1;
+    return Duration.ofMillis(sorted[Math.max(0, i)]);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.jobq.testing;
+
+import dev.jobq.Job;
+import dev.jobq.JobPage;
+import dev.jobq.JobStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The read side: a job by id, a job anywhere, a page of jobs of one status. */
+final class Queries {
+  private final Store store;
+
+  Queries(Store store) {
+    this.store = store;
+  }
+
+  Optional<Job> get(String queue, String id) {
+    QueueState q = store.queue(queue);
+    MemJob job = q.job(id);
+    return job == null ? Optional.empty() : Optional.of(job.toJob(queue, id));
+  }
+
+  /** The job in the first known queue, by name, that has it. */
+  Optional<Job> find(String id) {
+    for (String queue : store.known()) {
+      Optional<Job> job = get(queue, id);
+      if (job.isPresent()) {
+        return job;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Waiting jobs in the order they will run; the others by their index's score, oldest first,
+   * finished ones newest first. An index lists a job cancelled while it ran in both its sets.
+   */
+  JobPage list(String queue, JobStatus status, long offset, int limit) {
+    QueueState q = store.queue(queue);
+    List<String> ids = new ArrayList<>();
+    long total;
+    if (status == JobStatus.WAITING) {
+      total = waitingPage(q, offset, limit, ids);
+    } else {
+      ScoredSet set = q.setOf(status);
+      total = set.size();
+      ids = status.isFinished()
+          ? set.revRange(offset, offset + limit - 1)
+          : set.range(offset, offset + limit - 1);
+    }
+    List<Job> jobs = new ArrayList<>();
+    for (String id : ids) {
+      MemJob job = q.job(id);
+      if (job != null) {
+        jobs.add(job.toJob(queue, id));
+      }
+    }
+    return new JobPage(jobs, offset, total);
+  }
+
+  /** Pages through the four priority lists as if they were one. */
+  private static long waitingPage(QueueState q, long offset, int limit, List<String> ids) {
+    long total = 0;
+    long skip = offset;
+    for (int level = 0; level < 4; level++) {
+      List<String> list = new ArrayList<>(q.waiting(level));
+      total += list.size();
+      for (long i = skip; ids.size() < limit && i < list.size(); i++) {
+        ids.add(list.get((int) i));
+      }
+      skip = Math.max(0, skip - list.size());
+    }
+    return total;
+  }
+}
