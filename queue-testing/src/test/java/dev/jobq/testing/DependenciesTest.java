@@ -2,7 +2,7 @@ package dev.jobq.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;

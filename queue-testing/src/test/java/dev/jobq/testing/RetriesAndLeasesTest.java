@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
 import dev.jobq.CancelOutcome;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobEvent;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
-import dev.jobq.LeaseState;
+import dev.jobq.spi.LeaseState;
 import dev.jobq.Limit;
 import dev.jobq.RetryPolicy;
 import java.time.Duration;
