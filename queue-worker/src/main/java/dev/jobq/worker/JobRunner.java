@@ -47,6 +47,11 @@ final class JobRunner {
     dispatcher.execute(run, () -> run(run));
   }
 
+  /** Runs the attempt on the calling thread (a worker that is never started). */
+  void runHere(JobRun run) {
+    run(run);
+  }
+
   /** Hands an attempt that never started back to the broker, its attempt unspent. */
   void release(JobRun run) {
     reporter.report(run, Outcome.release());

@@ -59,6 +59,17 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
+   * Claims and runs the ready jobs of this worker's queues on the calling thread, one at a
+   * time, until none is ready, and returns how many attempts ran: for tests, where a job
+   * should run where and when the test says (queue-testing's {@code TestJobs.drain()}). Only
+   * for a worker that is never started; its handlers, middleware, timeouts and retry policy
+   * apply as on its own threads.
+   */
+  public int runReadyJobs() {
+    return runtime.runReadyJobs();
+  }
+
+  /**
    * Stops gracefully: claims nothing more, lets running jobs finish within the shutdown grace,
    * then interrupts the rest and releases their jobs without spending an attempt, and
    * deregisters. Returns when done; concurrent callers all wait for the same stop.

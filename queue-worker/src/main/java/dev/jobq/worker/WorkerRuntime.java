@@ -2,6 +2,7 @@ package dev.jobq.worker;
 
 import dev.jobq.spi.Broker;
 import dev.jobq.BrokerUnavailableException;
+import dev.jobq.Job;
 import dev.jobq.WorkerControl;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,12 @@ final class WorkerRuntime {
   private final ScheduledExecutorService maintenanceThread;
   private final ScheduledExecutorService schedulesThread;
   private final ScheduledThreadPoolExecutor timeoutThread;
+  private final JobRunner runner;
   private final FetchLoop fetchLoop;
   private final Thread fetchThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private State state = State.NEW; // guarded by this
+  private boolean outboxStarted; // guarded by this
 
   WorkerRuntime(Broker broker, WorkerConfig config) {
     this.broker = broker;
@@ -55,7 +59,7 @@ final class WorkerRuntime {
     this.timeoutThread = new ScheduledThreadPoolExecutor(1, Dispatcher.daemonThreads("jobq-timeouts-"));
     timeoutThread.setRemoveOnCancelPolicy(true); // finished jobs must not pile up as dead timers
     FailurePolicy failures = new FailurePolicy(config.retryPolicy(), config.permanentTypes());
-    JobRunner runner = new JobRunner(config.handlers(), failures, reporter, dispatcher,
+    this.runner = new JobRunner(config.handlers(), failures, reporter, dispatcher,
         timeoutThread, config.defaultTimeout(), config.name());
     this.fetchLoop = new FetchLoop(broker, config, dispatcher, leases, runner, health);
     // Not a daemon: a worker started from main keeps the JVM alive until it is shut down.
@@ -75,6 +79,38 @@ final class WorkerRuntime {
     reporter.start();
     maintenance.schedule(maintenanceThread, schedulesThread);
     fetchThread.start();
+  }
+
+  /**
+   * Claims and runs the ready jobs of the worker's queues on the calling thread, one at a time,
+   * until none is ready; for a worker that is never started (queue-testing's inline and fake
+   * modes). Returns how many attempts ran.
+   */
+  int runReadyJobs() {
+    synchronized (this) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("worker " + config.name() + " is " + state
+            + ": a started worker runs jobs on its own threads");
+      }
+      if (!outboxStarted) {
+        reporter.start(); // a timed-out attempt is reported from the timer, through it
+        outboxStarted = true;
+      }
+    }
+    int ran = 0;
+    for (boolean more = true; more; ) {
+      more = false;
+      for (String queue : config.queueOrder().next(ThreadLocalRandom.current())) {
+        for (Job job : broker.claim(queue, config.name(), 1, config.lease())) {
+          JobRun run = new JobRun(job, broker);
+          leases.add(run);
+          runner.runHere(run);
+          ran++;
+          more = true;
+        }
+      }
+    }
+    return ran;
   }
 
   /** Refuses to start under the name of a live worker; ends this one if so. */
@@ -122,6 +158,7 @@ final class WorkerRuntime {
     synchronized (this) {
       if (state == State.NEW) {
         state = State.TERMINATED;
+        closeThreads(); // runReadyJobs() may have started the timeout thread
         terminated.countDown();
         return;
       }
