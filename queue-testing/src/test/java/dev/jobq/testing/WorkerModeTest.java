@@ -32,7 +32,7 @@ class WorkerModeTest {
 
   @Test
   void handlersAreSetBeforeTheWorkerStarts(TestJobs jobs) {
-    jobs.startWorker();
+    jobs.handler("early", ctx -> null).startWorker();
 
     assertThatThrownBy(() -> jobs.handler("late", ctx -> null))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("before the worker starts");

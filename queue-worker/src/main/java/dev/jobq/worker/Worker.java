@@ -60,13 +60,13 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Claims and runs the ready jobs of this worker's queues on the calling thread, one at a
-   * time, until none is ready, and returns how many attempts ran: for tests, where a job
+   * time, until none is ready or {@code max} ran, and returns how many attempts ran: for tests, where a job
    * should run where and when the test says (queue-testing's {@code TestJobs.drain()}). Only
    * for a worker that is never started; its handlers, middleware, timeouts and retry policy
    * apply as on its own threads.
    */
-  public int runReadyJobs() {
-    return runtime.runReadyJobs();
+  public int runReadyJobs(int max) {
+    return runtime.runReadyJobs(max);
   }
 
   /**

@@ -83,10 +83,10 @@ final class WorkerRuntime {
 
   /**
    * Claims and runs the ready jobs of the worker's queues on the calling thread, one at a time,
-   * until none is ready; for a worker that is never started (queue-testing's inline and fake
+   * until none is ready or {@code max} ran; for a worker that is never started (queue-testing's inline and fake
    * modes). Returns how many attempts ran.
    */
-  int runReadyJobs() {
+  int runReadyJobs(int max) {
     synchronized (this) {
       if (state != State.NEW) {
         throw new IllegalStateException("worker " + config.name() + " is " + state
@@ -98,9 +98,12 @@ final class WorkerRuntime {
       }
     }
     int ran = 0;
-    for (boolean more = true; more; ) {
+    for (boolean more = true; more && ran < max; ) {
       more = false;
       for (String queue : config.queueOrder().next(ThreadLocalRandom.current())) {
+        if (ran >= max) {
+          break;
+        }
         for (Job job : broker.claim(queue, config.name(), 1, config.lease())) {
           JobRun run = new JobRun(job, broker);
           leases.add(run);
