@@ -6,7 +6,9 @@ import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
+import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -23,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * timer, a cancel or lost lease seen by the lease renewal, the shutdown. The first to move
  * {@link #decide} away from RUNNING says what happened; {@link #claimReport} then makes sure
  * exactly one thread reports to the broker.
+ *
+ * <p>A job cancelled while it runs keeps its lease in Redis, and its slot under a running limit,
+ * until its worker reports: the lease renewal interrupts the handler but goes on renewing (for a
+ * bounded time, {@link #noticeCancel}), and the handler's thread reports when it returns.
  */
 final class JobRun implements JobContext {
   enum Decision { RUNNING, DONE, TIMED_OUT, CANCELLED, LOST, RELEASING }
@@ -34,6 +40,8 @@ final class JobRun implements JobContext {
   private final long startNanos = System.nanoTime();
   private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.RUNNING);
   private final AtomicBoolean reported = new AtomicBoolean();
+  private final AtomicBoolean cancelSeen = new AtomicBoolean();
+  private volatile long renewCancelledUntil; // System.nanoTime() bound, once noticed
   private volatile boolean leaseGone;
   private volatile boolean outcomeInDoubt;
   private Thread thread; // guarded by this: never interrupt a thread that moved on to other work
@@ -84,6 +92,34 @@ final class JobRun implements JobContext {
 
   boolean isLeaseGone() {
     return leaseGone;
+  }
+
+  /**
+   * A lease renewal answered that the job was cancelled; true the first time only. Its lease is
+   * renewed on while the handler may still run, but not past the job's own timeout, or for a job
+   * without one, not longer than {@code otherwise} from now.
+   */
+  boolean noticeCancel(Duration otherwise) {
+    if (!cancelSeen.compareAndSet(false, true)) {
+      return false;
+    }
+    Duration t = job.timeout();
+    // a timeout out of range fails the attempt's set-up (JobRunner); it must not overflow here
+    boolean usable = t != null && !t.isNegative() && t.compareTo(JobRequest.MAX_TIMEOUT) <= 0;
+    renewCancelledUntil = usable
+        ? startNanos + t.toNanos()
+        : System.nanoTime() + otherwise.toNanos();
+    return true;
+  }
+
+  /** Whether Redis said that the job was cancelled while this attempt ran. */
+  boolean wasCancelled() {
+    return cancelSeen.get();
+  }
+
+  /** Whether the lease of this cancelled attempt is still to be renewed. */
+  boolean renewsCancelled() {
+    return System.nanoTime() - renewCancelledUntil < 0;
   }
 
   /** A report of this attempt's outcome failed on the way: Redis may or may not have it. */

@@ -172,8 +172,18 @@ final class JobRunner {
       // The timer reported the timeout when it fired, with the stack captured then.
       case TIMED_OUT -> log.warn("job {}: the handler returned {} ms after its start, after it"
           + " had timed out", run.id(), run.elapsedMillis());
-      default -> log.info("job {}: the handler returned after the job was {}; nothing to report",
-          run.id(), run.decision() == JobRun.Decision.CANCELLED ? "cancelled" : "lost");
+      case CANCELLED -> {
+        // Redis keeps a cancelled job's lease, and its slot under a running limit, until this
+        // report: it drops the outcome and ends the lease. A release, should Redis have lost
+        // the cancel, runs the job again rather than record a result the cancel may have cut.
+        if (run.claimReport()) {
+          log.info("job {}: the handler returned after the job was cancelled; ending its lease",
+              run.id());
+          reporter.report(run, Outcome.release());
+        }
+      }
+      default -> log.info("job {}: the handler returned after its lease was lost; nothing to"
+          + " report", run.id());
     }
   }
 

@@ -28,6 +28,11 @@ final class Maintenance {
   static final long SCHEDULES_EVERY_MS = 1_000;
   /** How often finished jobs past their retention are deleted, beyond what each completion does. */
   static final long EXPIRY_EVERY_MS = 60_000;
+  /**
+   * For how many leases a cancelled job without a timeout of its own keeps its lease renewed
+   * while its handler ignores the interrupt: its slot under a running limit is not held for ever.
+   */
+  static final int CANCELLED_RENEWALS = 3;
   private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
 
   private final Broker broker;
@@ -164,30 +169,54 @@ final class Maintenance {
           leases.stopRenewing(run);
           return;
         }
-        leaseEnded(run, state);
+        if (state == LeaseState.CANCELLED) {
+          cancelled(run);
+        } else {
+          leaseLost(run);
+        }
       });
     }
   }
 
-  /** The job is no longer ours: stop the handler, drop any outcome still waiting. */
+  /**
+   * The job was cancelled while this attempt ran. Redis keeps its lease, and its slot under a
+   * running limit, until this worker reports: so the handler is interrupted, the lease is renewed
+   * while the handler still runs (bounded, {@link JobRun#noticeCancel}), and the handler's thread
+   * reports when it returns (JobRunner), which ends the lease. Every renewal answers CANCELLED
+   * again; only the first one interrupts.
+   */
   @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
-  private void leaseEnded(JobRun run, LeaseState state) {
-    boolean cancelled = state == LeaseState.CANCELLED;
+  private void cancelled(JobRun run) {
+    try (JobMdc mdc = JobMdc.of(run.job())) {
+      if (run.noticeCancel(config.lease().multipliedBy(CANCELLED_RENEWALS))) {
+        boolean stillRunning = run.decide(JobRun.Decision.CANCELLED);
+        log.info("job {} was cancelled while running: {}", run.id(), stillRunning
+            ? "interrupting its handler; its lease is kept until the handler returns"
+            : "the outcome on its way is dropped and ends its lease");
+        if (stillRunning) {
+          run.interrupt(); // after the log line, so that the handler's own reaction reads after it
+        }
+      }
+      if (!run.renewsCancelled()) {
+        leases.stopRenewing(run);
+        log.warn("job {} was cancelled, and {} ms after its start its handler has still not"
+            + " returned; its lease is no longer renewed and ends within {} ms", run.id(),
+            run.elapsedMillis(), config.lease().toMillis());
+      }
+    }
+  }
+
+  /** The job is no longer ours: stop the handler, never report, drop any outcome still waiting. */
+  @SuppressWarnings("try") // the resource only scopes the MDC / signal handlers
+  private void leaseLost(JobRun run) {
     run.markLeaseGone();
     leases.remove(run);
-    boolean stillRunning = run.decide(cancelled ? JobRun.Decision.CANCELLED : JobRun.Decision.LOST);
-    if (!cancelled) {
-      stats.lost.incrementAndGet();
-    }
+    boolean stillRunning = run.decide(JobRun.Decision.LOST);
+    stats.lost.incrementAndGet();
     try (JobMdc mdc = JobMdc.of(run.job())) {
-      if (cancelled) {
-        log.info("job {} was cancelled while running{}", run.id(),
-            stillRunning ? ": interrupting its handler" : "");
-      } else {
-        log.warn("job {}: lease lost (it expired, and the job may already run elsewhere){}; this"
-            + " worker will not report its outcome", run.id(),
-            stillRunning ? ", interrupting its handler" : "");
-      }
+      log.warn("job {}: lease lost (it expired, and the job may already run elsewhere){}; this"
+          + " worker will not report its outcome", run.id(),
+          stillRunning ? ", interrupting its handler" : "");
     }
     if (stillRunning) {
       run.interrupt(); // after the log line, so that the handler's own reaction reads after it

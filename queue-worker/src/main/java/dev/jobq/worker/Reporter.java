@@ -173,13 +173,20 @@ final class Reporter {
    * The broker refused the outcome. Usually the lease is another's now and the outcome is
    * dropped; but after a try whose answer was lost (Redis went away mid-call) the refusal may
    * only mean that the first try took effect: the job then shows this attempt's token in the
-   * state this outcome leads to, and the outcome counts as delivered.
+   * state this outcome leads to, and the outcome counts as delivered. For a job cancelled while
+   * it ran, the refusal is expected: it ended the lease the job kept.
    */
   private Refusal refused(JobRun run, Outcome o) {
     if (run.isOutcomeInDoubt() && recordedBefore(run.job(), o)) {
       log.info("job {}: the {} of an earlier try reached Redis before it went away; it stands",
           run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT));
       return Refusal.RECORDED_BEFORE;
+    }
+    if (run.wasCancelled()) {
+      leases.remove(run);
+      log.info("job {} was cancelled while it ran: its {} is dropped and its lease has ended",
+          run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT));
+      return Refusal.STALE;
     }
     dropStale(run, o, "the broker refused its lease token");
     return Refusal.STALE;

@@ -237,9 +237,11 @@ final class WorkerRuntime {
     }
     dispatcher.awaitIdle(System.nanoTime() + RELEASE_WAIT.toNanos(), false);
     for (JobRun run : dispatcher.running()) {
-      if (run.decision() == JobRun.Decision.RELEASING && run.claimReport()) {
-        log.warn("job {}: handler ignores interrupts; releasing the job while it still runs",
-            run.id());
+      // a cancelled job's report ends the lease it kept (nothing renews it from now on)
+      JobRun.Decision d = run.decision();
+      if ((d == JobRun.Decision.RELEASING || d == JobRun.Decision.CANCELLED) && run.claimReport()) {
+        log.warn("job {}: handler ignores interrupts; {} while it still runs", run.id(),
+            d == JobRun.Decision.CANCELLED ? "ending the cancelled job's lease" : "releasing the job");
         reporter.report(run, Outcome.release());
       }
     }
