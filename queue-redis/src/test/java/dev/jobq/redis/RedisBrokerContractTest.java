@@ -1,0 +1,28 @@
+package dev.jobq.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobq.Broker;
+import dev.jobq.contract.BrokerContractTest;
+import java.time.Clock;
+
+/**
+ * The broker contract on Redis: each case on the shared test Redis under a key prefix of its own,
+ * ending with the doctor's check that every job is in exactly the place its status names.
+ */
+class RedisBrokerContractTest extends BrokerContractTest {
+
+  @Override
+  protected Broker newBroker(Clock clock) {
+    return RedisBroker.connect(RedisConfig.builder().url(TestRedis.shared().url())
+        .prefix(TestRedis.uniquePrefix()).clock(clock).build());
+  }
+
+  @Override
+  protected void checkInvariants(Broker broker) {
+    RedisBroker redis = (RedisBroker) broker;
+    for (String queue : redis.queues()) {
+      assertThat(redis.doctor(queue, false).findings()).as("doctor of queue " + queue).isEmpty();
+    }
+  }
+}
