@@ -1,6 +1,6 @@
 package dev.jobq.contract;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.JobClient;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;

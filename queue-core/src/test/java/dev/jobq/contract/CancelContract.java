@@ -3,11 +3,11 @@ package dev.jobq.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.CancelOutcome;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
-import dev.jobq.LeaseState;
+import dev.jobq.spi.LeaseState;
 import dev.jobq.Limit;
 import java.time.Duration;
 import java.util.List;

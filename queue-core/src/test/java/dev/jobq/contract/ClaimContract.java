@@ -2,7 +2,7 @@ package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;

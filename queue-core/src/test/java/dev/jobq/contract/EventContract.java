@@ -3,7 +3,7 @@ package dev.jobq.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
-import dev.jobq.Failure;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobEvent.Type;

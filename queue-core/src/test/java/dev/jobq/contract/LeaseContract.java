@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobq.Backoff;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
-import dev.jobq.LeaseState;
+import dev.jobq.spi.LeaseState;
 import dev.jobq.RetryPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;

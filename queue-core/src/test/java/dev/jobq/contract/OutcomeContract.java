@@ -2,9 +2,9 @@ package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.Broker.Completion;
-import dev.jobq.FailOutcome;
-import dev.jobq.Failure;
+import dev.jobq.spi.WorkerBroker.Completion;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.jobq.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.Broker;
+import dev.jobq.spi.Broker;
 import dev.jobq.contract.BrokerContractTest;
 import java.time.Clock;
 
