@@ -10,8 +10,9 @@ import java.util.Map;
  * @param failureRate failed attempts / (completed + failed attempts) over the last 15 minutes
  * @param totalFailedAttempts every failed attempt, retried or not
  * @param totalDeadLettered jobs that went to the failed list
- * @param totalOrphans ids the reaper dropped from the active set because their job was missing
- *     or could not be read (a job deleted or edited by hand)
+ * @param totalOrphans ids dropped from a list or set because their job was missing or could not
+ *     be read (the reaper, from the active set), or its status put it elsewhere (claim, from a
+ *     wait list or the delayed set): a job deleted or edited by hand
  * @param maxDepth the most jobs that may wait (waiting and delayed), 0 when unlimited
  * @param heldBack the limits that held ready jobs back in the last few seconds, each as {@code
  *     type deploy: at most 2 running} or {@code queue: at most 10 started per 1s}

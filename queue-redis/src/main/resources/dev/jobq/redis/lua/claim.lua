@@ -6,9 +6,11 @@
 -- Output: the claimed jobs, each as its id followed by the job as stored (ACTIVE, attempt
 --   counted, a new lease token: above the job's last one and at least Redis's clock in ms).
 --   Empty when the queue is paused, nothing is ready, or its limits hold every ready job back
---   (the queue's or its types' running and start-rate limits). A job whose status its list or
---   set contradicts (a due id not DELAYED, a waiting id not WAITING) refuses the call, nothing
---   written: "ERR jobq: claim: job <id> cannot move from X to Y" (lib.lua's move()).
+--   (the queue's or its types' running and start-rate limits). An id whose job's status its
+--   list or set contradicts (a due id not DELAYED, a waiting id not WAITING: an edit by hand,
+--   a bug) is dropped from that list or set, its job left as it is and counted in the stats'
+--   'orphans', as one without a job is: one stray id must not stop a queue (jobq doctor
+--   reports the job).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
 check_keys(0)
 check_count(#ARGV == 4, '4: now, worker id, how many jobs at most, lease (ms)')
@@ -26,8 +28,7 @@ end
 local time = redis.call('TIME')
 local clock_ms = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
--- Everything is read, and every move checked, before the first write: a job whose status its
--- list or set contradicts refuses the call and nothing is written (lib.lua's move()). A job
+-- Everything is read, and every move checked, before the first write (lib.lua's move()). A job
 -- that cannot be read (a value that is not a map: no status) is taken as what its list or set
 -- says it is, so that it is handed over and its worker dead-letters it as malformed.
 local function as_found(id, status)
@@ -36,6 +37,17 @@ local function as_found(id, status)
     job.status = status
   end
   return job
+end
+
+-- An id whose job is elsewhere: dropped from where it was found (by the caller), counted.
+local strays = 0
+local function stray()
+  strays = strays + 1
+end
+local function count_strays()
+  if strays > 0 then
+    redis.call('HINCRBY', STATS, 'orphans', strays)
+  end
 end
 
 -- Due delayed jobs: they go to the tail of their wait lists first, so this call can take them.
@@ -50,8 +62,9 @@ load_jobs(due_ids)
 local promoted, promoting, any_promoted = {[0] = {}, {}, {}, {}}, {}, false
 for _, id in ipairs(due_ids) do
   local job = as_found(id, 'DELAYED')
-  if job then
-    check_move(id, job, 'WAITING')
+  if job and not can_move(job, 'WAITING') then
+    stray()
+  elseif job then
     local tail = promoted[tonumber(job.pri) or 2]
     if tail then
       tail[#tail + 1] = id
@@ -67,7 +80,7 @@ local function promote()
   chunked('ZREM', DELAYED, due_ids)
   for i, id in ipairs(due_ids) do
     local job = jobs[id]
-    if job then
+    if job and promoting[id] then
       -- its wait is counted from when it fell due, not from when it was enqueued
       make_waiting(id, job, due_at[i])
     end
@@ -77,6 +90,7 @@ end
 -- promoted even while paused, so that idle workers do not wake again and again for due jobs
 if redis.call('HGET', META, 'paused') == '1' then
   promote()
+  count_strays()
   return {}
 end
 
@@ -119,8 +133,9 @@ end
 local picks, taking = {}, {}
 local function pick(level, id)
   local job = not taking[id] and (promoting[id] and jobs[id] or as_found(id, 'WAITING'))
-  if job and not promoting[id] then
-    check_move(id, job, 'ACTIVE')
+  if job and not promoting[id] and not can_move(job, 'ACTIVE') then
+    stray()
+    job = false
   end
   picks[#picks + 1] = {level, id, job and true or false}
   if job then
@@ -280,6 +295,7 @@ end
 
 -- The writes, as planned.
 promote()
+count_strays()
 for _, h in ipairs(holds) do
   hold_back(h[1], h[2])
 end
