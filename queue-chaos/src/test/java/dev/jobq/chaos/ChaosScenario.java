@@ -82,7 +82,7 @@ abstract class ChaosScenario {
     try {
       fleet.close(); // before the doctor looks: nothing moves any more
       if (redis.isRunning()) {
-        assertThat(broker.doctor(QUEUE, false).findings()).as("doctor after " + scenario).isEmpty();
+        assertThat(broker.tools().doctor(QUEUE, false).findings()).as("doctor after " + scenario).isEmpty();
       }
     } finally {
       broker.close();

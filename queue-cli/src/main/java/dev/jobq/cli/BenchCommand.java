@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
           BenchReport report = new Bench(config, broker, plan).run();
           print(report, config);
         } finally {
-          broker.deletePrefix();
+          broker.tools().deletePrefix();
         }
       }
       return 0;

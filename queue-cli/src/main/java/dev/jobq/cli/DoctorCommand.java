@@ -34,7 +34,7 @@ final class DoctorCommand extends RedisCommand {
         ? List.of(session.requireQueue(queue.name)) : List.copyOf(session.client().queues());
     List<DoctorReport> reports = new ArrayList<>();
     for (String q : queues) {
-      reports.add(session.broker().doctor(q, repair));
+      reports.add(session.broker().tools().doctor(q, repair));
     }
     if (json.on) {
       printJson(new DoctorView(reports));

@@ -153,7 +153,7 @@ final class WorkerCommand extends RedisCommand {
         + s.queues + ", concurrency " + s.concurrency + ", lease " + Durations.format(s.lease)
         + ", timeout " + Durations.format(s.timeout) + ", shutdown grace "
         + Durations.format(s.grace);
-    List<String> warnings = session.broker().serverWarnings();
+    List<String> warnings = session.broker().tools().serverWarnings();
     if (s.logJson) {
       // stdout and stderr both carry JSON only, for log shippers
       org.slf4j.Logger log = LoggerFactory.getLogger(WorkerCommand.class);

@@ -52,7 +52,7 @@ final class Queues {
     if (upgrade.isEarlier(k)) {
       throw new JobqException("queue '" + k.queue + "' was written by jobq before 0.2 (a hash"
           + " per job); stop its workers and producers of that version, then run `jobq doctor"
-          + " --repair` once to move it to this layout (RedisBroker.doctor(queue, true)).");
+          + " --repair` once to move it to this layout (RedisBroker.tools().doctor(queue, true)).");
     }
   }
 

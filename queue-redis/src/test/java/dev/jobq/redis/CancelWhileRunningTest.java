@@ -55,7 +55,7 @@ class CancelWhileRunningTest {
   void aCancelledJobHoldsItsSlotUntilItsWorkerReports() {
     assertThat(f.client.require("default", "a").status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(claim()).as("a's handler may still run").isEmpty();
-    assertThat(f.broker.doctor("default", false).findings()).as("cancelled, leased").isEmpty();
+    assertThat(f.broker.tools().doctor("default", false).findings()).as("cancelled, leased").isEmpty();
     f.clock.advance(Duration.ofSeconds(20));
     assertThat(f.broker.renewLeases("default", "w", Map.of("a", running.token()), LEASE))
         .containsEntry("a", LeaseState.CANCELLED);

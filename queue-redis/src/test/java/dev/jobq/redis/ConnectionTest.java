@@ -107,13 +107,13 @@ class ConnectionTest {
   void warnsOfServerSettingsThatLoseJobs() {
     try (TestRedis risky = TestRedis.start("--maxmemory-policy", "allkeys-lru");
         RedisBroker broker = RedisBroker.connect(risky.url())) {
-      assertThat(broker.serverWarnings())
+      assertThat(broker.tools().serverWarnings())
           .anySatisfy(w -> assertThat(w).contains("allkeys-lru").contains("noeviction"))
           .anySatisfy(w -> assertThat(w).contains("appendonly yes"));
     }
     try (TestRedis safe = TestRedis.start("--appendonly", "yes");
         RedisBroker broker = RedisBroker.connect(safe.url())) {
-      assertThat(broker.serverWarnings()).isEmpty();
+      assertThat(broker.tools().serverWarnings()).isEmpty();
     }
   }
 }

@@ -133,7 +133,7 @@ class DependenciesTest {
     assertThat(status("d")).isEqualTo(JobStatus.WAITING);
     assertThat(claimIds()).containsExactly("d");
     assertThat(f.client.require("default", "d").dependsOn()).containsExactly("b", "c");
-    assertThat(f.broker.doctor("default", false).findings()).isEmpty();
+    assertThat(f.broker.tools().doctor("default", false).findings()).isEmpty();
   }
 
   @Test
@@ -153,7 +153,7 @@ class DependenciesTest {
     assertThat(f.client.require("default", "g").error()).isEqualTo("parent c ended CANCELLED");
     assertThat(status("anyway")).isEqualTo(JobStatus.WAITING);
     assertThat(f.broker.stats("default").blocked()).isZero();
-    assertThat(f.broker.doctor("default", false).findings()).isEmpty();
+    assertThat(f.broker.tools().doctor("default", false).findings()).isEmpty();
   }
 
   @Test

@@ -26,7 +26,7 @@ class DoctorTest {
     f.client.enqueue(job("b").delay(Duration.ofMinutes(1)).build());
     f.broker.claim("default", "w", 1, Duration.ofSeconds(30));
 
-    DoctorReport report = f.broker.doctor("default", false);
+    DoctorReport report = f.broker.tools().doctor("default", false);
 
     assertThat(report.jobsChecked()).isEqualTo(2);
     assertThat(report.findings()).isEmpty();
@@ -41,14 +41,14 @@ class DoctorTest {
     String orphan = f.client.enqueue(job("a").build()).jobId();
     f.deleteStored("default", orphan);
 
-    DoctorReport seen = f.broker.doctor("default", false);
+    DoctorReport seen = f.broker.tools().doctor("default", false);
     assertThat(seen.findings()).extracting(Finding::jobId).containsExactlyInAnyOrder(orphan, running.id());
     assertThat(seen.findings()).noneMatch(Finding::repaired);
     assertThat(seen.healthy()).isFalse();
 
-    DoctorReport repaired = f.broker.doctor("default", true);
+    DoctorReport repaired = f.broker.tools().doctor("default", true);
     assertThat(repaired.findings()).allMatch(Finding::repaired);
-    assertThat(f.broker.doctor("default", false).findings()).isEmpty();
+    assertThat(f.broker.tools().doctor("default", false).findings()).isEmpty();
 
     assertThat(f.broker.reapExpired("default", RetryPolicy.DEFAULT, 10)).isEqualTo(1);
     assertThat(f.client.require("default", running.id()).status()).isEqualTo(JobStatus.DELAYED);
@@ -61,7 +61,7 @@ class DoctorTest {
     String wrong = f.client.enqueue(job("b").build()).jobId();
     f.editStored("default", wrong, "status", "COMPLETED");
 
-    DoctorReport report = f.broker.doctor("default", true);
+    DoctorReport report = f.broker.tools().doctor("default", true);
 
     assertThat(report.findings()).extracting(Finding::problem)
         .anySatisfy(p -> assertThat(p).contains(twice).contains("several lists or sets"))

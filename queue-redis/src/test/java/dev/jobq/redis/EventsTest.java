@@ -161,7 +161,7 @@ class EventsTest {
 
   @Test
   void theStreamIsCappedAndCanBeTurnedOff() {
-    f.broker.setEventsKept("default", 10);
+    f.broker.tools().setEventsKept("default", 10);
     for (int i = 0; i < 30; i++) {
       f.client.enqueueAll(java.util.stream.IntStream.range(0, 100)
           .mapToObj(n -> job("a").build()).toList());
@@ -169,7 +169,7 @@ class EventsTest {
     // trimming is approximate (whole stream nodes of 100 entries), never unbounded
     assertThat(f.jedis.xlen(f.prefix + ":{default}:events")).isLessThan(300);
 
-    f.broker.setEventsKept("quiet", 0);
+    f.broker.tools().setEventsKept("quiet", 0);
     f.client.enqueue(job("a").queue("quiet").build());
     assertThat(f.broker.eventsTail("quiet")).isEqualTo("0-0");
   }

@@ -73,7 +73,7 @@ final class Fixture implements AutoCloseable {
   public void close() {
     try {
       for (String queue : broker.queues()) {
-        assertThat(broker.doctor(queue, false).findings()).as("doctor of queue " + queue).isEmpty();
+        assertThat(broker.tools().doctor(queue, false).findings()).as("doctor of queue " + queue).isEmpty();
       }
     } finally {
       broker.close();

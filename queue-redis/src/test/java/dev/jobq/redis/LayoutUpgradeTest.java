@@ -57,13 +57,13 @@ class LayoutUpgradeTest {
         .isInstanceOf(JobqException.class)
         .hasMessageContaining("queue 'old' was written by jobq before 0.2")
         .hasMessageContaining("jobq doctor --repair");
-    DoctorReport seen = f.broker.doctor("old", false);
+    DoctorReport seen = f.broker.tools().doctor("old", false);
     assertThat(seen.healthy()).isFalse();
     assertThat(seen.findings()).singleElement().extracting(Finding::problem).asString()
         .contains("layout of jobq before 0.2", "--repair");
     assertThat(f.jedis.exists(k.base + "job:first")).as("nothing changed").isTrue();
 
-    f.broker.doctor("old", true);
+    f.broker.tools().doctor("old", true);
   }
 
   @Test
@@ -74,14 +74,14 @@ class LayoutUpgradeTest {
     assertThatThrownBy(() -> f.broker.claim("old", "w", 1, Duration.ofMinutes(1)))
         .isInstanceOf(JobqException.class).hasMessageContaining("jobq doctor --repair");
 
-    f.broker.doctor("old", true);
+    f.broker.tools().doctor("old", true);
   }
 
   @Test
   void doctorRepairMovesEveryJobKeepingOrderStatusAndResult() {
     writeEarlierLayout();
 
-    DoctorReport moved = f.broker.doctor("old", true);
+    DoctorReport moved = f.broker.tools().doctor("old", true);
 
     assertThat(moved.healthy()).as(moved.toString()).isTrue();
     assertThat(moved.findings()).singleElement().extracting(Finding::problem).asString()

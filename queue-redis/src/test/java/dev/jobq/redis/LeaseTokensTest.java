@@ -116,7 +116,7 @@ class LeaseTokensTest {
           .containsEntry("x", LeaseState.LOST);
       assertThat(broker.complete("default", "x", lost.token(), "\"w1\"")).isFalse();
       assertThat(broker.complete("default", "x", current.token(), "\"w2\"")).isTrue();
-      assertThat(broker.doctor("default", false).findings()).isEmpty();
+      assertThat(broker.tools().doctor("default", false).findings()).isEmpty();
     }
   }
 }

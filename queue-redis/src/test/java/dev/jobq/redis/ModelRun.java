@@ -99,7 +99,7 @@ final class ModelRun implements AutoCloseable {
     }
     QueueView now = raw.view();
     List<String> broken = new ArrayList<>(
-        ModelChecks.state(now, model, broker.doctor(QUEUE, false)));
+        ModelChecks.state(now, model, broker.tools().doctor(QUEUE, false)));
     if (!restarted) {
       broken.addAll(ModelChecks.dependencies(before, now, cancelledByStep, model));
     }

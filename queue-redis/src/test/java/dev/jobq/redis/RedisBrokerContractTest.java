@@ -22,7 +22,7 @@ class RedisBrokerContractTest extends BrokerContractTest {
   protected void checkInvariants(Broker broker) {
     RedisBroker redis = (RedisBroker) broker;
     for (String queue : redis.queues()) {
-      assertThat(redis.doctor(queue, false).findings()).as("doctor of queue " + queue).isEmpty();
+      assertThat(redis.tools().doctor(queue, false).findings()).as("doctor of queue " + queue).isEmpty();
     }
   }
 }

@@ -54,7 +54,7 @@ class TransitionGuardTest {
     assertThat(f.jedis.lrange(new Keys(f.prefix, Q).waiting(2), 0, -1)).isEmpty();
     assertThat(f.broker.stats(Q).totalOrphans()).isEqualTo(1);
     f.editStored(Q, "bad", "status", "WAITING"); // for the doctor at close: in no list now
-    f.broker.doctor(Q, true);
+    f.broker.tools().doctor(Q, true);
   }
 
   @Test
@@ -70,7 +70,7 @@ class TransitionGuardTest {
     assertThat(f.stored(Q, "bad")).isEqualTo(bad);
     assertThat(f.broker.stats(Q).totalOrphans()).isEqualTo(1);
     f.editStored(Q, "bad", "status", "WAITING");
-    f.broker.doctor(Q, true);
+    f.broker.tools().doctor(Q, true);
   }
 
   @Test
@@ -87,7 +87,7 @@ class TransitionGuardTest {
     assertThat(f.jedis.zcard(new Keys(f.prefix, Q).delayed())).isZero();
     assertThat(f.broker.stats(Q).totalOrphans()).isEqualTo(1);
     f.editStored(Q, "due", "status", "WAITING");
-    f.broker.doctor(Q, true);
+    f.broker.tools().doctor(Q, true);
   }
 
   @Test

@@ -263,7 +263,7 @@ public final class InMemoryBroker implements Broker {
 
   /**
    * Keeps the newest {@code kept} events of the queue (10,000 unless set); 0 writes none, as
-   * {@code RedisBroker.setEventsKept} does.
+   * {@code RedisBroker.tools().setEventsKept} does.
    */
   public void setEventsKept(String queue, long kept) {
     store.locked(() -> settings.setEventsKept(queue, kept));

@@ -61,7 +61,7 @@ abstract class WorkerTestSupport {
       workers.forEach(Worker::close);
       if (redis.isRunning()) {
         for (String q : queuesUsed) {
-          DoctorReport report = broker.doctor(q, false);
+          DoctorReport report = broker.tools().doctor(q, false);
           assertThat(report.findings()).as("doctor of queue " + q).isEmpty();
         }
       }

@@ -265,11 +265,11 @@ public final class Bench {
   }
 
   private Counters counters() {
-    Map<String, String> memory = broker.serverInfo("memory");
-    Map<String, String> cpu = broker.serverInfo("cpu");
+    Map<String, String> memory = broker.tools().serverInfo("memory");
+    Map<String, String> cpu = broker.tools().serverInfo("cpu");
     Map<String, Long> calls = new LinkedHashMap<>();
     Map<String, Long> micros = new LinkedHashMap<>();
-    broker.serverInfo("commandstats").forEach((stat, value) -> {
+    broker.tools().serverInfo("commandstats").forEach((stat, value) -> {
       // cmdstat_evalsha:calls=12,usec=345,usec_per_call=…
       String command = stat.substring("cmdstat_".length());
       String[] fields = value.split(",");
@@ -328,7 +328,7 @@ public final class Bench {
   }
 
   private String redisVersion() {
-    return broker.serverInfo("server").getOrDefault("redis_version", "?");
+    return broker.tools().serverInfo("server").getOrDefault("redis_version", "?");
   }
 
   private static double perSecond(long n, long nanos) {
