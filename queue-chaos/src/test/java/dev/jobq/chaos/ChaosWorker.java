@@ -2,12 +2,12 @@ package dev.jobq.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
-import dev.jobq.spi.Broker;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
 import dev.jobq.RetryPolicy;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
+import dev.jobq.spi.Broker;
 import dev.jobq.worker.Worker;
 import java.time.Clock;
 import java.time.Duration;

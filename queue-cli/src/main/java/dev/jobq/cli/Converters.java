@@ -1,10 +1,10 @@
 package dev.jobq.cli;
 
 import dev.jobq.Backoff;
-import dev.jobq.internal.Durations;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
+import dev.jobq.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
-import dev.jobq.redis.DoctorReport;
 import dev.jobq.redis.DoctorReport.Finding;
+import dev.jobq.redis.DoctorReport;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

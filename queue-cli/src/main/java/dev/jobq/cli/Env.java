@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
-import dev.jobq.internal.Durations;
 import dev.jobq.InvalidJobException;
+import dev.jobq.internal.Durations;
 import java.time.Duration;
 import java.util.Map;
 

@@ -5,12 +5,12 @@ import dev.jobq.InvalidJobException;
 import dev.jobq.JobqException;
 import java.io.PrintWriter;
 import java.net.UnknownHostException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Turns every error into one line on stderr, {@code jobq: <what went wrong>}, and an exit code:

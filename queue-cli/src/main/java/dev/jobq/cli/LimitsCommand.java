@@ -1,9 +1,9 @@
 package dev.jobq.cli;
 
-import dev.jobq.internal.Durations;
 import dev.jobq.JobRequest;
 import dev.jobq.JobqException;
 import dev.jobq.Limit;
+import dev.jobq.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.jobq.cli;
 
-import dev.jobq.internal.Durations;
 import dev.jobq.QueueStats;
 import dev.jobq.cli.Converters.DurationConverter;
+import dev.jobq.internal.Durations;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;

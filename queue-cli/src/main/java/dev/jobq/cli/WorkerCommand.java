@@ -1,7 +1,7 @@
 package dev.jobq.cli;
 
-import dev.jobq.internal.Durations;
 import dev.jobq.cli.Converters.DurationConverter;
+import dev.jobq.internal.Durations;
 import dev.jobq.worker.Worker;
 import java.io.IOException;
 import java.net.URLClassLoader;

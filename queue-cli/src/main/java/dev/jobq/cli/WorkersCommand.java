@@ -1,8 +1,8 @@
 package dev.jobq.cli;
 
 import dev.jobq.JobqException;
-import dev.jobq.WorkerControl;
 import dev.jobq.WorkerControl.State;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import dev.jobq.cli.Views.WorkerView;
 import java.time.Instant;

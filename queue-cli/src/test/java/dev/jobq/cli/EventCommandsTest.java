@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Job;
-import dev.jobq.internal.Json;
 import dev.jobq.JobRequest;
+import dev.jobq.internal.Json;
 import dev.jobq.redis.RedisBroker;
 import java.time.Duration;
 import java.util.List;

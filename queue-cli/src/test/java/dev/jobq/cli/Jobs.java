@@ -1,10 +1,10 @@
 package dev.jobq.cli;
 
-import dev.jobq.spi.Failure;
-import dev.jobq.spi.FailOutcome;
 import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.redis.RedisBroker;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

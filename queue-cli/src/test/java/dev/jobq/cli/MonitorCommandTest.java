@@ -3,8 +3,8 @@ package dev.jobq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.internal.Json;
 import dev.jobq.WorkerInfo;
+import dev.jobq.internal.Json;
 import dev.jobq.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.jobq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.WorkerControl;
 import dev.jobq.WorkerControl.State;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;

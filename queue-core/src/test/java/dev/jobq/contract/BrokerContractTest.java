@@ -1,7 +1,7 @@
 package dev.jobq.contract;
 
-import dev.jobq.spi.Broker;
 import dev.jobq.JobClient;
+import dev.jobq.spi.Broker;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

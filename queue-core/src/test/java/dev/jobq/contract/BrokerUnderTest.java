@@ -2,14 +2,14 @@ package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.Broker;
 import dev.jobq.EnqueueResult;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.Broker;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

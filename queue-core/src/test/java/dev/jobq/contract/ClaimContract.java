@@ -2,11 +2,11 @@ package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

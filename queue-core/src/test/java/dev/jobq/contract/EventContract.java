@@ -3,11 +3,11 @@ package dev.jobq.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
-import dev.jobq.JobEvent;
 import dev.jobq.JobEvent.Type;
+import dev.jobq.JobEvent;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.Limit;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

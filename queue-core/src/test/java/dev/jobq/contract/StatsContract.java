@@ -3,12 +3,12 @@ package dev.jobq.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.Latency;
 import dev.jobq.Limit;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.jobq.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jobq.WorkerControl;
 import dev.jobq.WorkerControl.State;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;

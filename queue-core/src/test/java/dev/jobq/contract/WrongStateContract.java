@@ -2,11 +2,11 @@ package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.WorkerBroker.Completion;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.WorkerBroker.Completion;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,11 +1,11 @@
 package dev.jobq.redis;
 
-import dev.jobq.spi.WorkerBroker.Completion;
 import dev.jobq.EnqueueResult;
+import dev.jobq.Job;
 import dev.jobq.spi.FailOutcome;
 import dev.jobq.spi.Failure;
-import dev.jobq.Job;
 import dev.jobq.spi.LeaseState;
+import dev.jobq.spi.WorkerBroker.Completion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,9 +1,9 @@
 package dev.jobq.redis;
 
 import dev.jobq.EnqueueResult;
-import dev.jobq.JobqException;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.JobqException;
 import dev.jobq.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;

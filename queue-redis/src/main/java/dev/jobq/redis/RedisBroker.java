@@ -1,23 +1,23 @@
 package dev.jobq.redis;
 
-import dev.jobq.spi.Broker;
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
 import dev.jobq.EnqueueResult;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
-import dev.jobq.spi.LeaseState;
 import dev.jobq.Limit;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
+import dev.jobq.spi.Broker;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.LeaseState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,11 +1,11 @@
 package dev.jobq.redis;
 
 import dev.jobq.CancelOutcome;
-import dev.jobq.spi.FailOutcome;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobqException;
-import dev.jobq.spi.LeaseState;
 import dev.jobq.QueueFullException;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.LeaseState;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

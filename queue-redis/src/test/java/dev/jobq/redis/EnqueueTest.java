@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobq.EnqueueResult;
-import dev.jobq.spi.Failure;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
 import dev.jobq.Escalation;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -7,14 +7,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jobq.Backoff;
 import dev.jobq.EventCursor;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
-import dev.jobq.JobEvent;
 import dev.jobq.JobEvent.Type;
+import dev.jobq.JobEvent;
 import dev.jobq.JobFailedException;
 import dev.jobq.JobStatus;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

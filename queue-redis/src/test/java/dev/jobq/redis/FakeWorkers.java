@@ -4,11 +4,11 @@ import static dev.jobq.redis.ModelRun.LEASE;
 import static dev.jobq.redis.ModelRun.QUEUE;
 import static dev.jobq.redis.ModelRun.check;
 
+import dev.jobq.Job;
+import dev.jobq.redis.ProtocolModel.Attempt;
 import dev.jobq.spi.FailOutcome;
 import dev.jobq.spi.Failure;
-import dev.jobq.Job;
 import dev.jobq.spi.LeaseState;
-import dev.jobq.redis.ProtocolModel.Attempt;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

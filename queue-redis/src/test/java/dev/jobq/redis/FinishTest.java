@@ -3,12 +3,12 @@ package dev.jobq.redis;
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.Broker;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.QueueStats;
+import dev.jobq.spi.Broker;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

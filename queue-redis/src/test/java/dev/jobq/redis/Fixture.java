@@ -2,9 +2,9 @@ package dev.jobq.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.time.Instant;
 import java.util.List;

@@ -4,12 +4,12 @@ import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
-import dev.jobq.spi.LeaseState;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.LeaseState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

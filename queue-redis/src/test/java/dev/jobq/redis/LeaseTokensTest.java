@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
 import dev.jobq.BrokerUnavailableException;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobStatus;
-import dev.jobq.spi.LeaseState;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.LeaseState;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

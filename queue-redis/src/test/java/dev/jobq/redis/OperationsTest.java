@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

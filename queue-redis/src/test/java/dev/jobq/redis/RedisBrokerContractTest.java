@@ -2,8 +2,8 @@ package dev.jobq.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.Broker;
 import dev.jobq.contract.BrokerContractTest;
+import dev.jobq.spi.Broker;
 import java.time.Clock;
 
 /**

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobq.CancelOutcome;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
-import dev.jobq.spi.LeaseState;
 import dev.jobq.Limit;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.LeaseState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

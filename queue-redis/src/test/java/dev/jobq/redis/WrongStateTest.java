@@ -3,10 +3,10 @@ package dev.jobq.redis;
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import dev.jobq.spi.LeaseState;
 import java.time.Duration;
 import java.util.List;

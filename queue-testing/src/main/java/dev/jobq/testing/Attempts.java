@@ -1,11 +1,11 @@
 package dev.jobq.testing;
 
-import dev.jobq.spi.WorkerBroker.Completion;
 import dev.jobq.EnqueueResult;
+import dev.jobq.JobStatus;
 import dev.jobq.spi.FailOutcome;
 import dev.jobq.spi.Failure;
-import dev.jobq.JobStatus;
 import dev.jobq.spi.LeaseState;
+import dev.jobq.spi.WorkerBroker.Completion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,11 +2,11 @@ package dev.jobq.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

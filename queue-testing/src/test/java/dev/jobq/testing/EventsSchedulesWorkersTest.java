@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobq.Escalation;
-import dev.jobq.spi.FailOutcome;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobEvent;
@@ -14,6 +12,8 @@ import dev.jobq.JobStatus;
 import dev.jobq.Schedule;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

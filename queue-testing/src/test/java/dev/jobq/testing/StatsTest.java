@@ -3,12 +3,12 @@ package dev.jobq.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

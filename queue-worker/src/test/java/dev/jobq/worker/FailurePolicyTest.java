@@ -3,8 +3,8 @@ package dev.jobq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Backoff;
-import dev.jobq.spi.Failure;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.Failure;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashSet;

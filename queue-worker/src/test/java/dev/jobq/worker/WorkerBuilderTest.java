@@ -3,8 +3,8 @@ package dev.jobq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jobq.spi.Broker;
 import dev.jobq.InvalidJobException;
+import dev.jobq.spi.Broker;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;

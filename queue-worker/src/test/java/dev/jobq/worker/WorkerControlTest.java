@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobq.JobStatus;
-import dev.jobq.WorkerControl;
 import dev.jobq.WorkerControl.State;
+import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.util.Optional;

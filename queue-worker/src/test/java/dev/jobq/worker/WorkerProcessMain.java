@@ -2,10 +2,10 @@ package dev.jobq.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
-import dev.jobq.spi.Broker;
 import dev.jobq.RetryPolicy;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
+import dev.jobq.spi.Broker;
 import java.time.Duration;
 import redis.clients.jedis.RedisClient;
 

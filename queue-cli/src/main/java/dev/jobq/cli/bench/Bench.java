@@ -1,11 +1,11 @@
 package dev.jobq.cli.bench;
 
-import dev.jobq.cli.CommandFailed;
 import dev.jobq.JobClient;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
 import dev.jobq.JobRequest;
 import dev.jobq.Priority;
+import dev.jobq.cli.CommandFailed;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
 import dev.jobq.worker.Worker;
