@@ -34,37 +34,31 @@ public final class JobClient {
   /** The most jobs one batch may hold. */
   public static final int MAX_BATCH = 10_000;
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobClient.class);
-
   private final Broker broker;
   private final int maxPayloadBytes;
-  private final List<EnqueueMiddleware> middleware;
+  private final EnqueueMiddlewareChain middleware;
 
-  private JobClient(Broker broker, int maxPayloadBytes, List<EnqueueMiddleware> middleware) {
+  private JobClient(Broker broker, int maxPayloadBytes, EnqueueMiddlewareChain middleware) {
     this.broker = Objects.requireNonNull(broker, "broker");
     if (maxPayloadBytes < 1) {
       throw new IllegalArgumentException("maxPayloadBytes < 1: " + maxPayloadBytes);
     }
     this.maxPayloadBytes = maxPayloadBytes;
-    this.middleware = List.copyOf(middleware);
+    this.middleware = middleware;
   }
 
   public static JobClient create(Broker broker) {
-    return new JobClient(broker, DEFAULT_MAX_PAYLOAD_BYTES, List.of());
+    return new JobClient(broker, DEFAULT_MAX_PAYLOAD_BYTES, new EnqueueMiddlewareChain(List.of()));
   }
 
   /** A client that refuses payloads over {@code maxPayloadBytes} UTF-8 bytes. */
   public static JobClient create(Broker broker, int maxPayloadBytes) {
-    return new JobClient(broker, maxPayloadBytes, List.of());
+    return new JobClient(broker, maxPayloadBytes, new EnqueueMiddlewareChain(List.of()));
   }
 
   /** This client with {@code more} middleware after what it has, run in the order given. */
   public JobClient withMiddleware(EnqueueMiddleware... more) {
-    List<EnqueueMiddleware> all = new ArrayList<>(middleware);
-    for (EnqueueMiddleware m : more) {
-      all.add(Objects.requireNonNull(m, "middleware"));
-    }
-    return new JobClient(broker, maxPayloadBytes, all);
+    return new JobClient(broker, maxPayloadBytes, middleware.with(more));
   }
 
   /**
@@ -93,50 +87,12 @@ public final class JobClient {
    * graph must already be in the queue. Results come in the order of {@code requests}.
    */
   public List<EnqueueResult> enqueueGraph(List<JobRequest> requests) {
-    Map<String, JobRequest> byId = new LinkedHashMap<>();
-    JobRequest first = requests.isEmpty() ? null : requests.get(0);
-    for (JobRequest r : requests) {
-      if (!r.queue().equals(first.queue())) {
-        throw new InvalidJobException("a graph lives in one queue: job " + r.id() + " is in '"
-            + r.queue() + "', job " + first.id() + " in '" + first.queue() + "'");
-      }
-      if (byId.put(r.id(), r) != null) {
-        throw new InvalidJobException("job id " + r.id() + " appears twice in the graph");
-      }
-    }
-    List<JobRequest> parentsFirst = new ArrayList<>(requests.size());
-    Map<String, Boolean> done = new HashMap<>(); // false while on the path being visited
-    for (String id : byId.keySet()) {
-      visit(id, byId, done, new ArrayList<>(), parentsFirst);
-    }
+    List<JobRequest> parentsFirst = GraphOrder.parentsFirst(requests);
     Map<String, EnqueueResult> results = new HashMap<>();
     for (EnqueueResult r : enqueueAll(parentsFirst)) {
       results.put(r.jobId(), r);
     }
     return requests.stream().map(r -> results.get(r.id())).toList();
-  }
-
-  /** Depth first: a job's parents in the graph before the job; a job met again on its own path is a cycle. */
-  private static void visit(String id, Map<String, JobRequest> graph, Map<String, Boolean> done,
-      List<String> path, List<JobRequest> out) {
-    JobRequest job = graph.get(id);
-    Boolean state = done.get(id);
-    if (job == null || Boolean.TRUE.equals(state)) {
-      return;
-    }
-    path.add(id);
-    if (Boolean.FALSE.equals(state)) {
-      List<String> cycle = path.subList(path.indexOf(id), path.size());
-      throw new InvalidJobException("the dependencies form a cycle: " + String.join(" -> ", cycle)
-          + "; nothing was enqueued");
-    }
-    done.put(id, false);
-    for (String parent : job.dependsOn()) {
-      visit(parent, graph, done, path, out);
-    }
-    done.put(id, true);
-    path.remove(path.size() - 1);
-    out.add(job);
   }
 
   /**
@@ -147,48 +103,12 @@ public final class JobClient {
     if (requests.isEmpty()) {
       return List.of();
     }
-    if (requests.size() > MAX_BATCH) {
-      throw new InvalidJobException(
-          "batch of " + requests.size() + " jobs is over the limit of " + MAX_BATCH + ": split it");
-    }
-    if (!middleware.isEmpty()) {
-      requests = beforeEnqueue(requests);
-    }
-    for (int i = 0; i < requests.size(); i++) {
-      JobRequest r = Objects.requireNonNull(requests.get(i), "request " + i);
-      try {
-        Json.checkPayload(r.payload(), maxPayloadBytes);
-      } catch (InvalidJobException e) {
-        throw new InvalidJobException(
-            (requests.size() > 1 ? "job " + i + " (" + r.id() + "): " : "") + e.getMessage());
-      }
-    }
+    JobClientChecks.checkBatchSize(requests);
+    requests = middleware.beforeEnqueue(requests);
+    JobClientChecks.checkPayloads(requests, maxPayloadBytes);
     List<EnqueueResult> results = broker.enqueue(requests);
-    for (int i = 0; i < requests.size() && !middleware.isEmpty(); i++) {
-      for (EnqueueMiddleware m : middleware) {
-        try {
-          m.afterEnqueue(requests.get(i), results.get(i));
-        } catch (RuntimeException e) {
-          // the jobs are written: a throw here must not read as a failed enqueue, retried twice
-          log.warn("{}.afterEnqueue threw on job {}; the job is enqueued", m.getClass().getName(),
-              results.get(i).jobId(), e);
-        }
-      }
-    }
+    middleware.afterEnqueue(requests, results);
     return results;
-  }
-
-  /** Every request through every middleware, before anything is checked or written. */
-  private List<JobRequest> beforeEnqueue(List<JobRequest> requests) {
-    List<JobRequest> out = new ArrayList<>(requests.size());
-    for (JobRequest r : requests) {
-      for (EnqueueMiddleware m : middleware) {
-        r = Objects.requireNonNull(m.beforeEnqueue(r),
-            () -> m.getClass().getName() + ".beforeEnqueue returned null");
-      }
-      out.add(r);
-    }
-    return out;
   }
 
   public Optional<Job> get(String queue, String id) {
@@ -206,12 +126,7 @@ public final class JobClient {
   }
 
   public JobPage list(String queue, JobStatus status, long offset, int limit) {
-    if (offset < 0) {
-      throw new InvalidJobException("offset is negative: " + offset);
-    }
-    if (limit < 1 || limit > 10_000) {
-      throw new InvalidJobException("limit out of range 1..10000: " + limit);
-    }
+    JobClientChecks.checkPage(offset, limit);
     return broker.list(Names.checkQueue(queue), Objects.requireNonNull(status), offset, limit);
   }
 
@@ -220,11 +135,11 @@ public final class JobClient {
   }
 
   public Map<String, CancelOutcome> cancel(String queue, Collection<String> ids) {
-    return broker.cancel(Names.checkQueue(queue), checkIds(ids));
+    return broker.cancel(Names.checkQueue(queue), JobClientChecks.checkIds(ids));
   }
 
   public long retryFailed(String queue, Collection<String> ids) {
-    return broker.retryFailed(Names.checkQueue(queue), checkIds(ids));
+    return broker.retryFailed(Names.checkQueue(queue), JobClientChecks.checkIds(ids));
   }
 
   public long retryAllFailed(String queue) {
@@ -243,12 +158,12 @@ public final class JobClient {
 
   /** Deletes finished jobs older than {@code age}, in one queue. */
   public long purge(String queue, Duration age) {
-    return broker.purge(Names.checkQueue(queue), checkAge(age));
+    return broker.purge(Names.checkQueue(queue), JobClientChecks.checkAge(age));
   }
 
   /** Deletes finished jobs older than {@code age}, in every known queue. */
   public long purgeAll(Duration age) {
-    checkAge(age);
+    JobClientChecks.checkAge(age);
     long n = 0;
     for (String queue : broker.queues()) {
       n += broker.purge(queue, age);
@@ -266,10 +181,7 @@ public final class JobClient {
 
   /** See {@link Broker#setMaxDepth}: off by default; 0 turns it off again. */
   public void setMaxDepth(String queue, long maxDepth) {
-    if (maxDepth < 0) {
-      throw new InvalidJobException("maximum depth is negative: " + maxDepth + "; use 0 for no limit");
-    }
-    broker.setMaxDepth(Names.checkQueue(queue), maxDepth);
+    broker.setMaxDepth(Names.checkQueue(queue), JobClientChecks.checkMaxDepth(maxDepth));
   }
 
   // ---- events and results ----
@@ -291,10 +203,7 @@ public final class JobClient {
 
   /** The newest events of a queue, up to {@code max}, oldest first. */
   public List<JobEvent> recentEvents(String queue, int max) {
-    if (max < 1 || max > 10_000) {
-      throw new InvalidJobException("event count out of range 1..10000: " + max);
-    }
-    return broker.recentEvents(Names.checkQueue(queue), max);
+    return broker.recentEvents(Names.checkQueue(queue), JobClientChecks.checkEventCount(max));
   }
 
   /**
@@ -332,17 +241,8 @@ public final class JobClient {
    * @throws TimeoutException when it has not ended within {@code timeout}
    */
   public Job await(String id, Duration timeout) throws InterruptedException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JobWatch watch = watch(find(id).orElseThrow(() -> new JobNotFoundException(null, id)).queue(), id);
-    while (!watch.job().status().isFinished()) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new TimeoutException("job " + id + " is still " + watch.job().status() + " after "
-            + timeout.toMillis() + " ms");
-      }
-      watch.next(Duration.ofNanos(Math.min(left, JobWatch.RECHECK.toNanos())));
-    }
-    return watch.job();
+    Job job = find(id).orElseThrow(() -> new JobNotFoundException(null, id));
+    return JobAwait.untilFinished(watch(job.queue(), id), id, timeout);
   }
 
   /**
@@ -361,11 +261,7 @@ public final class JobClient {
   /** Like {@link #awaitResult(String, Class, Duration)}, the result as JSON text. */
   public String awaitResult(String id, Duration timeout)
       throws InterruptedException, TimeoutException {
-    Job job = await(id, timeout);
-    if (job.status() != JobStatus.COMPLETED) {
-      throw new JobFailedException(job);
-    }
-    return job.result();
+    return JobAwait.resultOf(await(id, timeout));
   }
 
   // ---- limits ----
@@ -429,20 +325,5 @@ public final class JobClient {
       throw new JobqException("no live worker '" + workerId + "' (its heartbeat expired or it"
           + " never ran); 'jobq workers' lists the live ones");
     }
-  }
-
-  private static List<String> checkIds(Collection<String> ids) {
-    List<String> out = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      out.add(Names.checkJobId(id));
-    }
-    return out;
-  }
-
-  private static Duration checkAge(Duration age) {
-    if (age == null || age.isNegative()) {
-      throw new InvalidJobException("age is negative or missing: " + age);
-    }
-    return age;
   }
 }

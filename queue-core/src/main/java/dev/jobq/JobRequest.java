@@ -1,16 +1,23 @@
 package dev.jobq;
 
+import static dev.jobq.JobRequestChecks.checkDelay;
+import static dev.jobq.JobRequestChecks.checkHeaders;
+import static dev.jobq.JobRequestChecks.checkParents;
+import static dev.jobq.JobRequestChecks.checkRunAt;
+import static dev.jobq.JobRequestChecks.checkTimeout;
+import static dev.jobq.JobRequestChecks.checkUniqueKey;
+import static dev.jobq.JobRequestChecks.checkUniqueWindow;
+
 import dev.jobq.internal.Json;
 import dev.jobq.internal.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A job to enqueue, checked when built: every field holds a valid value or {@link #build} throws
@@ -79,81 +86,6 @@ public final class JobRequest {
     this.headers = checkHeaders(b.headers);
     this.escalation = b.escalation;
     this.replacesFinished = b.replaceFinished;
-  }
-
-  private static Map<String, String> checkHeaders(Map<String, String> headers) {
-    if (headers.size() > MAX_HEADERS) {
-      throw new InvalidJobException(headers.size() + " headers are over the limit of "
-          + MAX_HEADERS + ": put the data in the payload");
-    }
-    headers.forEach((name, value) -> {
-      Names.checkType(name);
-      if (value == null || value.length() > MAX_HEADER_VALUE) {
-        throw new InvalidJobException("header '" + name + "' must have a value of at most "
-            + MAX_HEADER_VALUE + " characters, got " + (value == null ? "null" : value.length()));
-      }
-    });
-    return Map.copyOf(headers);
-  }
-
-  private static String checkUniqueKey(String key) {
-    if (key.isEmpty() || key.length() > Names.MAX_ID_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-      throw new InvalidJobException("uniqueness key '" + key + "' must be 1.." + Names.MAX_ID_LENGTH
-          + " printable ASCII characters without spaces, such as report:2030-01-01:acme");
-    }
-    return key;
-  }
-
-  private static Duration checkUniqueWindow(Duration window) {
-    if (window == null || window.toMillis() < 1 || window.compareTo(MAX_UNIQUE_WINDOW) > 0) {
-      throw new InvalidJobException("uniqueness window " + window + " must be from 1 ms to "
-          + MAX_UNIQUE_WINDOW.toDays() + " days");
-    }
-    return window;
-  }
-
-  private static List<String> checkParents(String id, Collection<String> parents) {
-    Set<String> distinct = new LinkedHashSet<>();
-    for (String parent : parents) {
-      Names.checkJobId(parent);
-      if (parent.equals(id)) {
-        throw new InvalidJobException("job " + id + " cannot depend on itself");
-      }
-      distinct.add(parent);
-    }
-    if (distinct.size() > MAX_PARENTS) {
-      throw new InvalidJobException("job " + id + " depends on " + distinct.size()
-          + " jobs, over the limit of " + MAX_PARENTS + ": chain them through fewer jobs");
-    }
-    return List.copyOf(distinct);
-  }
-
-  private static Duration checkDelay(Duration delay) {
-    if (delay.isNegative()) {
-      throw new InvalidJobException("delay is negative: " + delay + "; use zero to run now");
-    }
-    if (delay.compareTo(MAX_DELAY) > 0) {
-      throw new InvalidJobException("delay " + delay + " is over the limit of " + MAX_DELAY);
-    }
-    return delay;
-  }
-
-  private static Instant checkRunAt(Instant runAt) {
-    if (runAt.isAfter(Instant.now().plus(MAX_DELAY))) {
-      throw new InvalidJobException("run-at " + runAt + " is further away than the limit of "
-          + MAX_DELAY + "; pick a nearer time");
-    }
-    return runAt;
-  }
-
-  private static Duration checkTimeout(Duration timeout) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new InvalidJobException("timeout must be positive: " + timeout);
-    }
-    if (timeout.compareTo(MAX_TIMEOUT) > 0) {
-      throw new InvalidJobException("timeout " + timeout + " is over the limit of " + MAX_TIMEOUT);
-    }
-    return timeout;
   }
 
   public static Builder builder(String type) {
@@ -293,7 +225,7 @@ public final class JobRequest {
     private boolean runsEvenIfParentsFail;
     private String uniqueKey;
     private Duration uniqueWindow;
-    private final Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private boolean idChosen = true;
     private Escalation escalation;
     private boolean replaceFinished;

@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.spi.WorkerBroker.Completion;
 import dev.jobq.spi.FailOutcome;
 import dev.jobq.spi.Failure;
@@ -38,14 +38,14 @@ final class AcceptedOutcomes {
     }
   }
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final long windowNanos;
   private final ArrayDeque<Accepted> kept = new ArrayDeque<>(); // guarded by this
   private long keptChars; // guarded by this
   private String runId; // the maintenance thread's only
 
   /** Keeps outcomes for {@code window}, or {@link #MIN_WINDOW} if longer. */
-  AcceptedOutcomes(Broker broker, Duration window) {
+  AcceptedOutcomes(WorkerBroker broker, Duration window) {
     this.broker = broker;
     this.windowNanos = Math.max(window.toNanos(), MIN_WINDOW.toNanos());
   }

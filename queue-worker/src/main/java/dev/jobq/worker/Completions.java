@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.spi.WorkerBroker.Completion;
 import dev.jobq.Job;
 import java.util.ArrayDeque;
@@ -33,16 +33,16 @@ final class Completions {
     }
   }
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final Object lock = new Object();
   private final Map<String, ArrayDeque<Waiter>> queued = new HashMap<>(); // guarded by lock
   private final Set<String> calling = new HashSet<>(); // queues with a call under way; by lock
 
-  Completions(Broker broker) {
+  Completions(WorkerBroker broker) {
     this.broker = broker;
   }
 
-  /** {@link Broker#complete}, in company when others complete at the same moment. */
+  /** {@link WorkerBroker#complete}, in company when others complete at the same moment. */
   boolean complete(Job job, String resultJson) {
     String queue = job.queue();
     Waiter me = new Waiter(new Completion(job.id(), job.token(), resultJson));

@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import java.time.Duration;
@@ -31,7 +31,7 @@ final class FetchLoop implements Runnable {
   private static final int MAX_EMPTY_WAKEUPS = 10;
   private static final Logger log = LoggerFactory.getLogger(FetchLoop.class);
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final WorkerConfig config;
   private final Dispatcher dispatcher;
   private final Leases leases;
@@ -42,7 +42,7 @@ final class FetchLoop implements Runnable {
   private volatile boolean stopped; // written under this
   private boolean claiming; // guarded by this: claimed jobs not yet handed on
 
-  FetchLoop(Broker broker, WorkerConfig config, Dispatcher dispatcher, Leases leases,
+  FetchLoop(WorkerBroker broker, WorkerConfig config, Dispatcher dispatcher, Leases leases,
       JobRunner runner, BrokerHealth health) {
     this.broker = broker;
     this.config = config;

@@ -1,7 +1,7 @@
 package dev.jobq.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobContext;
@@ -36,7 +36,7 @@ final class JobRun implements JobContext {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
 
   private final Job job;
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final long startNanos = System.nanoTime();
   private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.RUNNING);
   private final AtomicBoolean reported = new AtomicBoolean();
@@ -48,7 +48,7 @@ final class JobRun implements JobContext {
   private volatile Future<?> timeoutTask;
   private volatile JobHandler handler;
 
-  JobRun(Job job, Broker broker) {
+  JobRun(Job job, WorkerBroker broker) {
     this.job = job;
     this.broker = broker;
   }

@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
@@ -43,18 +43,18 @@ final class LostClaims {
     }
   }
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final String workerName;
   private final Leases leases;
   private final List<Window> lost = new ArrayList<>();
 
-  LostClaims(Broker broker, String workerName, Leases leases) {
+  LostClaims(WorkerBroker broker, String workerName, Leases leases) {
     this.broker = broker;
     this.workerName = workerName;
     this.leases = leases;
   }
 
-  /** {@link Broker#claim}, remembering the call if it fails on the way. */
+  /** {@link WorkerBroker#claim}, remembering the call if it fails on the way. */
   List<Job> claim(String queue, int max, Duration lease) {
     Instant from = broker.now();
     long start = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.spi.LeaseState;
 import dev.jobq.WorkerControl;
@@ -35,7 +35,7 @@ final class Maintenance {
   static final int CANCELLED_RENEWALS = 3;
   private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final WorkerConfig config;
   private final Leases leases;
   private final Dispatcher dispatcher;
@@ -49,7 +49,7 @@ final class Maintenance {
   /** What the heartbeat says about this process, fixed at start. */
   record WorkerInfoSource(String host, long pid, Instant startedAt) {}
 
-  Maintenance(Broker broker, WorkerConfig config, Leases leases, Dispatcher dispatcher,
+  Maintenance(WorkerBroker broker, WorkerConfig config, Leases leases, Dispatcher dispatcher,
       BrokerHealth health, WorkerStats stats, WorkerInfoSource info,
       Consumer<WorkerControl> orders, AcceptedOutcomes accepted) {
     this.broker = broker;

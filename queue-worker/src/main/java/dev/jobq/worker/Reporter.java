@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.spi.FailOutcome;
 import dev.jobq.Job;
@@ -28,7 +28,7 @@ final class Reporter {
   /** What a refused call leaves to do: nothing (the outcome stands in Redis), or drop it. */
   private enum Refusal { RECORDED_BEFORE, STALE }
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final Leases leases;
   private final BrokerHealth health;
   private final WorkerStats stats;
@@ -39,7 +39,7 @@ final class Reporter {
   private int pending; // guarded by drained: parked outcomes not yet delivered or dropped
   private final Thread thread;
 
-  Reporter(Broker broker, Leases leases, BrokerHealth health, WorkerStats stats,
+  Reporter(WorkerBroker broker, Leases leases, BrokerHealth health, WorkerStats stats,
       AcceptedOutcomes accepted, String name) {
     this.broker = broker;
     this.accepted = accepted;

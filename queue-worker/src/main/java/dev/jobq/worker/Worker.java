@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.JobHandler;
 import dev.jobq.JobMiddleware;
 import dev.jobq.JobRequest;
@@ -41,12 +41,16 @@ public final class Worker implements AutoCloseable {
   private final WorkerConfig config;
   private final WorkerRuntime runtime;
 
-  private Worker(Broker broker, WorkerConfig config) {
+  private Worker(WorkerBroker broker, WorkerConfig config) {
     this.config = config;
     this.runtime = new WorkerRuntime(broker, config);
   }
 
-  public static Builder builder(Broker broker) {
+  /**
+   * A builder for a worker over {@code broker}: the worker calls only {@link WorkerBroker}'s
+   * methods, so any {@code Broker} (a {@code RedisBroker}, an {@code InMemoryBroker}) will do.
+   */
+  public static Builder builder(WorkerBroker broker) {
     return new Builder(broker);
   }
 
@@ -126,7 +130,7 @@ public final class Worker implements AutoCloseable {
   public static final class Builder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+=\\-]*");
 
-    private final Broker broker;
+    private final WorkerBroker broker;
     private List<String> queues = List.of(JobRequest.DEFAULT_QUEUE);
     private Map<String, Integer> weights;
     private int concurrency = DEFAULT_CONCURRENCY;
@@ -142,7 +146,7 @@ public final class Worker implements AutoCloseable {
     private final List<JobMiddleware> middleware = new ArrayList<>();
     private boolean builtInHandlers = true;
 
-    private Builder(Broker broker) {
+    private Builder(WorkerBroker broker) {
       this.broker = Objects.requireNonNull(broker, "broker");
     }
 

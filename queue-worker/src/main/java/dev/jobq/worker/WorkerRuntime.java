@@ -1,6 +1,6 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.Broker;
+import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.WorkerControl;
@@ -28,7 +28,7 @@ final class WorkerRuntime {
 
   private enum State { NEW, RUNNING, STOPPING, TERMINATED }
 
-  private final Broker broker;
+  private final WorkerBroker broker;
   private final WorkerConfig config;
   private final BrokerHealth health = new BrokerHealth();
   private final WorkerStats stats = new WorkerStats();
@@ -46,7 +46,7 @@ final class WorkerRuntime {
   private State state = State.NEW; // guarded by this
   private boolean outboxStarted; // guarded by this
 
-  WorkerRuntime(Broker broker, WorkerConfig config) {
+  WorkerRuntime(WorkerBroker broker, WorkerConfig config) {
     this.broker = broker;
     this.config = config;
     this.dispatcher = new Dispatcher(config.concurrency());
