@@ -1,10 +1,10 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
-import dev.jobq.spi.WorkerBroker.Completion;
+import dev.jobq.Job;
 import dev.jobq.spi.FailOutcome;
 import dev.jobq.spi.Failure;
-import dev.jobq.Job;
+import dev.jobq.spi.WorkerBroker.Completion;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

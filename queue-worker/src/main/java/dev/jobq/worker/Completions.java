@@ -1,8 +1,8 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
-import dev.jobq.spi.WorkerBroker.Completion;
 import dev.jobq.Job;
+import dev.jobq.spi.WorkerBroker.Completion;
+import dev.jobq.spi.WorkerBroker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,13 +1,13 @@
 package dev.jobq.worker;
 
 import dev.jobq.Backoff;
-import dev.jobq.spi.Failure;
 import dev.jobq.Job;
 import dev.jobq.RetryPolicy;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /** Turns a failed attempt into an outcome: retry after a delay, or dead-letter. */
 final class FailurePolicy {

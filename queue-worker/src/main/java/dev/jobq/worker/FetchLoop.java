@@ -1,8 +1,8 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,7 +1,7 @@
 package dev.jobq.worker;
 
-import dev.jobq.JobHandler;
 import dev.jobq.JobContext;
+import dev.jobq.JobHandler;
 import dev.jobq.JobHandlerProvider;
 import dev.jobq.JobMiddleware;
 import dev.jobq.internal.Names;

@@ -1,13 +1,13 @@
 package dev.jobq.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobContext;
 import dev.jobq.JobHandler;
 import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

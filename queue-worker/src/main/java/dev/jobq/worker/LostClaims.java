@@ -1,10 +1,10 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

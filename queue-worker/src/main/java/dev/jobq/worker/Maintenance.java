@@ -1,10 +1,10 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
-import dev.jobq.spi.LeaseState;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
+import dev.jobq.spi.LeaseState;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

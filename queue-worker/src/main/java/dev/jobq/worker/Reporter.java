@@ -1,11 +1,11 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
-import dev.jobq.spi.FailOutcome;
 import dev.jobq.Job;
 import dev.jobq.JobHandler;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.WorkerBroker;
 import java.util.Objects;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;

@@ -1,11 +1,11 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.JobHandler;
 import dev.jobq.JobMiddleware;
 import dev.jobq.JobRequest;
-import dev.jobq.internal.Names;
 import dev.jobq.RetryPolicy;
+import dev.jobq.internal.Names;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

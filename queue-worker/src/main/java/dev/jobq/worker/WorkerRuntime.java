@@ -1,9 +1,9 @@
 package dev.jobq.worker;
 
-import dev.jobq.spi.WorkerBroker;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.WorkerControl;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
