@@ -15,7 +15,7 @@ local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local retention_ms = whole(ARGV[2], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
 local max_kept = whole(ARGV[3], 'the number of cancelled jobs kept', 1, math.huge)
 for i = 4, #ARGV do
-  nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+  argv_nonempty(i, 'a job id')
 end
 -- an ACTIVE job keeps its lease: it is not taken out of active
 local sets = {DELAYED = DELAYED, BLOCKED = BLOCKED}

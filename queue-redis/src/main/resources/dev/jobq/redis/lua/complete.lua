@@ -10,12 +10,14 @@ local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local retention_ms = whole(ARGV[2], 'the retention of completed jobs (ms)', 0, MAX_MS)
 local max_kept = whole(ARGV[3], 'the number of completed jobs kept', 1, math.huge)
 local count = whole(ARGV[4], 'the number of jobs', 0, MAX_MS)
-check_count(#ARGV == 4 + 3 * count, string.format('%d', 4 + 3 * count)
-  .. ': 4, then id, lease token and result for each of ' .. count .. ' job(s)')
+if #ARGV ~= 4 + 3 * count then
+  check_count(false, string.format('%d', 4 + 3 * count)
+    .. ': 4, then id, lease token and result for each of ' .. count .. ' job(s)')
+end
 local ids = {}
 for i = 0, count - 1 do
-  ids[#ids + 1] = nonempty(ARGV[5 + i * 3], 'ARGV[' .. (5 + i * 3) .. '], a job id')
-  whole(ARGV[6 + i * 3], 'ARGV[' .. (6 + i * 3) .. '], a lease token', 0, MAX_MS)
+  ids[#ids + 1] = argv_nonempty(5 + i * 3, 'a job id')
+  argv_whole(6 + i * 3, 'a lease token', 0, MAX_MS)
 end
 load_jobs(ids)
 

@@ -90,7 +90,9 @@ input_owner = function()
 end
 for i = 1, count do
   at, starts[i] = i, a
-  check_count(#ARGV >= a + 6, 'at least 7 values for job ' .. i .. ' (of ' .. count .. ')')
+  if #ARGV < a + 6 then
+    check_count(false, 'at least 7 values for job ' .. i .. ' (of ' .. count .. ')')
+  end
   ids[i] = job_id(ARGV[a], 'id')
   name_like(ARGV[a + 1], 'type', '^%w[%w%._:%$%-]*$',
     'letters, digits and . _ : $ -, starting with a letter or digit')
@@ -100,7 +102,9 @@ for i = 1, count do
   -- the host's clock, which JobRequest checked a run-at time against, may be a little ahead
   whole(ARGV[a + 5], 'run at (ms)', 0, now + MAX_DELAY_MS + 86400000)
   local n = whole(ARGV[a + 6], 'the number of options', 0, #OPTION_NAMES)
-  check_count(#ARGV >= a + 6 + 2 * n, 2 * n .. ' option values for job ' .. i)
+  if #ARGV < a + 6 + 2 * n then
+    check_count(false, 2 * n .. ' option values for job ' .. i)
+  end
   if n > 0 then
     local o = {}
     for k = a + 7, a + 5 + 2 * n, 2 do
@@ -120,8 +124,9 @@ for i = 1, count do
 end
 input_owner = nil
 local tick = a
-check_count(#ARGV == tick - 1 or #ARGV == tick + 2,
-  (tick - 1) .. ' for ' .. count .. ' job(s), or 3 more for a schedule\'s tick')
+if #ARGV ~= tick - 1 and #ARGV ~= tick + 2 then
+  check_count(false, (tick - 1) .. ' for ' .. count .. ' job(s), or 3 more for a schedule\'s tick')
+end
 if ARGV[tick] then
   nonempty(ARGV[tick], "the schedule's name")
   whole(ARGV[tick + 1], "the tick it must be due at (ms)", 0, MAX_MS)

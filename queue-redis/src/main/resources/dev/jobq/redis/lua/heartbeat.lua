@@ -10,8 +10,8 @@ check_count(#ARGV >= 2 and #ARGV % 2 == 0, 'now, lease, then pairs of job id and
 local now, lease = whole(ARGV[1], 'now (ms)', 0, MAX_MS), whole(ARGV[2], 'lease (ms)', 1, MAX_MS)
 local ids = {}
 for i = 3, #ARGV, 2 do
-  ids[#ids + 1] = nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
-  whole(ARGV[i + 1], 'ARGV[' .. (i + 1) .. '], a lease token', 0, MAX_MS)
+  ids[#ids + 1] = argv_nonempty(i, 'a job id')
+  argv_whole(i + 1, 'a lease token', 0, MAX_MS)
 end
 load_jobs(ids)
 local out, leases = {}, {}

@@ -481,9 +481,13 @@ local function check_keys(extra)
   if not base then
     refuse('KEYS[1]', KEYS[1], "the queue's first key, <prefix>:{<queue>}:" .. KEY_NAMES[1])
   end
+  -- compared in place: a string built per key would cost every call more than its work
+  local n = #base
   for i, name in ipairs(KEY_NAMES) do
-    if KEYS[i] ~= base .. name then
-      refuse('KEYS[' .. i .. ']', KEYS[i], base .. name)
+    local k = KEYS[i]
+    if #k ~= n + #name or string.find(k, base, 1, true) ~= 1
+        or string.find(k, name, n + 1, true) ~= n + 1 then
+      refuse('KEYS[' .. i .. ']', k, base .. name)
     end
   end
 end
@@ -516,6 +520,26 @@ local function nonempty(v, what)
     refuse(what, v, 'text that is not empty')
   end
   return v
+end
+
+-- ARGV[i] checked as whole() and nonempty() check it, its name ('ARGV[i], <label>') built only
+-- when it is refused: scripts check these per job, and a message built for every job would
+-- cost each call more than the check does.
+local function argv_whole(i, label, min, max)
+  local v = ARGV[i]
+  local n = v and #v <= 20 and string.find(v, '^%-?%d+$') and tonumber(v)
+  if n and n >= min and n <= max then
+    return n
+  end
+  return whole(v, 'ARGV[' .. i .. '], ' .. label, min, max)
+end
+
+local function argv_nonempty(i, label)
+  local v = ARGV[i]
+  if v ~= nil and v ~= '' then
+    return v
+  end
+  return nonempty(v, 'ARGV[' .. i .. '], ' .. label)
 end
 
 local function one_of(v, what, allowed)

@@ -21,11 +21,11 @@ local failed_ms = whole(ARGV[2], 'the retention of failed jobs (ms)', 0, MAX_MS)
 CANCELLED_MS = whole(ARGV[3], 'the retention of cancelled jobs (ms)', 0, MAX_MS)
 CANCELLED_KEPT = whole(ARGV[4], 'the number of cancelled jobs kept', 1, math.huge)
 for i = 5, #ARGV, 4 do
-  nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+  argv_nonempty(i, 'a job id')
   if ARGV[i + 1] ~= '' then
-    whole(ARGV[i + 1], 'ARGV[' .. (i + 1) .. '], a lease token', 0, MAX_MS)
+    argv_whole(i + 1, 'a lease token', 0, MAX_MS)
   end
-  whole(ARGV[i + 2], 'ARGV[' .. (i + 2) .. '], a retry delay (ms)', -1, MAX_DELAY_MS)
+  argv_whole(i + 2, 'a retry delay (ms)', -1, MAX_DELAY_MS)
 end
 local out = {0, 0}
 for i = 5, #ARGV, 4 do

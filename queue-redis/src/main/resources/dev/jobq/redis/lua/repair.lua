@@ -13,7 +13,7 @@ check_count(#ARGV % 3 == 1, 'now, then 3 per repair: action, job id, where it wa
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 for i = 2, #ARGV, 3 do
   one_of(ARGV[i], 'ARGV[' .. i .. '], an action', {'drop', 'reindex'})
-  nonempty(ARGV[i + 1], 'ARGV[' .. (i + 1) .. '], a job id')
+  argv_nonempty(i + 1, 'a job id')
 end
 local index = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED, FAILED = FAILED,
   COMPLETED = COMPLETED, CANCELLED = CANCELLED}

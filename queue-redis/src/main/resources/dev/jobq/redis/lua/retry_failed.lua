@@ -9,7 +9,7 @@ local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local limit = whole(ARGV[2], 'batch limit', 1, MAX_MS)
 local ids = {}
 for i = 3, #ARGV do
-  ids[#ids + 1] = nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+  ids[#ids + 1] = argv_nonempty(i, 'a job id')
 end
 if #ids == 0 then
   ids = redis.call('ZRANGE', FAILED, 0, limit - 1)

@@ -22,7 +22,7 @@ end
 whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local limit = whole(ARGV[2], 'batch limit', 1, MAX_MS)
 for i = 3, #ARGV do
-  nonempty(ARGV[i], 'ARGV[' .. i .. '], a job id')
+  argv_nonempty(i, 'a job id')
 end
 local OLD_JOB = string.sub(JOBS, 1, -5) .. 'job:'
 -- fields that were text in a hash and are numbers in a job
