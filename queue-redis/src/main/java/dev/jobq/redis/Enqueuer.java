@@ -5,12 +5,10 @@ import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.JobqException;
 import dev.jobq.internal.Json;
+import dev.jobq.spi.EnqueueAnswers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,19 +25,7 @@ final class Enqueuer {
 
   /** The results in the order of the requests; the requests of one queue go in one call. */
   List<EnqueueResult> enqueue(List<JobRequest> requests) {
-    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
-    for (int i = 0; i < requests.size(); i++) {
-      byQueue.computeIfAbsent(requests.get(i).queue(), q -> new ArrayList<>()).add(i);
-    }
-    EnqueueResult[] results = new EnqueueResult[requests.size()];
-    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
-      List<JobRequest> batch = e.getValue().stream().map(requests::get).toList();
-      List<EnqueueResult> answered = enqueueInto(e.getKey(), batch, List.of());
-      for (int i = 0; i < batch.size(); i++) {
-        results[e.getValue().get(i)] = answered.get(i);
-      }
-    }
-    return Arrays.asList(results);
+    return EnqueueAnswers.perQueue(requests, (queue, batch) -> enqueueInto(queue, batch, List.of()));
   }
 
   /**
@@ -70,7 +56,7 @@ final class Enqueuer {
       List<?> row = (List<?>) out.get(i);
       JobStatus status = JobStatus.parse((String) row.get(1));
       long position = (Long) row.get(2);
-      Duration wait = estimate(status, position, recent, runAt(batch.get(i), now) - now);
+      Duration wait = EnqueueAnswers.estimatedWait(status, position, recent, runAt(batch.get(i), now) - now);
       // a duplicate of a uniqueness key is answered with the job that holds the key
       String id = row.size() > 3 ? (String) row.get(3) : batch.get(i).id();
       results.add(new EnqueueResult(id, queue, (Long) row.get(0) == 1, status, position, wait));
@@ -134,16 +120,5 @@ final class Enqueuer {
       return r.runAt().toEpochMilli();
     }
     return r.delay().isZero() ? 0 : now + r.delay().toMillis();
-  }
-
-  /** From the queue's completions of the last five minutes; null when there were none. */
-  private static Duration estimate(JobStatus status, long position, long recent, long delayMs) {
-    if (status == JobStatus.DELAYED) {
-      return Duration.ofMillis(Math.max(0, delayMs));
-    }
-    if (status != JobStatus.WAITING || recent == 0) {
-      return null;
-    }
-    return Duration.ofMillis(position * 5 * 60_000 / recent);
   }
 }

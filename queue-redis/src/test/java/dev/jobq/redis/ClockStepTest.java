@@ -2,6 +2,7 @@ package dev.jobq.redis;
 
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.jobq.contract.MutableClock;
 
 import dev.jobq.Job;
 import dev.jobq.JobClient;
@@ -27,7 +28,7 @@ class ClockStepTest {
   void aStepOfTheHostClockMovesNeitherReapsNorLeases(int secondsStepped) {
     TestRedis redis = TestRedis.shared();
     String prefix = TestRedis.uniquePrefix();
-    TestClock host = new TestClock(Instant.now());
+    MutableClock host = new MutableClock(Instant.now());
     try (RedisBroker honest = RedisBroker.connect(
             RedisConfig.builder().url(redis.url()).prefix(prefix).build());
         RedisBroker stepped = RedisBroker.connect(
@@ -50,7 +51,7 @@ class ClockStepTest {
 
   @Test
   void beforeRedisFirstAnswersTheHostClockStandsIn() {
-    TestClock host = new TestClock(Instant.parse("2031-05-01T00:00:00Z"));
+    MutableClock host = new MutableClock(Instant.parse("2031-05-01T00:00:00Z"));
     // no connection: every read of Redis's clock fails, as while Redis is still down
     RedisClock clock = new RedisClock(null, null, host, () -> 0L);
     assertThat(clock.millis()).isEqualTo(host.millis());

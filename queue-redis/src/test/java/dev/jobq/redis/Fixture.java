@@ -1,6 +1,7 @@
 package dev.jobq.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.jobq.contract.MutableClock;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.jobq.JobClient;
@@ -23,7 +24,7 @@ final class Fixture implements AutoCloseable {
 
   final TestRedis redis = TestRedis.shared();
   final String prefix = TestRedis.uniquePrefix();
-  final TestClock clock = new TestClock(START);
+  final MutableClock clock = new MutableClock(START);
   final RedisBroker broker;
   final JobClient client;
   final Jedis jedis;

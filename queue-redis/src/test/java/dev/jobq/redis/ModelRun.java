@@ -6,6 +6,7 @@ import dev.jobq.EnqueueResult;
 import dev.jobq.JobRequest;
 import dev.jobq.Priority;
 import dev.jobq.RetryPolicy;
+import dev.jobq.contract.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +30,7 @@ final class ModelRun implements AutoCloseable {
   final Random rnd;
   private final Set<String> skipped;
   private final TestRedis redis;
-  final TestClock clock = new TestClock(Fixture.START);
+  final MutableClock clock = new MutableClock(Fixture.START);
   private final String prefix;
   private final Keys keys;
   final List<String> steps = new ArrayList<>();

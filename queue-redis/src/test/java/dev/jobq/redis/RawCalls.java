@@ -1,6 +1,7 @@
 package dev.jobq.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import dev.jobq.contract.MutableClock;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,9 +24,9 @@ final class RawCalls implements AutoCloseable {
 
   private final Jedis jedis;
   private final Keys keys;
-  private final TestClock clock;
+  private final MutableClock clock;
 
-  RawCalls(TestRedis redis, Keys keys, TestClock clock) {
+  RawCalls(TestRedis redis, Keys keys, MutableClock clock) {
     this.jedis = new Jedis(redis.host(), redis.port());
     this.keys = keys;
     this.clock = clock;

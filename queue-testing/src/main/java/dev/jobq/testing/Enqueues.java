@@ -3,14 +3,11 @@ package dev.jobq.testing;
 import dev.jobq.EnqueueResult;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobRequest;
-import dev.jobq.JobStatus;
 import dev.jobq.QueueFullException;
+import dev.jobq.spi.EnqueueAnswers;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,19 +23,7 @@ final class Enqueues {
   }
 
   List<EnqueueResult> enqueue(List<JobRequest> requests) {
-    Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
-    for (int i = 0; i < requests.size(); i++) {
-      byQueue.computeIfAbsent(requests.get(i).queue(), q -> new ArrayList<>()).add(i);
-    }
-    EnqueueResult[] results = new EnqueueResult[requests.size()];
-    for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
-      List<JobRequest> batch = e.getValue().stream().map(requests::get).toList();
-      List<EnqueueResult> answered = into(e.getKey(), batch, null);
-      for (int i = 0; i < batch.size(); i++) {
-        results[e.getValue().get(i)] = answered.get(i);
-      }
-    }
-    return Arrays.asList(results);
+    return EnqueueAnswers.perQueue(requests, (queue, batch) -> into(queue, batch, null));
   }
 
   /**
@@ -74,21 +59,10 @@ final class Enqueues {
     for (int i = 0; i < batch.size(); i++) {
       EnqueueBatch.Row row = out.rows().get(i);
       long delayMs = EnqueueBatch.runAtMs(batch.get(i), now) - now;
-      Duration wait = estimate(row.status(), row.position(), out.recent(), delayMs);
+      Duration wait = EnqueueAnswers.estimatedWait(row.status(), row.position(), out.recent(), delayMs);
       results.add(new EnqueueResult(row.answered(), queue, row.created(), row.status(),
           row.position(), wait));
     }
     return results;
-  }
-
-  /** From the queue's completions of the last five minutes; null when there were none. */
-  private static Duration estimate(JobStatus status, long position, long recent, long delayMs) {
-    if (status == JobStatus.DELAYED) {
-      return Duration.ofMillis(Math.max(0, delayMs));
-    }
-    if (status != JobStatus.WAITING || recent == 0) {
-      return null;
-    }
-    return Duration.ofMillis(position * 5 * 60_000 / recent);
   }
 }

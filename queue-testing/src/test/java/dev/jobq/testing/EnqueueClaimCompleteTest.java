@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class EnqueueClaimCompleteTest {
   static final Duration LEASE = Duration.ofSeconds(30);
-  final TestClock clock = new TestClock();
+  final ManualClock clock = new ManualClock(TestJobs.START);
   final InMemoryBroker broker = new InMemoryBroker(clock);
   final JobClient client = JobClient.create(broker);
 
@@ -36,7 +36,7 @@ class EnqueueClaimCompleteTest {
       assertThat(j.status()).isEqualTo(JobStatus.ACTIVE);
       assertThat(j.attempt()).isEqualTo(1);
       assertThat(j.worker()).isEqualTo("w1");
-      assertThat(j.token()).isEqualTo(TestClock.START.toEpochMilli());
+      assertThat(j.token()).isEqualTo(TestJobs.START.toEpochMilli());
     });
     assertThat(broker.complete("default", id, claimed.get(0).token(), "42")).isTrue();
     Job done = broker.get("default", id).orElseThrow();

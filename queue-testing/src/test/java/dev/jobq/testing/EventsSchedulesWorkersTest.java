@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class EventsSchedulesWorkersTest {
   static final Duration LEASE = Duration.ofSeconds(30);
-  final TestClock clock = new TestClock();
+  final ManualClock clock = new ManualClock(TestJobs.START);
   final InMemoryBroker broker = new InMemoryBroker(clock);
   final JobClient client = JobClient.create(broker);
 
@@ -32,7 +32,7 @@ class EventsSchedulesWorkersTest {
     assertThat(broker.eventsTail("default")).isEqualTo("0-0");
     client.enqueue(JobRequest.builder("a").build());
     String tail = broker.eventsTail("default");
-    assertThat(tail).isEqualTo(TestClock.START.toEpochMilli() + "-0");
+    assertThat(tail).isEqualTo(TestJobs.START.toEpochMilli() + "-0");
     assertThat(broker.readEvents(Map.of("default", tail), 10, Duration.ofMillis(20))).isEmpty();
     CompletableFuture<List<JobEvent>> next = CompletableFuture.supplyAsync(() -> {
       try {
@@ -44,7 +44,7 @@ class EventsSchedulesWorkersTest {
     String id = client.enqueue(JobRequest.builder("a").build()).jobId();
     assertThat(next.get()).singleElement().satisfies(e -> {
       assertThat(e.jobId()).isEqualTo(id);
-      assertThat(e.position()).isEqualTo(TestClock.START.toEpochMilli() + "-1");
+      assertThat(e.position()).isEqualTo(TestJobs.START.toEpochMilli() + "-1");
       assertThat(e.details()).containsEntry("status", "WAITING");
     });
   }
@@ -71,7 +71,7 @@ class EventsSchedulesWorkersTest {
     clock.advance(Duration.ofMinutes(1));
     assertThat(broker.fireDueSchedules("default")).isEqualTo(1);
     assertThat(broker.fireDueSchedules("default")).isZero();
-    Instant first = TestClock.START.plusSeconds(60);
+    Instant first = TestJobs.START.plusSeconds(60);
     assertThat(broker.get("default", "tick@" + first.toEpochMilli())).isPresent();
     clock.advance(Duration.ofMinutes(3));
     assertThat(broker.fireDueSchedules("default")).isEqualTo(1);
@@ -90,7 +90,7 @@ class EventsSchedulesWorkersTest {
         .isEqualTo(FailOutcome.ESCALATED);
     Job original = broker.get("default", id).orElseThrow();
     assertThat(original.status()).isEqualTo(JobStatus.CANCELLED);
-    String takeover = id + "/escalated-" + TestClock.START.toEpochMilli();
+    String takeover = id + "/escalated-" + TestJobs.START.toEpochMilli();
     assertThat(original.escalatedTo()).isEqualTo("humans/" + takeover);
     assertThat(broker.get("humans", takeover).orElseThrow().headers())
         .containsEntry(Escalation.FROM_HEADER, "default/" + id);

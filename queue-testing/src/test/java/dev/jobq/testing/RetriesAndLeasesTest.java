@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RetriesAndLeasesTest {
   static final Duration LEASE = Duration.ofSeconds(30);
   static final RetryPolicy FIXED = new RetryPolicy(3, Backoff.fixed(Duration.ofSeconds(10)));
-  final TestClock clock = new TestClock();
+  final ManualClock clock = new ManualClock(TestJobs.START);
   final InMemoryBroker broker = new InMemoryBroker(clock);
   final JobClient client = JobClient.create(broker);
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class StatsTest {
   static final Duration LEASE = Duration.ofSeconds(30);
-  final TestClock clock = new TestClock();
+  final ManualClock clock = new ManualClock(TestJobs.START);
   final InMemoryBroker broker = new InMemoryBroker(clock);
   final JobClient client = JobClient.create(broker);
 
