@@ -38,7 +38,8 @@ public enum JobStatus {
           CANCELLED, EnumSet.noneOf(JobStatus.class));
 
   /** The states a new job can start in. */
-  public static final Set<JobStatus> INITIAL = EnumSet.of(WAITING, DELAYED, BLOCKED);
+  public static final Set<JobStatus> INITIAL =
+      Collections.unmodifiableSet(EnumSet.of(WAITING, DELAYED, BLOCKED));
 
   /**
    * The states a job in this one may move to, the table's row: the Redis broker generates the

@@ -151,18 +151,30 @@ class TransitionGuardTest {
   }
 
   @Test
-  void retryFailedRefusesAFailedIdWhoseJobIsNotFailed() {
+  void retryFailedDropsAFailedIdWhoseJobIsNotFailedAndRetriesTheRest() {
     failed("good");
     failed("bad");
     f.editStored(Q, "bad", "status", "COMPLETED");
+    Map<String, String> bad = f.stored(Q, "bad");
 
-    refusedUnchanged(() -> f.broker.retryFailed(Q, List.of("good", "bad")),
-        "jobq: retry_failed: job bad cannot move from COMPLETED to WAITING");
-    refusedUnchanged(() -> f.broker.retryAllFailed(Q),
-        "jobq: retry_failed: job bad cannot move from COMPLETED to WAITING");
+    assertThat(f.broker.retryAllFailed(Q)).isEqualTo(1);
 
-    f.editStored(Q, "bad", "status", "FAILED");
-    assertThat(f.broker.retryAllFailed(Q)).isEqualTo(2);
+    assertThat(f.client.require(Q, "good").status()).isEqualTo(JobStatus.WAITING);
+    assertThat(f.stored(Q, "bad")).isEqualTo(bad);
+    assertThat(f.jedis.zcard(new Keys(f.prefix, Q).failed())).isZero();
+    assertThat(f.broker.stats(Q).totalOrphans()).isEqualTo(1);
+    f.broker.tools().doctor(Q, true); // the edited job, in no set now, back where its status says
+  }
+
+  @Test
+  void aDueJobWhosePriorityWasEditedOutOfRangeIsClaimedAndDeadLetteredNotLost() {
+    f.client.enqueue(job("t").id("odd").delay(Duration.ofMinutes(1)).build());
+    f.editStored(Q, "odd", "pri", "7");
+    f.clock.advance(Duration.ofMinutes(2));
+
+    // promoted at normal priority and claimed: the broker dead-letters what it cannot read
+    assertThat(f.broker.claim(Q, "w", 1, LEASE)).isEmpty();
+    assertThat(f.stored(Q, "odd")).containsEntry("status", "FAILED");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -24,7 +25,17 @@ public final class JobqExtension implements ParameterResolver, AfterEachCallback
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return GIVEN.contains(parameter.getParameter().getType());
+    if (!GIVEN.contains(parameter.getParameter().getType())) {
+      return false;
+    }
+    if (context.getTestMethod().isEmpty()) {
+      // a constructor or @BeforeAll: one broker would be shared by every test, and never closed
+      throw new ParameterResolutionException("@JobqTest gives a " + parameter.getParameter()
+          .getType().getSimpleName() + " to test methods and their @BeforeEach and @AfterEach"
+          + " methods only (each test has a broker of its own), not to "
+          + parameter.getDeclaringExecutable());
+    }
+    return true;
   }
 
   @Override

@@ -198,10 +198,13 @@ final class Maintenance {
         }
       }
       if (!run.renewsCancelled()) {
-        leases.stopRenewing(run);
+        // given up: the lease ends by itself, and the stuck thread's slot goes to other jobs
+        run.markLeaseGone();
+        leases.remove(run);
+        dispatcher.finished(run);
         log.warn("job {} was cancelled, and {} ms after its start its handler has still not"
-            + " returned; its lease is no longer renewed and ends within {} ms", run.id(),
-            run.elapsedMillis(), config.lease().toMillis());
+            + " returned; its lease is no longer renewed and ends within {} ms, and its thread"
+            + " is abandoned", run.id(), run.elapsedMillis(), config.lease().toMillis());
       }
     }
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,12 +109,24 @@ final class WorkerRuntime {
           JobRun run = new JobRun(job, broker);
           leases.add(run);
           runner.runHere(run);
+          awaitOutcome(run);
           ran++;
           more = true;
         }
       }
     }
     return ran;
+  }
+
+  /**
+   * Waits until the run's outcome reached the broker (or was dropped): a timed-out attempt is
+   * reported from the timer thread, after the handler has returned here.
+   */
+  private void awaitOutcome(JobRun run) {
+    long deadline = System.nanoTime() + config.lease().plus(JobRunner.ABANDON_AFTER).toNanos();
+    while (leases.holds(run.job().queue(), run.id()) && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   /** Refuses to start under the name of a live worker; ends this one if so. */

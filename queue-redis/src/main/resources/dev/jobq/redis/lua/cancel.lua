@@ -27,7 +27,7 @@ for i = 4, #ARGV do
     out[#out + 1] = NOT_FOUND
   elseif can_move(job, 'CANCELLED') then
     if job.status == 'WAITING' then
-      redis.call('LREM', waiting(tonumber(job.pri) or 2), 1, id)
+      redis.call('LREM', waiting(level_of(job)), 1, id)
     elseif sets[job.status] then
       redis.call('ZREM', sets[job.status], id)
     end

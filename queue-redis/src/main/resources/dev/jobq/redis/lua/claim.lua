@@ -65,10 +65,8 @@ for _, id in ipairs(due_ids) do
   if job and not can_move(job, 'WAITING') then
     stray()
   elseif job then
-    local tail = promoted[tonumber(job.pri) or 2]
-    if tail then
-      tail[#tail + 1] = id
-    end
+    local tail = promoted[level_of(job)]
+    tail[#tail + 1] = id
     promoting[id], any_promoted = true, true
   end
 end

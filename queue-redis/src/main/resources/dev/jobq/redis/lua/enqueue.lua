@@ -293,10 +293,10 @@ for i = 1, count do
   local holder, holder_job = holder_of(o and o.unique)
   answered[i] = id
   if stays(job, o) then
-    levels[i] = tonumber(job.pri) or 2
+    levels[i] = level_of(job)
     out[i] = {0, job.status}
   elseif holder then
-    levels[i] = tonumber(holder_job.pri) or 2
+    levels[i] = level_of(holder_job)
     answered[i] = holder
     held_by[id] = holder
     out[i] = {0, holder_job.status}

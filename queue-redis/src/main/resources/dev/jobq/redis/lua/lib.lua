@@ -135,6 +135,13 @@ local function waiting(level)
   return WAITING_LISTS[level]
 end
 
+-- A job's priority level; normal's for a value edited out of range, so that the job waits
+-- somewhere, is claimed, and its worker dead-letters it as malformed.
+local function level_of(job)
+  local level = tonumber(job.pri)
+  return WAITING_LISTS[level] and level or 2
+end
+
 -- One marker, not one per job: an idle worker pops it, claims, and puts it back when jobs
 -- remain, so a single marker wakes as many workers as there is work for.
 local function wake()
@@ -206,7 +213,7 @@ end
 local function push_waiting(id, job, since)
   job.enqueued_at = since
   save(id, job)
-  redis.call('RPUSH', waiting(tonumber(job.pri) or 2), id)
+  redis.call('RPUSH', waiting(level_of(job)), id)
 end
 
 -- Makes a job WAITING, at the tail of its priority.

@@ -21,7 +21,7 @@ if job.attempt <= 0 then
 end
 job.enqueued_at = now
 move(id, job, 'WAITING')
-redis.call('LPUSH', waiting(tonumber(job.pri) or 2), id)
+redis.call('LPUSH', waiting(level_of(job)), id)
 redis.call('HINCRBY', STATS, 'released', 1)
 emit(id, 'released')
 wake()
