@@ -177,12 +177,23 @@ abstract class ChaosScenario {
         .map(j -> new Held(j.id(), j.worker(), j.attempt())).toList();
   }
 
-  /** Waits until the reaper took these jobs back from the workers that held them. */
-  void awaitTakenBack(List<Held> held) {
+  /**
+   * Waits until the reaper took these jobs back from the workers that held them; returns those
+   * it took. A job its holder finished itself, under the attempt it held, is left out: its
+   * outcome was already on its way to Redis when the fault struck.
+   */
+  List<Held> awaitTakenBack(List<Held> held) {
     await().atMost(Duration.ofSeconds(30)).until(() -> held.stream().allMatch(h -> {
       Job j = job(h.id());
       return j.status() != JobStatus.ACTIVE || j.attempt() != h.attempt();
     }));
+    List<Held> taken = held.stream().filter(h -> {
+      Job j = job(h.id());
+      return !(j.status() == JobStatus.COMPLETED && j.attempt() == h.attempt()
+          && h.worker().equals(j.worker()));
+    }).toList();
+    assertThat(taken).as("jobs taken back from their stalled workers, of %s", held).isNotEmpty();
+    return taken;
   }
 
   /**

@@ -25,16 +25,17 @@ class FrozenWorkerTest extends ChaosScenario {
     await().atMost(Duration.ofSeconds(60)).until(() -> broker.stats(QUEUE).completed() >= jobs / 4);
 
     // Freeze it in the midst of jobs: what it holds once stopped, it cannot finish before SIGCONT.
-    List<Held> held = new ArrayList<>();
+    List<Held> frozenHeld = new ArrayList<>();
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       fleet.signal("STOP", "frozen");
-      held.addAll(heldBy("frozen"));
-      if (held.isEmpty()) {
+      frozenHeld.addAll(heldBy("frozen"));
+      if (frozenHeld.isEmpty()) {
         fleet.signal("CONT", "frozen");
       }
-      return !held.isEmpty();
+      return !frozenHeld.isEmpty();
     });
-    awaitTakenBack(held); // its leases expired, the others' reapers took them back
+    // its leases expired, the others' reapers took them back
+    List<Held> held = awaitTakenBack(frozenHeld);
     fleet.signal("CONT", "frozen");
     awaitLetGo(held);
 

@@ -68,8 +68,7 @@ class NetworkFaultsTest extends ChaosScenario {
     await().atMost(Duration.ofSeconds(60)).until(() ->
         broker.stats(QUEUE).completed() >= completed && !heldBy(BEHIND_PROXY).isEmpty());
     fault.run();
-    List<Held> held = heldBy(BEHIND_PROXY);
-    awaitTakenBack(held);
+    List<Held> held = awaitTakenBack(heldBy(BEHIND_PROXY));
     proxy.resume();
     awaitLetGo(held);
     return held;
