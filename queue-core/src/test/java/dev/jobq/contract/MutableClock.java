@@ -25,6 +25,11 @@ public final class MutableClock extends Clock {
     now = now.plus(d);
   }
 
+  /** Sets the clock to any instant, back in time too: a host clock stepped by NTP, say. */
+  public void set(Instant instant) {
+    now = instant;
+  }
+
   @Override
   public Instant instant() {
     return now;
