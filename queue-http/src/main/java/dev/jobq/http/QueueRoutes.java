@@ -1,0 +1,91 @@
+package dev.jobq.http;
+
+import dev.jobq.InvalidJobException;
+import dev.jobq.JobClient;
+import dev.jobq.JobStatus;
+import dev.jobq.internal.Names;
+import dev.jobq.spi.Broker;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** Queues: the list, one queue's figures, one queue's jobs by status. */
+final class QueueRoutes {
+  static final int MAX_LIMIT = 1000;
+  static final int DEFAULT_LIMIT = 100;
+
+  private final JobClient client;
+  private final Broker broker;
+
+  QueueRoutes(JobClient client) {
+    this.client = client;
+    this.broker = client.broker();
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/v1/queues", ctx -> JobRoutes.json(ctx, new TreeSet<>(broker.queues())));
+    routes.get("/v1/queues/{q}/stats", ctx ->
+        JobRoutes.json(ctx, Views.stats(broker.stats(known(ctx)))));
+    routes.get("/v1/queues/{q}/jobs", this::list);
+  }
+
+  private void list(Context ctx) {
+    String queue = known(ctx);
+    JobStatus status = status(ctx.queryParam("status"));
+    long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+    int limit = (int) number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+    JobRoutes.json(ctx, Views.page(client.list(queue, status, offset, limit), limit));
+  }
+
+  /** The path's queue, checked as a name. */
+  static String queue(Context ctx) {
+    String q = ctx.pathParam("q");
+    try {
+      return Names.checkQueue(q);
+    } catch (InvalidJobException e) {
+      throw Problem.badRequest("queue '" + Names.printable(q) + "' in the path: " + e.getMessage());
+    }
+  }
+
+  /** The path's queue, which a read needs to exist: a typo answers 404, not an empty queue. */
+  private String known(Context ctx) {
+    String q = queue(ctx);
+    if (!broker.queues().contains(q)) {
+      throw Problem.notFound("queue-not-found", "no queue '" + q + "': GET /v1/queues lists"
+          + " the queues; a queue exists once a job was enqueued into it");
+    }
+    return q;
+  }
+
+  private static JobStatus status(String value) {
+    if (value == null || value.isEmpty()) {
+      return JobStatus.WAITING;
+    }
+    try {
+      return JobStatus.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("status '" + Names.printable(value) + "' is unknown: use one of "
+          + Arrays.stream(JobStatus.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
+
+  private static long number(Context ctx, String name, long min, long max, long absent) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isEmpty()) {
+      return absent;
+    }
+    long n;
+    try {
+      n = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      n = Long.MIN_VALUE;
+    }
+    if (n < min || n > max) {
+      throw Problem.badRequest("\"" + name + "\" is '" + Names.printable(value)
+          + "': give a whole number from " + min + " to " + max);
+    }
+    return n;
+  }
+}

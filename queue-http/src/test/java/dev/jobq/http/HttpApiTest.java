@@ -1,0 +1,194 @@
+package dev.jobq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.JobClient;
+import dev.jobq.JobRequest;
+import dev.jobq.internal.Json;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import dev.jobq.redis.TestRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+class HttpApiTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final int MAX_PAYLOAD = 1024;
+
+  private TestRedis redis;
+  private String prefix;
+  private RedisBroker broker;
+  private HttpApi api;
+  private String base;
+
+  @BeforeEach
+  void start() {
+    redis = TestRedis.shared();
+    prefix = TestRedis.uniquePrefix();
+    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
+    api = HttpApi.create(broker, MAX_PAYLOAD).start("127.0.0.1", 0, "/jobq");
+    base = "http://127.0.0.1:" + api.port() + "/jobq/v1";
+  }
+
+  @AfterEach
+  void stop() {
+    api.stop();
+    broker.close();
+  }
+
+  @Test
+  void enqueuesOneJobAndAnswersCreated() throws Exception {
+    HttpResponse<String> r = post("/queues/mail/jobs",
+        "{\"type\":\"email.send\",\"payload\":{\"to\":\"a@b.c\"},\"id\":\"j1\",\"priority\":\"high\"}");
+
+    assertThat(r.statusCode()).isEqualTo(201);
+    JsonNode body = Json.tree(r.body());
+    assertThat(body.get("id").asText()).isEqualTo("j1");
+    assertThat(body.get("queue").asText()).isEqualTo("mail");
+    assertThat(body.get("status").asText()).isEqualTo("waiting");
+    assertThat(body.get("position").asLong()).isZero();
+    assertThat(body.has("estimatedWaitMs")).isTrue();
+    assertThat(body.get("created").asBoolean()).isTrue();
+
+    JsonNode job = Json.tree(get("/jobs/j1").body());
+    assertThat(job.get("type").asText()).isEqualTo("email.send");
+    assertThat(job.get("priority").asText()).isEqualTo("high");
+    assertThat(job.get("payload").get("to").asText()).isEqualTo("a@b.c");
+  }
+
+  @Test
+  void enqueuesAnArrayAndAnswersAnArrayInOrder() throws Exception {
+    HttpResponse<String> r = post("/queues/mail/jobs",
+        "[{\"type\":\"a\",\"id\":\"x1\"},{\"type\":\"b\",\"id\":\"x2\",\"delay\":\"1h\"},"
+            + "{\"type\":\"c\",\"id\":\"x3\",\"queue\":\"mail\"}]");
+
+    assertThat(r.statusCode()).isEqualTo(201);
+    JsonNode body = Json.tree(r.body());
+    assertThat(body.isArray()).isTrue();
+    assertThat(body).extracting(n -> n.get("id").asText()).containsExactly("x1", "x2", "x3");
+    assertThat(body.get(1).get("status").asText()).isEqualTo("delayed");
+    assertThat(broker.stats("mail").totalEnqueued()).isEqualTo(3);
+  }
+
+  @Test
+  void aDuplicateIdAnswers200NotCreated() throws Exception {
+    String job = "{\"type\":\"a\",\"id\":\"dup\"}";
+    assertThat(post("/queues/mail/jobs", job).statusCode()).isEqualTo(201);
+
+    HttpResponse<String> again = post("/queues/mail/jobs", job);
+
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(Json.tree(again.body()).get("created").asBoolean()).isFalse();
+  }
+
+  @Test
+  void badInputAnswersItsProblemAndWritesNothing() throws Exception {
+    JobClient.create(broker).enqueue(JobRequest.builder("seed").queue("mail").id("seed").build());
+    Map<String, String> before = keys();
+    String big = "\"" + "x".repeat(MAX_PAYLOAD + 10) + "\"";
+    String huge = "\"" + "x".repeat((int) api.maxBodyBytes() + 10) + "\"";
+
+    assertProblem(post("/queues/mail/jobs", "{\"type\":"), 400, "not valid JSON");
+    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"colour\":\"red\"}"), 400,
+        "unknown field 'colour'");
+    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"priority\":\"urgent\"}"), 400,
+        "urgent");
+    assertProblem(post("/queues/mail/jobs", "[{\"type\":\"a\"},{\"type\":\"b\",\"id\":\"bad id\"}]"),
+        400, "job [1]");
+    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"payload\":" + big + "}"), 413,
+        "\"payload\"");
+    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"payload\":" + huge + "}"), 413,
+        "over the limit");
+    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"queue\":\"other\"}"), 400,
+        "'other'");
+    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"maxAttempts\":\"many\"}"), 400,
+        "maxAttempts");
+    assertProblem(post("/queues/mail/jobs", "42"), 400, "one job object");
+
+    assertThat(keys()).isEqualTo(before);
+  }
+
+  @Test
+  void readsRefuseUnknownQueuesAndJobsAndBadParameters() throws Exception {
+    post("/queues/mail/jobs", "{\"type\":\"a\",\"id\":\"j1\"}");
+    Map<String, String> before = keys();
+
+    assertProblem(get("/jobs/nope"), 404, "'nope'");
+    assertProblem(get("/queues/nope/stats"), 404, "no queue 'nope'");
+    assertProblem(get("/queues/nope/jobs"), 404, "no queue 'nope'");
+    assertProblem(get("/queues/mail/jobs?limit=1001"), 400, "\"limit\"");
+    assertProblem(get("/queues/mail/jobs?offset=-1"), 400, "\"offset\"");
+    assertProblem(get("/queues/mail/jobs?status=sleeping"), 400, "sleeping");
+    assertProblem(get("/nothing/here"), 404, "routes are under /v1");
+
+    assertThat(keys()).isEqualTo(before);
+  }
+
+  @Test
+  void listsQueuesStatsAndJobs() throws Exception {
+    post("/queues/mail/jobs", "[{\"type\":\"a\",\"id\":\"j1\"},{\"type\":\"a\",\"id\":\"j2\"}]");
+    post("/queues/other/jobs", "{\"type\":\"a\"}");
+
+    assertThat(Json.tree(get("/queues").body())).extracting(JsonNode::asText)
+        .containsExactly("mail", "other");
+
+    JsonNode stats = Json.tree(get("/queues/mail/stats").body());
+    assertThat(stats.get("waitingTotal").asLong()).isEqualTo(2);
+    assertThat(stats.get("totalEnqueued").asLong()).isEqualTo(2);
+
+    JsonNode page = Json.tree(get("/queues/mail/jobs?status=waiting&offset=1&limit=5").body());
+    assertThat(page.get("total").asLong()).isEqualTo(2);
+    assertThat(page.get("jobs")).extracting(n -> n.get("id").asText()).containsExactly("j2");
+  }
+
+  private void assertProblem(HttpResponse<String> r, int status, String detailPart) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
+    JsonNode p = Json.tree(r.body());
+    assertThat(p.get("status").asInt()).isEqualTo(status);
+    assertThat(p.get("type").asText()).isNotEmpty();
+    assertThat(p.get("title").asText()).isNotEmpty();
+    assertThat(p.get("detail").asText()).contains(detailPart);
+  }
+
+  /** Every key under the test's prefix with its type and size, and the count of jobs held. */
+  private Map<String, String> keys() {
+    Map<String, String> keys = new TreeMap<>();
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      long jobs = 0;
+      for (String key : jedis.keys(prefix + ":*")) {
+        String type = jedis.type(key);
+        keys.put(key, type);
+        if (type.equals("hash") && key.endsWith(":jobs")) {
+          jobs += jedis.hlen(key);
+        }
+      }
+      keys.put("(jobs)", Long.toString(jobs));
+    }
+    return keys;
+  }
+
+  private HttpResponse<String> post(String path, String body) throws IOException,
+      InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
