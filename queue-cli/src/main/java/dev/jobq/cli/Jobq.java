@@ -32,6 +32,7 @@ import picocli.CommandLine;
     },
     subcommands = {
       WorkerCommand.class,
+      ServeCommand.class,
       EnqueueCommand.class,
       MonitorCommand.class,
       StatsCommand.class,
