@@ -12,6 +12,7 @@ module dev.jobq.core {
       dev.jobq.redis,
       dev.jobq.worker,
       dev.jobq.testing,
+      dev.jobq.http,
       dev.jobq.cli;
 
   // Jackson reads and writes the user's payload types and jobq's own records

@@ -5,10 +5,9 @@ import dev.jobq.InvalidJobException;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
 import dev.jobq.internal.Durations;
+import dev.jobq.internal.JobFields;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -64,24 +63,9 @@ final class Converters {
     @Override
     public Instant convert(String value) {
       try {
-        return instant(value);
+        return JobFields.instant(value);
       } catch (InvalidJobException e) {
         throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** ISO-8601 with a zone: {@code 2030-01-01T09:00:00Z} or {@code 2030-01-01T10:00:00+01:00}. */
-  static Instant instant(String value) {
-    String v = value.trim();
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(v).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw new InvalidJobException("invalid time '" + value + "': use ISO-8601 with a zone,"
-            + " such as 2030-01-01T09:00:00Z or 2030-01-01T10:00:00+01:00");
       }
     }
   }
