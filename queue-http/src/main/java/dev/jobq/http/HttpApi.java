@@ -62,6 +62,7 @@ public final class HttpApi {
     long maxBody = maxBodyBytes();
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
     QueueRoutes queues = new QueueRoutes(client);
+    WorkRoutes work = new WorkRoutes(client.broker(), maxPayloadBytes);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -71,6 +72,7 @@ public final class HttpApi {
       Errors.register(config.routes);
       jobs.register(config.routes);
       queues.register(config.routes);
+      work.register(config.routes);
     });
     app.start(bind, port);
     return this;

@@ -56,6 +56,21 @@ final class Views {
     return m;
   }
 
+  /** A job as a claim hands it to a worker: what it needs to run it and to report on it. */
+  static Map<String, Object> claimed(Job j, Instant leaseDeadline) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", j.id());
+    m.put("queue", j.queue());
+    m.put("type", j.type());
+    m.put("payload", Json.tree(j.payload()));
+    m.put("attempt", j.attempt());
+    m.put("maxAttempts", j.maxAttempts());
+    m.put("token", j.token());
+    m.put("headers", j.headers());
+    m.put("leaseDeadline", text(leaseDeadline));
+    return m;
+  }
+
   static Map<String, Object> page(JobPage page, int limit) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobs", page.jobs().stream().map(Views::job).toList());

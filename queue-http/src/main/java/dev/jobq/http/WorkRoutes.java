@@ -1,0 +1,235 @@
+package dev.jobq.http;
+
+import dev.jobq.Backoff;
+import dev.jobq.InvalidJobException;
+import dev.jobq.Job;
+import dev.jobq.JobStatus;
+import dev.jobq.internal.Json;
+import dev.jobq.internal.Names;
+import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.Failure;
+import dev.jobq.spi.LeaseState;
+import dev.jobq.spi.WorkerBroker;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Workers in any language: claim jobs under a lease, then heartbeat, progress, complete, fail or
+ * release each with the lease token the claim gave (fencing). A call whose token no longer holds
+ * the job answers 409; one for a job cancelled while it ran answers 410.
+ */
+final class WorkRoutes {
+  static final int MAX_CLAIM = 100;
+  static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  static final Duration MIN_LEASE = Duration.ofSeconds(1);
+  static final Duration MAX_LEASE = Duration.ofHours(1);
+  static final Duration MAX_WAIT = Duration.ofSeconds(30);
+  /** The retry delay of a fail without "retryIn" for a job that names no backoff. */
+  static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
+  static final int MAX_PROGRESS_MESSAGE = 1000;
+  private static final long MAX_COUNT = (1L << 53) - 1;
+
+  private final WorkerBroker broker;
+  private final int maxResultBytes;
+
+  WorkRoutes(WorkerBroker broker, int maxResultBytes) {
+    this.broker = broker;
+    this.maxResultBytes = maxResultBytes;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/v1/queues/{q}/claim", this::claim);
+    routes.post("/v1/queues/{q}/jobs/{id}/heartbeat", this::heartbeat);
+    routes.post("/v1/queues/{q}/jobs/{id}/progress", this::progress);
+    routes.post("/v1/queues/{q}/jobs/{id}/complete", this::complete);
+    routes.post("/v1/queues/{q}/jobs/{id}/fail", this::fail);
+    routes.post("/v1/queues/{q}/jobs/{id}/release", this::release);
+  }
+
+  private void claim(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("worker", "max", "lease", "wait"));
+    String worker = f.worker();
+    int max = (int) f.whole("max", 1, MAX_CLAIM, 1);
+    Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
+    Duration wait = f.duration("wait", Duration.ZERO, MAX_WAIT, Duration.ZERO);
+    long deadline = System.nanoTime() + wait.toNanos();
+    List<Map<String, Object>> jobs = claimOnce(queue, worker, max, lease);
+    try {
+      // a wake-up is only a hint (another worker may take the job): claim again until the deadline
+      for (long left = deadline - System.nanoTime(); jobs.isEmpty() && left > 0;
+          left = deadline - System.nanoTime()) {
+        broker.awaitWork(List.of(queue), Duration.ofNanos(left));
+        jobs = claimOnce(queue, worker, max, lease);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is stopping: answer what was claimed
+    }
+    JobRoutes.json(ctx, Map.of("jobs", jobs));
+  }
+
+  private List<Map<String, Object>> claimOnce(String queue, String worker, int max,
+      Duration lease) {
+    // read before claiming, so the deadline told is never later than the one Redis keeps
+    Instant leaseDeadline = broker.now().plus(lease);
+    return broker.claim(queue, worker, max, lease).stream()
+        .map(job -> Views.claimed(job, leaseDeadline)).toList();
+  }
+
+  private void heartbeat(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String id = jobId(ctx);
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("worker", "token", "lease"));
+    String worker = f.worker();
+    long token = f.token();
+    Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
+    Instant leaseDeadline = broker.now().plus(lease);
+    LeaseState state = broker.renewLeases(queue, worker, Map.of(id, token), lease).get(id);
+    if (state == LeaseState.CANCELLED) {
+      throw cancelled(id);
+    }
+    if (state != LeaseState.HELD) {
+      throw new Problem(409, "lease-lost", "Lease lost", "token " + token + " no longer holds"
+          + " job '" + id + "': its lease expired or it was claimed again; stop working on it");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("lease", "held");
+    answer.put("leaseDeadline", leaseDeadline.toString());
+    JobRoutes.json(ctx, answer);
+  }
+
+  private void progress(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String id = jobId(ctx);
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("token", "done", "total", "message"));
+    long token = f.token();
+    Map<String, Object> progress = new LinkedHashMap<>();
+    progress.put("done", f.whole("done", 0, MAX_COUNT));
+    progress.put("total", f.whole("total", 0, MAX_COUNT));
+    String message = f.text("message", false);
+    if (message != null && message.length() > MAX_PROGRESS_MESSAGE) {
+      throw Problem.badRequest("\"message\" is " + message.length() + " characters: give at most "
+          + MAX_PROGRESS_MESSAGE);
+    }
+    progress.put("message", message);
+    if (!broker.progress(queue, id, token, Json.encode(progress))) {
+      throw refused(queue, id, token);
+    }
+    JobRoutes.json(ctx, Map.of("progress", progress));
+  }
+
+  private void complete(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String id = jobId(ctx);
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("token", "result"));
+    long token = f.token();
+    String result = f.has("result") && !f.node("result").isNull()
+        ? checkedResult(f.node("result").toString()) : null;
+    if (!broker.complete(queue, id, token, result)) {
+      throw refused(queue, id, token);
+    }
+    JobRoutes.json(ctx, Map.of("status", JobStatus.COMPLETED.name()));
+  }
+
+  private void fail(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String id = jobId(ctx);
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("token", "error", "retryIn"));
+    long token = f.token();
+    Failure failure = failure(f.object("error", Set.of("class", "message", "stack")));
+    Duration retryIn = f.has("retryIn") && f.node("retryIn").isNull() ? null
+        : f.duration("retryIn", Duration.ZERO, Backoff.MAX_DELAY, null);
+    if (!f.has("retryIn")) {
+      retryIn = ownBackoff(queue, id);
+    }
+    FailOutcome outcome = broker.fail(queue, id, token, failure, retryIn);
+    if (outcome == FailOutcome.STALE) {
+      throw refused(queue, id, token);
+    }
+    JobRoutes.json(ctx, Map.of("outcome", outcome.name()));
+  }
+
+  private void release(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String id = jobId(ctx);
+    long token = WorkFields.read(ctx.body(), Set.of("token")).token();
+    if (!broker.release(queue, id, token)) {
+      throw refused(queue, id, token);
+    }
+    JobRoutes.json(ctx, Map.of("status", JobStatus.WAITING.name()));
+  }
+
+  /** The delay the job's own backoff gives after this attempt, or 5 s when it names none. */
+  private Duration ownBackoff(String queue, String id) {
+    Optional<Job> job = broker.get(queue, id);
+    if (job.isEmpty() || job.get().backoff() == null) {
+      return DEFAULT_RETRY;
+    }
+    return job.get().backoff().delayAfter(Math.max(1, job.get().attempt()),
+        ThreadLocalRandom.current());
+  }
+
+  private static Failure failure(WorkFields error) {
+    String errorClass = error.text("class", true);
+    if (errorClass.isBlank() || errorClass.length() > Names.MAX_TYPE_LENGTH) {
+      throw Problem.badRequest("\"error\".\"class\" is '" + Names.printable(errorClass)
+          + "': give the error's kind, 1 to " + Names.MAX_TYPE_LENGTH + " characters, such as"
+          + " TimeoutError");
+    }
+    String message = error.text("message", true);
+    String stack = error.text("stack", false);
+    // trimmed as a Java worker's are: the top of a trace is the useful part
+    return new Failure(errorClass, cut(message, Failure.MAX_MESSAGE_CHARS),
+        cut(stack == null ? "" : stack, Failure.MAX_STACK_CHARS));
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "\n\t… (trimmed)";
+  }
+
+  private String checkedResult(String json) {
+    try {
+      return Json.checkPayload(json, maxResultBytes);
+    } catch (InvalidJobException e) {
+      throw Problem.tooLarge("\"result\": " + e.getMessage());
+    }
+  }
+
+  /** Why a call with this token was refused: the job is gone, was cancelled, or is not ours. */
+  private Problem refused(String queue, String id, long token) {
+    Optional<Job> job = broker.get(queue, id);
+    if (job.isEmpty()) {
+      return Problem.notFound("job-not-found", "no job '" + id + "' in queue '" + queue
+          + "': it never existed or was removed after it finished");
+    }
+    if (job.get().status() == JobStatus.CANCELLED) {
+      return cancelled(id);
+    }
+    return new Problem(409, "stale-token", "Lease not held", "token " + token + " no longer"
+        + " holds job '" + id + "' (now " + job.get().status().name().toLowerCase()
+        + "): the lease is no longer the caller's, as it expired or the job was claimed again;"
+        + " drop the job, its outcome was not recorded");
+  }
+
+  private static Problem cancelled(String id) {
+    return new Problem(410, "job-cancelled", "Job cancelled", "job '" + id + "' was cancelled"
+        + " while it ran: stop working on it; its outcome is not recorded");
+  }
+
+  private static String jobId(Context ctx) {
+    String id = ctx.pathParam("id");
+    try {
+      return Names.checkJobId(id);
+    } catch (InvalidJobException e) {
+      throw Problem.badRequest("job id '" + Names.printable(id) + "': " + e.getMessage());
+    }
+  }
+}

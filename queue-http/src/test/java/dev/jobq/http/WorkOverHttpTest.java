@@ -1,0 +1,256 @@
+package dev.jobq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Job;
+import dev.jobq.JobClient;
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import dev.jobq.internal.Json;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import dev.jobq.redis.TestRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/** Workers over HTTP: claim under a lease, then report with the token, against a real Redis. */
+class WorkOverHttpTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private TestRedis redis;
+  private String prefix;
+  private RedisBroker broker;
+  private JobClient client;
+  private HttpApi api;
+  private String base;
+
+  @BeforeEach
+  void start() {
+    redis = TestRedis.shared();
+    prefix = TestRedis.uniquePrefix();
+    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
+    client = JobClient.create(broker);
+    api = HttpApi.create(broker).start("127.0.0.1", 0, "");
+    base = "http://127.0.0.1:" + api.port() + "/v1";
+  }
+
+  @AfterEach
+  void stop() {
+    api.stop();
+    broker.close();
+  }
+
+  @Test
+  void claimsAJobAndCompletesItWithItsToken() throws Exception {
+    client.enqueue(JobRequest.builder("email.send").queue("mail").id("j1")
+        .payload("{\"to\":\"a@b.c\"}").build());
+
+    HttpResponse<String> r = post("/queues/mail/claim",
+        "{\"worker\":\"agent-1\",\"max\":5,\"lease\":\"1m\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode jobs = Json.tree(r.body()).get("jobs");
+    assertThat(jobs).hasSize(1);
+    JsonNode job = jobs.get(0);
+    assertThat(job.get("id").asText()).isEqualTo("j1");
+    assertThat(job.get("type").asText()).isEqualTo("email.send");
+    assertThat(job.get("payload").get("to").asText()).isEqualTo("a@b.c");
+    assertThat(job.get("attempt").asInt()).isEqualTo(1);
+    assertThat(Instant.parse(job.get("leaseDeadline").asText())).isAfter(Instant.now());
+    long token = job.get("token").asLong();
+
+    HttpResponse<String> done = post("/queues/mail/jobs/j1/complete",
+        "{\"token\":" + token + ",\"result\":{\"sent\":true}}");
+
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    assertThat(Json.tree(done.body()).get("status").asText()).isEqualTo("COMPLETED");
+    Job stored = broker.get("mail", "j1").orElseThrow();
+    assertThat(stored.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(Json.tree(stored.result()).get("sent").asBoolean()).isTrue();
+    assertThat(Json.tree(post("/queues/mail/claim", "{\"worker\":\"agent-1\"}").body())
+        .get("jobs")).isEmpty();
+  }
+
+  @Test
+  void aClaimThatWaitsGetsAJobEnqueuedDuringTheWait() throws Exception {
+    CompletableFuture<HttpResponse<String>> claim = HTTP.sendAsync(
+        request("/queues/mail/claim", "{\"worker\":\"agent-1\",\"wait\":\"20s\"}"),
+        HttpResponse.BodyHandlers.ofString());
+    // the claim is parked in awaitWork's BLPOP once Redis counts a blocked client
+    await().atMost(Duration.ofSeconds(10)).until(this::blockedClients, n -> n > 0);
+
+    client.enqueue(JobRequest.builder("a").queue("mail").id("late").build());
+
+    HttpResponse<String> r = claim.get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.tree(r.body()).get("jobs")).extracting(j -> j.get("id").asText())
+        .containsExactly("late");
+  }
+
+  @Test
+  void anOldTokenIsRefusedOnceTheJobWasClaimedAgain() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").build());
+    long first = claimOne("mail");
+    assertThat(post("/queues/mail/jobs/j1/release", "{\"token\":" + first + "}").statusCode())
+        .isEqualTo(200);
+    long second = claimOne("mail");
+
+    HttpResponse<String> stale = post("/queues/mail/jobs/j1/complete", "{\"token\":" + first + "}");
+
+    assertProblem(stale, 409, "no longer the caller's");
+    assertProblem(post("/queues/mail/jobs/j1/heartbeat",
+        "{\"worker\":\"w\",\"token\":" + first + "}"), 409, "no longer holds");
+    assertThat(post("/queues/mail/jobs/j1/complete", "{\"token\":" + second + "}").statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aJobCancelledWhileActiveAnswers410() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").build());
+    long token = claimOne("mail");
+    HttpResponse<String> held = post("/queues/mail/jobs/j1/heartbeat",
+        "{\"worker\":\"agent-1\",\"token\":" + token + ",\"lease\":\"2m\"}");
+    assertThat(Json.tree(held.body()).get("lease").asText()).isEqualTo("held");
+
+    client.cancel("mail", "j1");
+
+    assertProblem(post("/queues/mail/jobs/j1/heartbeat",
+        "{\"worker\":\"agent-1\",\"token\":" + token + "}"), 410, "cancelled");
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":" + token + "}"), 410,
+        "cancelled");
+  }
+
+  @Test
+  void failWithRetryInSchedulesTheNextAttempt() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").maxAttempts(3).build());
+    long token = claimOne("mail");
+    assertThat(post("/queues/mail/jobs/j1/progress",
+        "{\"token\":" + token + ",\"done\":1,\"total\":4,\"message\":\"one\"}").statusCode())
+        .isEqualTo(200);
+
+    HttpResponse<String> r = post("/queues/mail/jobs/j1/fail", "{\"token\":" + token
+        + ",\"error\":{\"class\":\"TimeoutError\",\"message\":\"too slow\"},\"retryIn\":\"1h\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.tree(r.body()).get("outcome").asText()).isEqualTo("RETRY_SCHEDULED");
+    Job job = broker.get("mail", "j1").orElseThrow();
+    assertThat(job.status()).isEqualTo(JobStatus.DELAYED);
+    assertThat(job.attempt()).isEqualTo(1);
+    assertThat(job.errorClass()).isEqualTo("TimeoutError");
+    assertThat(job.runAt()).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+  }
+
+  @Test
+  void failWithRetryInNullDeadLetters() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").maxAttempts(3).build());
+    long token = claimOne("mail");
+
+    HttpResponse<String> r = post("/queues/mail/jobs/j1/fail", "{\"token\":" + token
+        + ",\"error\":{\"class\":\"Bad\",\"message\":\"no\",\"stack\":\"at x\"},\"retryIn\":null}");
+
+    assertThat(Json.tree(r.body()).get("outcome").asText()).isEqualTo("DEAD_LETTERED");
+    assertThat(broker.get("mail", "j1").orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+  }
+
+  @Test
+  void badFieldsAnswer400AndWriteNothing() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").build());
+    Map<String, String> before = keys();
+
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":-1}"), 400, "\"token\"");
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":\"12\"}"), 400, "\"token\"");
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":1.5}"), 400, "\"token\"");
+    assertProblem(post("/queues/mail/jobs/j1/release", "{}"), 400, "\"token\"");
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":1,\"colour\":1}"), 400,
+        "unknown field 'colour'");
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":"), 400, "not valid JSON");
+    assertProblem(post("/queues/mail/jobs/bad%20id/complete", "{\"token\":1}"), 400, "job id");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"\"}"), 400, "\"worker\"");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"" + "w".repeat(201) + "\"}"), 400,
+        "\"worker\"");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"max\":101}"), 400, "\"max\"");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"lease\":\"2h\"}"), 400,
+        "\"lease\"");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"wait\":\"31s\"}"), 400,
+        "\"wait\"");
+    assertProblem(post("/queues/mail/jobs/j1/heartbeat", "{\"token\":1}"), 400, "\"worker\"");
+    assertProblem(post("/queues/mail/jobs/j1/progress", "{\"token\":1,\"done\":1}"), 400,
+        "\"total\"");
+    assertProblem(post("/queues/mail/jobs/j1/fail", "{\"token\":1,\"error\":{\"message\":\"m\"}}"),
+        400, "\"class\"");
+    assertProblem(post("/queues/mail/jobs/j1/fail",
+        "{\"token\":1,\"error\":{\"class\":\"E\",\"message\":\"m\"},\"retryIn\":\"soon\"}"), 400,
+        "\"retryIn\"");
+
+    assertThat(keys()).isEqualTo(before);
+  }
+
+  private long claimOne(String queue) throws Exception {
+    HttpResponse<String> r = post("/queues/" + queue + "/claim", "{\"worker\":\"agent-1\"}");
+    JsonNode jobs = Json.tree(r.body()).get("jobs");
+    assertThat(jobs).as(r.body()).hasSize(1);
+    return jobs.get(0).get("token").asLong();
+  }
+
+  private long blockedClients() {
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      for (String line : jedis.info("clients").split("\r?\n")) {
+        if (line.startsWith("blocked_clients:")) {
+          return Long.parseLong(line.substring("blocked_clients:".length()).trim());
+        }
+      }
+    }
+    return 0;
+  }
+
+  private void assertProblem(HttpResponse<String> r, int status, String detailPart) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
+    assertThat(Json.tree(r.body()).get("detail").asText()).contains(detailPart);
+  }
+
+  /** Every key under the test's prefix with its type, and each hash's and list's size. */
+  private Map<String, String> keys() {
+    Map<String, String> keys = new TreeMap<>();
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      for (String key : jedis.keys(prefix + ":*")) {
+        String type = jedis.type(key);
+        String size = switch (type) {
+          case "hash" -> Long.toString(jedis.hlen(key));
+          case "list" -> Long.toString(jedis.llen(key));
+          case "zset" -> Long.toString(jedis.zcard(key));
+          default -> "";
+        };
+        keys.put(key, type + " " + size);
+      }
+    }
+    return keys;
+  }
+
+  private HttpResponse<String> post(String path, String body)
+      throws IOException, InterruptedException {
+    return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest request(String path, String body) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+}
