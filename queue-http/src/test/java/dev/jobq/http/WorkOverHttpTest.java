@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Backoff;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.RetryPolicy;
 import dev.jobq.internal.Json;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
@@ -120,6 +122,22 @@ class WorkOverHttpTest {
   }
 
   @Test
+  void aLeaseThatExpiredIsLost() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").maxAttempts(1).build());
+    HttpResponse<String> r = post("/queues/mail/claim", "{\"worker\":\"w\",\"lease\":\"1s\"}");
+    long token = Json.tree(r.body()).get("jobs").get(0).get("token").asLong();
+
+    // the agent "vanishes": its lease runs out and the reaper takes the job back
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> broker.reapExpired("mail", RetryPolicy.DEFAULT, 10), n -> n == 1);
+
+    assertProblem(post("/queues/mail/jobs/j1/heartbeat",
+        "{\"worker\":\"w\",\"token\":" + token + "}"), 409, "lease expired");
+    assertProblem(post("/queues/mail/jobs/j1/complete", "{\"token\":" + token + "}"), 409,
+        "now failed");
+  }
+
+  @Test
   void aJobCancelledWhileActiveAnswers410() throws Exception {
     client.enqueue(JobRequest.builder("a").queue("mail").id("j1").build());
     long token = claimOne("mail");
@@ -153,6 +171,20 @@ class WorkOverHttpTest {
     assertThat(job.attempt()).isEqualTo(1);
     assertThat(job.errorClass()).isEqualTo("TimeoutError");
     assertThat(job.runAt()).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+  }
+
+  @Test
+  void failWithoutRetryInUsesTheJobsOwnBackoff() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").maxAttempts(3)
+        .backoff(Backoff.fixed(Duration.ofHours(2))).build());
+    long token = claimOne("mail");
+
+    post("/queues/mail/jobs/j1/fail",
+        "{\"token\":" + token + ",\"error\":{\"class\":\"E\",\"message\":\"m\"}}");
+
+    Job job = broker.get("mail", "j1").orElseThrow();
+    assertThat(job.status()).isEqualTo(JobStatus.DELAYED);
+    assertThat(job.runAt()).isAfter(Instant.now().plus(Duration.ofMinutes(110)));
   }
 
   @Test
