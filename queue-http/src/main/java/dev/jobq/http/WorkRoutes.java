@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -136,7 +137,7 @@ final class WorkRoutes {
     if (!broker.complete(queue, id, token, result)) {
       throw refused(queue, id, token);
     }
-    JobRoutes.json(ctx, Map.of("status", JobStatus.COMPLETED.name()));
+    JobRoutes.json(ctx, Map.of("status", "completed"));
   }
 
   private void fail(Context ctx) {
@@ -154,7 +155,7 @@ final class WorkRoutes {
     if (outcome == FailOutcome.STALE) {
       throw refused(queue, id, token);
     }
-    JobRoutes.json(ctx, Map.of("outcome", outcome.name()));
+    JobRoutes.json(ctx, Map.of("outcome", outcome.name().toLowerCase(Locale.ROOT)));
   }
 
   private void release(Context ctx) {
@@ -164,7 +165,7 @@ final class WorkRoutes {
     if (!broker.release(queue, id, token)) {
       throw refused(queue, id, token);
     }
-    JobRoutes.json(ctx, Map.of("status", JobStatus.WAITING.name()));
+    JobRoutes.json(ctx, Map.of("status", "waiting"));
   }
 
   /** The delay the job's own backoff gives after this attempt, or 5 s when it names none. */

@@ -80,7 +80,7 @@ class WorkOverHttpTest {
         "{\"token\":" + token + ",\"result\":{\"sent\":true}}");
 
     assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-    assertThat(Json.tree(done.body()).get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(Json.tree(done.body()).get("status").asText()).isEqualTo("completed");
     Job stored = broker.get("mail", "j1").orElseThrow();
     assertThat(stored.status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(Json.tree(stored.result()).get("sent").asBoolean()).isTrue();
@@ -165,7 +165,7 @@ class WorkOverHttpTest {
         + ",\"error\":{\"class\":\"TimeoutError\",\"message\":\"too slow\"},\"retryIn\":\"1h\"}");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(Json.tree(r.body()).get("outcome").asText()).isEqualTo("RETRY_SCHEDULED");
+    assertThat(Json.tree(r.body()).get("outcome").asText()).isEqualTo("retry_scheduled");
     Job job = broker.get("mail", "j1").orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.DELAYED);
     assertThat(job.attempt()).isEqualTo(1);
@@ -195,7 +195,7 @@ class WorkOverHttpTest {
     HttpResponse<String> r = post("/queues/mail/jobs/j1/fail", "{\"token\":" + token
         + ",\"error\":{\"class\":\"Bad\",\"message\":\"no\",\"stack\":\"at x\"},\"retryIn\":null}");
 
-    assertThat(Json.tree(r.body()).get("outcome").asText()).isEqualTo("DEAD_LETTERED");
+    assertThat(Json.tree(r.body()).get("outcome").asText()).isEqualTo("dead_lettered");
     assertThat(broker.get("mail", "j1").orElseThrow().status()).isEqualTo(JobStatus.FAILED);
   }
 
