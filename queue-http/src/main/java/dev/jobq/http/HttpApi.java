@@ -22,6 +22,7 @@ public final class HttpApi {
   private final JobClient client;
   private final int maxPayloadBytes;
   private Javalin app;
+  private EventRoutes events;
 
   private HttpApi(JobClient client, int maxPayloadBytes) {
     this.client = client;
@@ -63,6 +64,7 @@ public final class HttpApi {
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
     QueueRoutes queues = new QueueRoutes(client);
     WorkRoutes work = new WorkRoutes(client.broker(), maxPayloadBytes);
+    events = new EventRoutes(client);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -73,6 +75,7 @@ public final class HttpApi {
       jobs.register(config.routes);
       queues.register(config.routes);
       work.register(config.routes);
+      events.register(config.routes);
     });
     app.start(bind, port);
     return this;
@@ -86,9 +89,13 @@ public final class HttpApi {
     return app.port();
   }
 
-  /** Stops serving, letting requests in progress finish; does nothing when not started. */
+  /**
+   * Stops serving, letting requests in progress finish and ending event streams (within a
+   * second); does nothing when not started.
+   */
   public synchronized void stop() {
     if (app != null) {
+      events.stop();
       app.stop();
       app = null;
     }

@@ -45,15 +45,24 @@ final class JobRoutes {
   }
 
   private void get(Context ctx) {
+    String id = jobId(ctx);
+    Job job = client.find(id).orElseThrow(() -> noJob(id));
+    json(ctx, Views.job(job));
+  }
+
+  /** The path's job id, checked. */
+  static String jobId(Context ctx) {
     String id = ctx.pathParam("id");
     try {
-      Names.checkJobId(id);
+      return Names.checkJobId(id);
     } catch (InvalidJobException e) {
       throw Problem.badRequest("job id '" + Names.printable(id) + "': " + e.getMessage());
     }
-    Job job = client.find(id).orElseThrow(() -> Problem.notFound("job-not-found",
-        "no job '" + id + "' in any queue: it never existed or was removed after it finished"));
-    json(ctx, Views.job(job));
+  }
+
+  static Problem noJob(String id) {
+    return Problem.notFound("job-not-found",
+        "no job '" + id + "' in any queue: it never existed or was removed after it finished");
   }
 
   static void json(Context ctx, Object value) {

@@ -2,6 +2,7 @@ package dev.jobq.http;
 
 import dev.jobq.EnqueueResult;
 import dev.jobq.Job;
+import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.Latency;
 import dev.jobq.QueueStats;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON shapes of the API, built by hand as maps: the wire format stays stable when a record
@@ -68,6 +70,18 @@ final class Views {
     m.put("token", j.token());
     m.put("headers", j.headers());
     m.put("leaseDeadline", text(leaseDeadline));
+    return m;
+  }
+
+  /** An event as {@code jobq events --json} prints it. */
+  static Map<String, Object> event(JobEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("position", e.position());
+    m.put("at", text(e.at()));
+    m.put("queue", e.queue());
+    m.put("job", e.jobId());
+    m.put("event", e.type().label());
+    m.put("details", new TreeMap<>(e.details()));
     return m;
   }
 
