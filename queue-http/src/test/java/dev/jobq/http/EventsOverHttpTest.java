@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
-import dev.jobq.redis.RedisBroker;
-import dev.jobq.redis.RedisConfig;
-import dev.jobq.redis.TestRedis;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,35 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Events over HTTP: the streams as Server-Sent Events, resumable, and one job's events. */
-class EventsOverHttpTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+class EventsOverHttpTest extends ApiTestBase {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-  private RedisBroker broker;
-  private JobClient client;
-  private HttpApi api;
-  private String base;
-
-  @BeforeEach
-  void start() {
-    TestRedis redis = TestRedis.shared();
-    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url())
-        .prefix(TestRedis.uniquePrefix()).build());
-    client = JobClient.create(broker);
-    api = HttpApi.create(broker).start("127.0.0.1", 0, "");
-    base = "http://127.0.0.1:" + api.port() + "/v1";
-  }
-
-  @AfterEach
-  void stop() {
-    api.stop();
-    broker.close();
-  }
 
   @Test
   void streamsAnEnqueuedJobsEvent() throws Exception {
@@ -196,19 +168,8 @@ class EventsOverHttpTest {
         .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
   }
 
-  private HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
   private void enqueue(String queue, String id) {
     client.enqueue(JobRequest.builder("a").queue(queue).id(id).build());
-  }
-
-  private static void assertProblem(HttpResponse<String> r, int status, String detailPart) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
-    assertThat(Json.tree(r.body()).get("detail").asText()).contains(detailPart);
   }
 }

@@ -6,44 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
-import dev.jobq.redis.RedisBroker;
-import dev.jobq.redis.RedisConfig;
-import dev.jobq.redis.TestRedis;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
-class HttpApiTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+class HttpApiTest extends ApiTestBase {
   private static final int MAX_PAYLOAD = 1024;
 
-  private TestRedis redis;
-  private String prefix;
-  private RedisBroker broker;
-  private HttpApi api;
-  private String base;
 
-  @BeforeEach
-  void start() {
-    redis = TestRedis.shared();
-    prefix = TestRedis.uniquePrefix();
-    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
-    api = HttpApi.create(broker, MAX_PAYLOAD).start("127.0.0.1", 0, "/jobq");
-    base = "http://127.0.0.1:" + api.port() + "/jobq/v1";
+  @Override
+  int maxPayloadBytes() {
+    return MAX_PAYLOAD;
   }
 
-  @AfterEach
-  void stop() {
-    api.stop();
-    broker.close();
+  @Override
+  String basePath() {
+    return "/jobq";
   }
 
   @Test
@@ -149,46 +127,5 @@ class HttpApiTest {
     JsonNode page = Json.tree(get("/queues/mail/jobs?status=waiting&offset=1&limit=5").body());
     assertThat(page.get("total").asLong()).isEqualTo(2);
     assertThat(page.get("jobs")).extracting(n -> n.get("id").asText()).containsExactly("j2");
-  }
-
-  private void assertProblem(HttpResponse<String> r, int status, String detailPart) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
-    JsonNode p = Json.tree(r.body());
-    assertThat(p.get("status").asInt()).isEqualTo(status);
-    assertThat(p.get("type").asText()).isNotEmpty();
-    assertThat(p.get("title").asText()).isNotEmpty();
-    assertThat(p.get("detail").asText()).contains(detailPart);
-  }
-
-  /** Every key under the test's prefix with its type and size, and the count of jobs held. */
-  private Map<String, String> keys() {
-    Map<String, String> keys = new TreeMap<>();
-    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
-      long jobs = 0;
-      for (String key : jedis.keys(prefix + ":*")) {
-        String type = jedis.type(key);
-        keys.put(key, type);
-        if (type.equals("hash") && key.endsWith(":jobs")) {
-          jobs += jedis.hlen(key);
-        }
-      }
-      keys.put("(jobs)", Long.toString(jobs));
-    }
-    return keys;
-  }
-
-  private HttpResponse<String> post(String path, String body) throws IOException,
-      InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

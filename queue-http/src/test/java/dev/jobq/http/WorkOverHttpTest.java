@@ -6,56 +6,22 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
 import dev.jobq.Job;
-import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.RetryPolicy;
 import dev.jobq.internal.Json;
-import dev.jobq.redis.RedisBroker;
-import dev.jobq.redis.RedisConfig;
-import dev.jobq.redis.TestRedis;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** Workers over HTTP: claim under a lease, then report with the token, against a real Redis. */
-class WorkOverHttpTest {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+class WorkOverHttpTest extends ApiTestBase {
 
-  private TestRedis redis;
-  private String prefix;
-  private RedisBroker broker;
-  private JobClient client;
-  private HttpApi api;
-  private String base;
-
-  @BeforeEach
-  void start() {
-    redis = TestRedis.shared();
-    prefix = TestRedis.uniquePrefix();
-    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
-    client = JobClient.create(broker);
-    api = HttpApi.create(broker).start("127.0.0.1", 0, "");
-    base = "http://127.0.0.1:" + api.port() + "/v1";
-  }
-
-  @AfterEach
-  void stop() {
-    api.stop();
-    broker.close();
-  }
 
   @Test
   void claimsAJobAndCompletesItWithItsToken() throws Exception {
@@ -248,41 +214,5 @@ class WorkOverHttpTest {
       }
     }
     return 0;
-  }
-
-  private void assertProblem(HttpResponse<String> r, int status, String detailPart) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
-    assertThat(Json.tree(r.body()).get("detail").asText()).contains(detailPart);
-  }
-
-  /** Every key under the test's prefix with its type, and each hash's and list's size. */
-  private Map<String, String> keys() {
-    Map<String, String> keys = new TreeMap<>();
-    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
-      for (String key : jedis.keys(prefix + ":*")) {
-        String type = jedis.type(key);
-        String size = switch (type) {
-          case "hash" -> Long.toString(jedis.hlen(key));
-          case "list" -> Long.toString(jedis.llen(key));
-          case "zset" -> Long.toString(jedis.zcard(key));
-          default -> "";
-        };
-        keys.put(key, type + " " + size);
-      }
-    }
-    return keys;
-  }
-
-  private HttpResponse<String> post(String path, String body)
-      throws IOException, InterruptedException {
-    return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest request(String path, String body) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 }

@@ -1,0 +1,109 @@
+package dev.jobq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.JobClient;
+import dev.jobq.internal.Json;
+import dev.jobq.redis.RedisBroker;
+import dev.jobq.redis.RedisConfig;
+import dev.jobq.redis.TestRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import redis.clients.jedis.Jedis;
+
+/**
+ * An {@link HttpApi} on a free port over a RedisBroker on the shared test Redis, under a key
+ * prefix of its own, for each test; and the calls the tests make to it.
+ */
+abstract class ApiTestBase {
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  TestRedis redis;
+  String prefix;
+  RedisBroker broker;
+  JobClient client;
+  HttpApi api;
+  /** The API's root, {@code http://127.0.0.1:<port><base path>/v1}. */
+  String base;
+
+  /** The per-job payload limit the API is built with. */
+  int maxPayloadBytes() {
+    return JobClient.DEFAULT_MAX_PAYLOAD_BYTES;
+  }
+
+  String basePath() {
+    return "";
+  }
+
+  @BeforeEach
+  void startApi() {
+    redis = TestRedis.shared();
+    prefix = TestRedis.uniquePrefix();
+    broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
+    client = JobClient.create(broker);
+    api = HttpApi.create(broker, maxPayloadBytes()).start("127.0.0.1", 0, basePath());
+    base = "http://127.0.0.1:" + api.port() + basePath() + "/v1";
+  }
+
+  @AfterEach
+  void stopApi() {
+    api.stop();
+    broker.close();
+  }
+
+  HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest request(String path, String body) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A problem+json answer of this status whose detail names {@code detailPart}. */
+  static void assertProblem(HttpResponse<String> r, int status, String detailPart) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith(Problem.CONTENT_TYPE));
+    JsonNode p = Json.tree(r.body());
+    assertThat(p.get("status").asInt()).isEqualTo(status);
+    assertThat(p.get("type").asText()).isNotEmpty();
+    assertThat(p.get("title").asText()).isNotEmpty();
+    assertThat(p.get("detail").asText()).contains(detailPart);
+  }
+
+  /**
+   * Every key under the test's prefix with its type, and each hash's, list's and sorted set's
+   * size: what a refused request must leave as it was.
+   */
+  Map<String, String> keys() {
+    Map<String, String> keys = new TreeMap<>();
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      for (String key : jedis.keys(prefix + ":*")) {
+        String type = jedis.type(key);
+        String size = switch (type) {
+          case "hash" -> Long.toString(jedis.hlen(key));
+          case "list" -> Long.toString(jedis.llen(key));
+          case "zset" -> Long.toString(jedis.zcard(key));
+          default -> "";
+        };
+        keys.put(key, type + " " + size);
+      }
+    }
+    return keys;
+  }
+}
