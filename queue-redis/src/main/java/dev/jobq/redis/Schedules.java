@@ -6,6 +6,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.Priority;
 import dev.jobq.Schedule;
 import dev.jobq.internal.Json;
+import dev.jobq.spi.DueTick;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -115,16 +116,10 @@ final class Schedules {
     return fired;
   }
 
-  /** Several ticks missed (no worker ran) fire once, for the latest of them. */
   private boolean fire(Schedule s, long dueAt, long now) {
-    Instant tick = Instant.ofEpochMilli(dueAt);
-    Instant next = s.nextAfter(tick);
-    for (int i = 0; !next.isAfter(Instant.ofEpochMilli(now)) && i < 100_000; i++) {
-      tick = next;
-      next = s.nextAfter(tick);
-    }
+    DueTick tick = DueTick.of(s, dueAt, now);
     Optional<dev.jobq.EnqueueResult> r =
-        enqueuer.enqueueTick(s.jobFor(tick), s.name(), dueAt, next.toEpochMilli());
+        enqueuer.enqueueTick(s.jobFor(tick.at()), s.name(), dueAt, tick.next().toEpochMilli());
     r.ifPresent(e -> log.info("queue {}: schedule '{}' fired job {} for {}", s.queue(), s.name(),
         e.jobId(), Instant.ofEpochMilli(dueAt)));
     return r.isPresent();

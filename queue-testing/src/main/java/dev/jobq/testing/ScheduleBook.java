@@ -5,6 +5,7 @@ import dev.jobq.BrokerUnavailableException;
 import dev.jobq.EnqueueResult;
 import dev.jobq.JobRequest;
 import dev.jobq.Schedule;
+import dev.jobq.spi.DueTick;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,16 +85,10 @@ final class ScheduleBook {
     return fired;
   }
 
-  /** Several ticks missed (no worker ran) fire once, for the latest of them. */
   private boolean fire(Schedule s, long dueAt, long now) {
-    Instant tick = Instant.ofEpochMilli(dueAt);
-    Instant next = s.nextAfter(tick);
-    for (int i = 0; !next.isAfter(Instant.ofEpochMilli(now)) && i < 100_000; i++) {
-      tick = next;
-      next = s.nextAfter(tick);
-    }
-    Optional<EnqueueResult> r = enqueues.enqueueTick(s.jobFor(tick),
-        new EnqueueBatch.Tick(s.name(), dueAt, next.toEpochMilli()));
+    DueTick tick = DueTick.of(s, dueAt, now);
+    Optional<EnqueueResult> r = enqueues.enqueueTick(s.jobFor(tick.at()),
+        new EnqueueBatch.Tick(s.name(), dueAt, tick.next().toEpochMilli()));
     return r.isPresent();
   }
 
