@@ -3,7 +3,6 @@ package dev.jobq.redis;
 import dev.jobq.Latency;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -78,16 +77,7 @@ final class QueueFigures {
   }
 
   static Latency latency(List<String> samples) {
-    if (samples.isEmpty()) {
-      return Latency.NONE;
-    }
-    long[] ms = samples.stream().mapToLong(Long::parseLong).sorted().toArray();
-    return new Latency(ms.length, pct(ms, 0.50), pct(ms, 0.95), pct(ms, 0.99));
-  }
-
-  private static Duration pct(long[] sorted, double p) {
-    int i = (int) Math.ceil(p * sorted.length) - 1;
-    return Duration.ofMillis(sorted[Math.max(0, i)]);
+    return Latency.ofMillis(samples.stream().mapToLong(Long::parseLong).toArray());
   }
 
   /** The per-minute ring the scripts write: t/c/f fields per slot, a slot per minute. */
