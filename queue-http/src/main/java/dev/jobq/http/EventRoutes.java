@@ -51,8 +51,8 @@ final class EventRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/v1/events", this::stream);
-    routes.get("/v1/jobs/{id}/events", this::ofJob);
+    routes.get("/v1/events", this::stream, Role.READ);
+    routes.get("/v1/jobs/{id}/events", this::ofJob, Role.READ);
   }
 
   /** Ends every open stream within {@link #POLL}, so that the server can stop. */

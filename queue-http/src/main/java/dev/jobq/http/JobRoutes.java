@@ -23,8 +23,8 @@ final class JobRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/v1/queues/{q}/jobs", this::enqueue);
-    routes.get("/v1/jobs/{id}", this::get);
+    routes.post("/v1/queues/{q}/jobs", this::enqueue, Role.PRODUCE);
+    routes.get("/v1/jobs/{id}", this::get, Role.READ);
   }
 
   private void enqueue(Context ctx) {

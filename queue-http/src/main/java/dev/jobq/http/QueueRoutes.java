@@ -25,10 +25,11 @@ final class QueueRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/v1/queues", ctx -> JobRoutes.json(ctx, new TreeSet<>(broker.queues())));
+    routes.get("/v1/queues", ctx -> JobRoutes.json(ctx, new TreeSet<>(broker.queues())),
+        Role.READ);
     routes.get("/v1/queues/{q}/stats", ctx ->
-        JobRoutes.json(ctx, Views.stats(broker.stats(known(ctx)))));
-    routes.get("/v1/queues/{q}/jobs", this::list);
+        JobRoutes.json(ctx, Views.stats(broker.stats(known(ctx)))), Role.READ);
+    routes.get("/v1/queues/{q}/jobs", this::list, Role.READ);
   }
 
   private void list(Context ctx) {

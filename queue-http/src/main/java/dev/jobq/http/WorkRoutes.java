@@ -47,12 +47,12 @@ final class WorkRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/v1/queues/{q}/claim", this::claim);
-    routes.post("/v1/queues/{q}/jobs/{id}/heartbeat", this::heartbeat);
-    routes.post("/v1/queues/{q}/jobs/{id}/progress", this::progress);
-    routes.post("/v1/queues/{q}/jobs/{id}/complete", this::complete);
-    routes.post("/v1/queues/{q}/jobs/{id}/fail", this::fail);
-    routes.post("/v1/queues/{q}/jobs/{id}/release", this::release);
+    routes.post("/v1/queues/{q}/claim", this::claim, Role.WORK);
+    routes.post("/v1/queues/{q}/jobs/{id}/heartbeat", this::heartbeat, Role.WORK);
+    routes.post("/v1/queues/{q}/jobs/{id}/progress", this::progress, Role.WORK);
+    routes.post("/v1/queues/{q}/jobs/{id}/complete", this::complete, Role.WORK);
+    routes.post("/v1/queues/{q}/jobs/{id}/fail", this::fail, Role.WORK);
+    routes.post("/v1/queues/{q}/jobs/{id}/release", this::release, Role.WORK);
   }
 
   private void claim(Context ctx) {
