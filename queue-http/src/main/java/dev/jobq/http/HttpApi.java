@@ -75,6 +75,7 @@ public final class HttpApi {
       jobs.register(config.routes);
       queues.register(config.routes);
       work.register(config.routes);
+      new AdminRoutes(client).register(config.routes);
       events.register(config.routes);
     });
     app.start(bind, port);

@@ -5,6 +5,7 @@ import dev.jobq.JobClient;
 import dev.jobq.JobStatus;
 import dev.jobq.internal.Names;
 import dev.jobq.spi.Broker;
+import dev.jobq.spi.ClientBroker;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -50,8 +51,15 @@ final class QueueRoutes {
     }
   }
 
-  /** The path's queue, which a read needs to exist: a typo answers 404, not an empty queue. */
   private String known(Context ctx) {
+    return known(ctx, broker);
+  }
+
+  /**
+   * The path's queue, which a read or an action needs to exist: a typo answers 404, not an empty
+   * queue.
+   */
+  static String known(Context ctx, ClientBroker broker) {
     String q = queue(ctx);
     if (!broker.queues().contains(q)) {
       throw Problem.notFound("queue-not-found", "no queue '" + q + "': GET /v1/queues lists"
