@@ -76,6 +76,8 @@ public final class HttpApi {
       queues.register(config.routes);
       work.register(config.routes);
       new AdminRoutes(client).register(config.routes);
+      new SettingRoutes(client, maxPayloadBytes).register(config.routes);
+      new WorkerRoutes(client).register(config.routes);
       events.register(config.routes);
     });
     app.start(bind, port);
