@@ -2,6 +2,7 @@ package dev.jobq.http;
 
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobClient;
+import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
 import dev.jobq.internal.Names;
 import dev.jobq.spi.Broker;
@@ -10,9 +11,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
-/** Queues: the list, one queue's figures, one queue's jobs by status. */
+/** Queues: the list, one queue's figures, one queue's jobs by status, paged by cursor or offset. */
 final class QueueRoutes {
   static final int MAX_LIMIT = 1000;
   static final int DEFAULT_LIMIT = 100;
@@ -35,10 +37,31 @@ final class QueueRoutes {
 
   private void list(Context ctx) {
     String queue = known(ctx);
+    String cursor = ctx.queryParam("cursor");
     JobStatus status = status(ctx.queryParam("status"));
     long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+    if (cursor != null && !cursor.isEmpty()) {
+      if (ctx.queryParam("offset") != null) {
+        throw Problem.badRequest("both \"cursor\" and \"offset\" are given: page with one,"
+            + " the \"nextCursor\" of the previous page or an offset");
+      }
+      PageCursor at = PageCursor.decode(cursor, queue, explicitStatus(ctx));
+      status = at.status();
+      offset = at.offset();
+    }
     int limit = (int) number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-    JobRoutes.json(ctx, Views.page(client.list(queue, status, offset, limit), limit));
+    JobPage page = client.list(queue, status, offset, limit);
+    Map<String, Object> answer = Views.page(page, limit);
+    long next = offset + page.jobs().size();
+    if (!page.jobs().isEmpty() && next < page.total()) {
+      answer.put("nextCursor", new PageCursor(queue, status, next).encode());
+    }
+    JobRoutes.json(ctx, answer);
+  }
+
+  private static JobStatus explicitStatus(Context ctx) {
+    String value = ctx.queryParam("status");
+    return value == null || value.isEmpty() ? null : status(value);
   }
 
   /** The path's queue, checked as a name. */
