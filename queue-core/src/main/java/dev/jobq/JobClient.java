@@ -88,9 +88,12 @@ public final class JobClient {
    */
   public List<EnqueueResult> enqueueGraph(List<JobRequest> requests) {
     List<JobRequest> parentsFirst = GraphOrder.parentsFirst(requests);
+    List<EnqueueResult> written = enqueueAll(parentsFirst);
+    // paired by position, not by the answer's id: a duplicate of a uniqueness key is answered
+    // with the id of the job holding the key
     Map<String, EnqueueResult> results = new HashMap<>();
-    for (EnqueueResult r : enqueueAll(parentsFirst)) {
-      results.put(r.jobId(), r);
+    for (int i = 0; i < written.size(); i++) {
+      results.put(parentsFirst.get(i).id(), written.get(i));
     }
     return requests.stream().map(r -> results.get(r.id())).toList();
   }

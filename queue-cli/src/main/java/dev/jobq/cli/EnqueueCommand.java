@@ -12,6 +12,7 @@ import dev.jobq.cli.Converters.DurationConverter;
 import dev.jobq.cli.Converters.InstantConverter;
 import dev.jobq.cli.Converters.PriorityConverter;
 import dev.jobq.cli.Views.EnqueueView;
+import dev.jobq.internal.JobFields;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,9 +40,14 @@ import picocli.CommandLine.Parameters;
       "With --stdin (or TYPE '-') each line is one job:",
       "  {\"type\":…, \"payload\":…, \"queue\":…, \"priority\":…, \"delay\":\"5s\", \"runAt\":…,"
           + " \"maxAttempts\":…, \"backoff\":…, \"timeout\":…, \"id\":…,"
-          + " \"replaceFinished\":true}",
-      "The flags are the defaults for what a line leaves out. Every line is checked first: one bad"
-          + " line refuses the batch, naming its number, and nothing is enqueued.",
+          + " \"replaceFinished\":true, \"dependsOn\":[\"id\",…], \"runIfParentsFail\":true,"
+          + " \"unique\":\"key\", \"uniqueFor\":\"1d\", \"headers\":{\"name\":\"value\"},"
+          + " \"escalation\":{\"type\":…, \"queue\":…, \"priority\":…}}",
+      "The flags are the defaults for what a line leaves out (--depends-on and"
+          + " --run-if-parents-fail add to every line's). Every line is checked first: one bad"
+          + " line refuses the batch, naming its number, and nothing is enqueued. When a line has"
+          + " dependsOn, the whole input goes in as one graph (one queue, at most 10000 jobs),"
+          + " parents first; a cycle or an unknown parent refuses it.",
       "Prints the job id, its status, its position in the queue and the estimated wait."
     },
     footer = {
@@ -247,8 +253,14 @@ final class EnqueueCommand extends RedisCommand {
     return Files.readString(file, StandardCharsets.UTF_8);
   }
 
-  /** In batches of the client's limit; a failure part-way says how many went in before it. */
+  /**
+   * In batches of the client's limit; a failure part-way says how many went in before it. Jobs
+   * that wait for others go in as one graph, checked whole (cycles, parents) as from Java.
+   */
   private static List<EnqueueResult> enqueue(JobClient client, List<JobRequest> requests) {
+    if (JobFields.anyDependsOn(requests)) {
+      return client.enqueueGraph(requests);
+    }
     List<EnqueueResult> results = new ArrayList<>(requests.size());
     for (int from = 0; from < requests.size(); from += JobClient.MAX_BATCH) {
       List<JobRequest> chunk =

@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads {@code enqueue --stdin}: one JSON object per line,
- * {@code {"type":…,"payload":…,"queue":…,"priority":…,"delay":"5s","runAt":…,"maxAttempts":…,
- * "backoff":…,"timeout":…,"id":…,"replaceFinished":true}}. Every line is checked before anything is enqueued, so one bad
- * line refuses the whole input, naming its number. Blank lines are skipped.
+ * Reads {@code enqueue --stdin}: one JSON object per line, with the fields of {@link JobFields}
+ * (every option of a job). Every line is checked before anything is enqueued, so one bad line
+ * refuses the whole input, naming its number. Blank lines are skipped.
  */
 final class JobLines {
   /** A builder for a type with the command's flags applied: they are the lines' defaults. */

@@ -270,4 +270,76 @@ class EnqueueCommandTest {
     assertThat(noType.err()).contains("stdin line 1: no \"type\"");
     assertThat(cli.client().queues()).isEmpty();
   }
+
+  @Test
+  void stdinLinesTakeEveryOptionOfAJob() {
+    String lines = """
+        {"type":"extract","id":"extract-1"}
+        {"type":"sync.crm","id":"sync-1","dependsOn":["extract-1"],"runIfParentsFail":true,\
+        "headers":{"tenant":"acme"},"escalation":{"type":"page.human","queue":"oncall"}}
+        {"type":"invoice.send","unique":"invoice:42","uniqueFor":"1d"}
+        {"type":"invoice.send","unique":"invoice:42"}
+        """;
+
+    Cli.Result r = cli.runWithStdin(lines, "enqueue", "--stdin", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode jobs = r.json().get("jobs");
+    assertThat(r.json().get("enqueued").asLong()).isEqualTo(3);
+    assertThat(jobs.get(1).get("status").asText()).isEqualTo("blocked");
+    assertThat(jobs.get(3).get("created").asBoolean()).isFalse();
+    assertThat(jobs.get(3).get("id").asText()).isEqualTo(jobs.get(2).get("id").asText());
+    Job sync = cli.client().require("default", "sync-1");
+    assertThat(sync.dependsOn()).containsExactly("extract-1");
+    assertThat(sync.headers()).containsEntry("tenant", "acme");
+  }
+
+  @Test
+  void stdinLinesWithDependenciesGoInAsOneGraphParentsFirst() {
+    String lines = """
+        {"type":"etl.report","id":"report","dependsOn":["clean"]}
+        {"type":"etl.clean","id":"clean","dependsOn":["extract"]}
+        {"type":"etl.extract","id":"extract"}
+        """;
+
+    Cli.Result r = cli.runWithStdin(lines, "enqueue", "--stdin", "--quiet");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).containsExactly("report", "clean", "extract");
+    assertThat(cli.client().require("default", "report").status()).isEqualTo(JobStatus.BLOCKED);
+    assertThat(cli.client().require("default", "extract").status()).isEqualTo(JobStatus.WAITING);
+  }
+
+  @Test
+  void aCycleOnStdinIsAUsageErrorNamingItsJobsAndNothingIsEnqueued() {
+    String lines = """
+        {"type":"a","id":"a","dependsOn":["b"]}
+        {"type":"b","id":"b","dependsOn":["a"]}
+        {"type":"free","id":"free"}
+        """;
+
+    Cli.Result r = cli.runWithStdin(lines, "enqueue", "--stdin");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("the dependencies form a cycle: a -> b -> a")
+        .contains("nothing was enqueued");
+    assertThat(cli.client().queues()).isEmpty();
+  }
+
+  @Test
+  void aBadOptionOnStdinNamesItsLineAndField() {
+    Cli.Result deps = cli.runWithStdin("{\"type\":\"a\",\"dependsOn\":\"x\"}\n",
+        "enqueue", "--stdin");
+    Cli.Result headers = cli.runWithStdin("{\"type\":\"a\"}\n{\"type\":\"a\",\"headers\":{\"n\":1}}\n",
+        "enqueue", "--stdin");
+    Cli.Result escalation = cli.runWithStdin("{\"type\":\"a\",\"escalation\":{}}\n",
+        "enqueue", "--stdin");
+
+    assertThat(deps.exitCode()).isEqualTo(2);
+    assertThat(deps.err()).contains("stdin line 1: \"dependsOn\" must be an array of job ids");
+    assertThat(headers.err()).contains("stdin line 2: \"headers\": header 'n' must have a string"
+        + " value");
+    assertThat(escalation.err()).contains("stdin line 1: \"escalation\" {}: an escalation needs");
+    assertThat(cli.client().queues()).isEmpty();
+  }
 }

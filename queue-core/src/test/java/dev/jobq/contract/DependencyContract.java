@@ -62,6 +62,17 @@ public interface DependencyContract extends BrokerUnderTest {
   }
 
   @Test
+  default void aGraphAnswersADuplicateOfAUniquenessKeyWithTheJobHoldingIt() {
+    List<EnqueueResult> r = client().enqueueGraph(List.of(
+        job("t").id("first").unique("k", Duration.ofMinutes(5)).build(),
+        job("t").id("second").unique("k", Duration.ofMinutes(5)).build(),
+        job("t").id("child").dependsOn("second").build()));
+
+    assertThat(r).extracting(EnqueueResult::jobId).containsExactly("first", "first", "child");
+    assertThat(r).extracting(EnqueueResult::created).containsExactly(true, false, true);
+  }
+
+  @Test
   default void aDeadLetteredParentCancelsItsChildrenAndTheirsNamingIt() {
     client().enqueueGraph(List.of(job("t").id("p").maxAttempts(1).build(),
         job("t").id("c").dependsOn("p").build(), job("t").id("g").dependsOn("c").build()));

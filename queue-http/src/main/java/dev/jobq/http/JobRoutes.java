@@ -4,6 +4,7 @@ import dev.jobq.EnqueueResult;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobClient;
+import dev.jobq.internal.JobFields;
 import dev.jobq.internal.Json;
 import dev.jobq.internal.Names;
 import io.javalin.config.RoutesConfig;
@@ -35,7 +36,10 @@ final class JobRoutes {
           + maxBodyBytes + ": send fewer jobs per request, or store large payloads elsewhere");
     }
     JobBodies.Parsed parsed = bodies.read(queue, ctx.body());
-    List<EnqueueResult> results = client.enqueueAll(parsed.requests());
+    // a graph is checked whole (cycles, parents in the batch) and written parents first
+    List<EnqueueResult> results = JobFields.anyDependsOn(parsed.requests())
+        ? client.enqueueGraph(parsed.requests())
+        : client.enqueueAll(parsed.requests());
     boolean anyCreated = results.stream().anyMatch(EnqueueResult::created);
     Object answer = parsed.array()
         ? results.stream().map(Views::enqueued).toList()

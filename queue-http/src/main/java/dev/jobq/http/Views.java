@@ -41,6 +41,7 @@ final class Views {
     m.put("payload", Json.tree(j.payload()));
     m.put("attempt", j.attempt());
     m.put("maxAttempts", j.maxAttempts());
+    m.put("backoff", j.backoff() == null ? null : j.backoff().spec());
     m.put("timeoutMs", millis(j.timeout()));
     m.put("createdAt", text(j.createdAt()));
     m.put("enqueuedAt", text(j.enqueuedAt()));
