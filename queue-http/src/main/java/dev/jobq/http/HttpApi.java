@@ -76,6 +76,7 @@ public final class HttpApi {
       queues.register(config.routes);
       work.register(config.routes);
       events.register(config.routes);
+      new HealthRoutes(client.broker()).register(config.routes);
     });
     app.start(bind, port);
     return this;
