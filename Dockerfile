@@ -1,4 +1,4 @@
-# The jobq command (workers, monitor, operations) as an image: docker build -t jobq .
+# The jobq command (workers, the HTTP API, monitor, operations) as an image: docker build -t jobq .
 FROM maven:3-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .

@@ -79,6 +79,7 @@ public final class HttpApi {
       new SettingRoutes(client, maxPayloadBytes).register(config.routes);
       new WorkerRoutes(client).register(config.routes);
       events.register(config.routes);
+      new HealthRoutes(client.broker()).register(config.routes);
     });
     app.start(bind, port);
     return this;

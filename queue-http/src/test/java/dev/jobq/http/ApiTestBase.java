@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import redis.clients.jedis.Jedis;
 
 /**
- * An {@link HttpApi} on a free port over a RedisBroker on the shared test Redis, under a key
- * prefix of its own, for each test; and the calls the tests make to it.
+ * An {@link HttpApi} on a free port over a RedisBroker on the shared test Redis (or the test's
+ * own, see {@link #testRedis()}), under a key prefix of its own, for each test; and the calls the tests make to it.
  */
 abstract class ApiTestBase {
   static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -43,9 +43,14 @@ abstract class ApiTestBase {
     return "";
   }
 
+  /** The Redis under the test: the shared one; a test that stops it starts its own. */
+  TestRedis testRedis() {
+    return TestRedis.shared();
+  }
+
   @BeforeEach
   void startApi() {
-    redis = TestRedis.shared();
+    redis = testRedis();
     prefix = TestRedis.uniquePrefix();
     broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
     client = JobClient.create(broker);
