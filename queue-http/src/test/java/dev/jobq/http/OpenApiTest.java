@@ -87,6 +87,8 @@ class OpenApiTest extends ApiTestBase {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
         t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValue(DocsRoutes.CONTENT_SECURITY_POLICY);
     assertThat(page.body()).doesNotContainPattern("<script(?![^>]*\\bsrc=)")
         .contains("data-url=\"/v1/openapi.json\"");
     List<String> assets = new ArrayList<>();
