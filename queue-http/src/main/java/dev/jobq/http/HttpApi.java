@@ -3,7 +3,11 @@ package dev.jobq.http;
 import dev.jobq.JobClient;
 import dev.jobq.spi.Broker;
 import io.javalin.Javalin;
+import io.javalin.router.Endpoint;
+import io.javalin.security.Roles;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * jobq's REST API under {@code /v1}, on Javalin (Jetty). Build it over a broker, {@link #start}
@@ -80,6 +84,7 @@ public final class HttpApi {
       new WorkerRoutes(client).register(config.routes);
       events.register(config.routes);
       new HealthRoutes(client.broker()).register(config.routes);
+      new DocsRoutes().register(config.routes);
     });
     app.start(bind, port);
     return this;
@@ -91,6 +96,27 @@ public final class HttpApi {
       throw new IllegalStateException("not started");
     }
     return app.port();
+  }
+
+  /**
+   * Every route served, as {@code "GET /v1/queues READ"}: what the OpenAPI description must
+   * match.
+   */
+  synchronized List<String> routes() {
+    if (app == null) {
+      throw new IllegalStateException("not started");
+    }
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path + " " + roleOf(e))
+        .toList();
+  }
+
+  private static String roleOf(Endpoint endpoint) {
+    Roles roles = endpoint.metadata(Roles.class);
+    return roles == null ? "none" : roles.getRoles().stream().map(Object::toString)
+        .sorted().collect(Collectors.joining(","));
   }
 
   /**
