@@ -4,8 +4,6 @@ import dev.jobq.JobClient;
 import dev.jobq.spi.Broker;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 
@@ -83,7 +81,7 @@ public final class HttpApi {
     if (app != null) {
       throw new IllegalStateException("already started on port " + app.port());
     }
-    checkBind(bind);
+    settings.checkBind(bind);
     String context = contextPath(basePath);
     long maxBody = maxBodyBytes();
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
@@ -141,25 +139,6 @@ public final class HttpApi {
     if (!origins.isEmpty()) {
       config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.allowHost(
           origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new))));
-    }
-  }
-
-  /** Without tokens, anyone who reaches the server may read: only this machine may reach it. */
-  private void checkBind(String bind) {
-    if (settings.isOpen() || settings.requiresTokens() || isLoopback(bind)) {
-      return;
-    }
-    throw new IllegalArgumentException("bind address " + bind + " is not a loopback address,"
-        + " and no token is configured: without tokens jobq serves 127.0.0.1 only; configure"
-        + " tokens (--token-file FILE or $JOBQ_HTTP_TOKENS) to serve other addresses");
-  }
-
-  private static boolean isLoopback(String bind) {
-    try {
-      return InetAddress.getByName(bind).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("bind address '" + bind + "' is unknown: " + e.getMessage()
-          + "; give an address of this machine, such as 127.0.0.1", e);
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.jobq.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +65,39 @@ public final class HttpSettings {
     return tls != null;
   }
 
+  /** The origins whose browser pages may call the API; empty when CORS is off. */
+  public List<String> corsOrigins() {
+    return corsOrigins;
+  }
+
   /** The tokens by number and roles, such as "token #1 (admin)": never the tokens themselves. */
   public List<String> describeTokens() {
     return access.describeTokens();
+  }
+
+  /**
+   * Checks that the API may serve {@code bind}: without tokens anyone who reaches it may read,
+   * so only this machine may reach it.
+   *
+   * @throws IllegalArgumentException when no token is configured (and access is not open) and
+   *     {@code bind} is not a loopback address, or is unknown
+   */
+  public void checkBind(String bind) {
+    if (isOpen() || requiresTokens() || isLoopback(bind)) {
+      return;
+    }
+    throw new IllegalArgumentException("bind address " + bind + " is not a loopback address,"
+        + " and no token is configured: without tokens jobq serves 127.0.0.1 only; configure"
+        + " tokens (--token-file FILE or $JOBQ_HTTP_TOKENS) to serve other addresses");
+  }
+
+  private static boolean isLoopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("bind address '" + bind + "' is unknown ("
+          + e.getMessage() + "); give an address of this machine, such as 127.0.0.1", e);
+    }
   }
 
   /** Builds {@link HttpSettings}; every method may be called more than once. */
