@@ -3,6 +3,7 @@ package dev.jobq.http;
 import dev.jobq.JobClient;
 import dev.jobq.spi.Broker;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.router.Endpoint;
 import io.javalin.security.Roles;
 import java.util.List;
@@ -14,10 +15,13 @@ import java.util.stream.Collectors;
  * it on an address, {@link #stop} it; the broker stays the caller's to close.
  *
  * <pre>{@code
- * HttpApi api = HttpApi.create(broker).start("127.0.0.1", 8080, "");
+ * HttpApi api = HttpApi.create(broker, settings).start("0.0.0.0", 8080, "");
  * ...
  * api.stop();
  * }</pre>
+ *
+ * <p>Who may call it is in its {@link HttpSettings}: without them ({@link #create(Broker)}) it
+ * has no token, so it only reads and serves 127.0.0.1 only.
  */
 public final class HttpApi {
   /** What a request body may hold beyond the jobs' payloads: ids, types, options, JSON syntax. */
@@ -25,26 +29,42 @@ public final class HttpApi {
 
   private final JobClient client;
   private final int maxPayloadBytes;
+  private final HttpSettings settings;
   private Javalin app;
   private EventRoutes events;
 
-  private HttpApi(JobClient client, int maxPayloadBytes) {
+  private HttpApi(JobClient client, int maxPayloadBytes, HttpSettings settings) {
     this.client = client;
     this.maxPayloadBytes = maxPayloadBytes;
+    this.settings = settings;
   }
 
-  /** An API whose jobs' payloads may be up to {@link JobClient#DEFAULT_MAX_PAYLOAD_BYTES}. */
+  /**
+   * A read-only API on 127.0.0.1 ({@link HttpSettings#defaults()}) whose jobs' payloads may be
+   * up to {@link JobClient#DEFAULT_MAX_PAYLOAD_BYTES}.
+   */
   public static HttpApi create(Broker broker) {
-    return create(broker, JobClient.DEFAULT_MAX_PAYLOAD_BYTES);
+    return create(broker, HttpSettings.defaults());
   }
 
-  /** An API whose jobs' payloads may be up to {@code maxPayloadBytes} each. */
+  /** An API with these settings whose jobs' payloads may be up to the default. */
+  public static HttpApi create(Broker broker, HttpSettings settings) {
+    return create(broker, JobClient.DEFAULT_MAX_PAYLOAD_BYTES, settings);
+  }
+
+  /** A read-only API on 127.0.0.1 whose jobs' payloads may be up to {@code maxPayloadBytes}. */
   public static HttpApi create(Broker broker, int maxPayloadBytes) {
+    return create(broker, maxPayloadBytes, HttpSettings.defaults());
+  }
+
+  /** An API with these settings whose jobs' payloads may be up to {@code maxPayloadBytes}. */
+  public static HttpApi create(Broker broker, int maxPayloadBytes, HttpSettings settings) {
     Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(settings, "settings");
     if (maxPayloadBytes < 1) {
       throw new IllegalArgumentException("maxPayloadBytes < 1: " + maxPayloadBytes);
     }
-    return new HttpApi(JobClient.create(broker, maxPayloadBytes), maxPayloadBytes);
+    return new HttpApi(JobClient.create(broker, maxPayloadBytes), maxPayloadBytes, settings);
   }
 
   /** The most a request body may hold: one payload at the limit plus the overhead. */
@@ -57,12 +77,14 @@ public final class HttpApi {
    * every route under {@code basePath} ({@code ""} or {@code "/jobq"}).
    *
    * @throws IllegalStateException when already started
-   * @throws IllegalArgumentException when the base path does not start with '/'
+   * @throws IllegalArgumentException when the base path does not start with '/', or when no
+   *     token is configured and {@code bind} is not a loopback address
    */
   public synchronized HttpApi start(String bind, int port, String basePath) {
     if (app != null) {
       throw new IllegalStateException("already started on port " + app.port());
     }
+    settings.checkBind(bind);
     String context = contextPath(basePath);
     long maxBody = maxBodyBytes();
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
@@ -75,6 +97,7 @@ public final class HttpApi {
       config.router.contextPath = context;
       config.router.ignoreTrailingSlashes = true;
       config.http.maxRequestSize = maxBody;
+      secure(config, bind, port);
       Errors.register(config.routes);
       jobs.register(config.routes);
       queues.register(config.routes);
@@ -128,6 +151,23 @@ public final class HttpApi {
       events.stop();
       app.stop();
       app = null;
+    }
+  }
+
+  /** Whether it serves HTTPS. */
+  public boolean usesTls() {
+    return settings.usesTls();
+  }
+
+  private void secure(JavalinConfig config, String bind, int port) {
+    config.routes.beforeMatched(settings.access::check);
+    if (settings.tls != null) {
+      config.jetty.addConnector((server, http) -> settings.tls.connector(server, http, bind, port));
+    }
+    List<String> origins = settings.corsOrigins;
+    if (!origins.isEmpty()) {
+      config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.allowHost(
+          origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new))));
     }
   }
 

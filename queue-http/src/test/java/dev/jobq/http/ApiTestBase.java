@@ -48,13 +48,18 @@ abstract class ApiTestBase {
     return TestRedis.shared();
   }
 
+  /** Every route open, so that tests of what the routes do need no token; see AccessTest. */
+  HttpSettings settings() {
+    return HttpSettings.builder().openAccess().build();
+  }
+
   @BeforeEach
   void startApi() {
     redis = testRedis();
     prefix = TestRedis.uniquePrefix();
     broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
     client = JobClient.create(broker);
-    api = HttpApi.create(broker, maxPayloadBytes()).start("127.0.0.1", 0, basePath());
+    api = HttpApi.create(broker, maxPayloadBytes(), settings()).start("127.0.0.1", 0, basePath());
     base = "http://127.0.0.1:" + api.port() + basePath() + "/v1";
   }
 

@@ -1,0 +1,119 @@
+package dev.jobq.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * HTTPS from a PEM certificate chain and a PEM PKCS#8 private key, read with the JDK alone: the
+ * files certbot, openssl and most tools write, with no keystore to build by hand.
+ */
+final class Tls {
+  private static final Pattern PEM_BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  private static final char[] NO_PASSWORD = new char[0];
+
+  private final KeyStore keyStore;
+
+  private Tls(KeyStore keyStore) {
+    this.keyStore = keyStore;
+  }
+
+  /** Reads and checks both files now, so that a bad one stops the server before it starts. */
+  static Tls load(Path certificateChain, Path privateKey) {
+    List<Certificate> chain = chain(certificateChain);
+    PrivateKey key = key(privateKey, chain.get(0).getPublicKey().getAlgorithm());
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("jobq", key, NO_PASSWORD, chain.toArray(Certificate[]::new));
+      return new Tls(store);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("TLS key " + privateKey + " and certificate "
+          + certificateChain + " cannot be used together: " + e.getMessage(), e);
+    }
+  }
+
+  /** An HTTPS connector on {@code host}:{@code port} for Javalin's {@code addConnector}. */
+  Connector connector(Server server, HttpConfiguration http, String host, int port) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(keyStore);
+    ssl.setKeyStorePassword("");
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    ServerConnector connector = new ServerConnector(server,
+        new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+        new HttpConnectionFactory(https));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
+  }
+
+  private static List<Certificate> chain(Path file) {
+    String pem = read(file, "certificate");
+    try {
+      List<Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+      if (chain.isEmpty()) {
+        throw new IllegalArgumentException("TLS certificate " + file + " holds no certificate;"
+            + " give a PEM file starting with -----BEGIN CERTIFICATE-----");
+      }
+      return chain;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("TLS certificate " + file + " is not a PEM certificate"
+          + " chain (" + e.getMessage() + "); give a file of -----BEGIN CERTIFICATE----- blocks,"
+          + " the server's first", e);
+    }
+  }
+
+  private static PrivateKey key(Path file, String algorithm) {
+    Matcher block = PEM_BLOCK.matcher(read(file, "key"));
+    if (!block.find()) {
+      throw new IllegalArgumentException("TLS key " + file + " is not PEM; give a file starting"
+          + " with -----BEGIN PRIVATE KEY-----");
+    }
+    if (!block.group(1).equals("PRIVATE KEY")) {
+      throw new IllegalArgumentException("TLS key " + file + " is a '" + block.group(1)
+          + "'; give an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----): convert it with"
+          + " 'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem'");
+    }
+    try {
+      byte[] der = Base64.getMimeDecoder().decode(block.group(2));
+      return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("TLS key " + file + " is not a " + algorithm
+          + " PKCS#8 key matching the certificate's (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static String read(Path file, String what) {
+    try {
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the TLS " + what + " file " + file + ": "
+          + e, e);
+    }
+  }
+}
