@@ -73,6 +73,19 @@ abstract class ApiTestBase {
     return HTTP.send(request(path, body), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * A post that sends its body only after the server agreed ({@code Expect: 100-continue}, as
+   * curl does for large bodies): a body over the limit is refused before it is sent, so the
+   * answer cannot be lost to a connection the server closes while the client still writes.
+   */
+  HttpResponse<String> postLarge(String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).expectContinue(true)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpRequest request(String path, String body) {
     return HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json")

@@ -85,7 +85,7 @@ class HttpApiTest extends ApiTestBase {
         400, "job [1]");
     assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"payload\":" + big + "}"), 413,
         "\"payload\"");
-    assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"payload\":" + huge + "}"), 413,
+    assertProblem(postLarge("/queues/mail/jobs", "{\"type\":\"a\",\"payload\":" + huge + "}"), 413,
         "over the limit");
     assertProblem(post("/queues/mail/jobs", "{\"type\":\"a\",\"queue\":\"other\"}"), 400,
         "'other'");
