@@ -118,7 +118,8 @@ public interface ClaimTypesContract extends BrokerUnderTest {
     enqueue(job("x").id("a"));
 
     assertThatThrownBy(() -> broker().claim(QUEUE, WORKER, 5, LEASE, Set.of("x", "no spaces")))
-        .isInstanceOf(InvalidJobException.class).hasMessageContaining("'no spaces'");
+        .isInstanceOf(InvalidJobException.class)
+        .hasMessageContaining("a job type to take is 'no spaces'");
     assertThat(statusOf("a")).isEqualTo(JobStatus.WAITING);
   }
 

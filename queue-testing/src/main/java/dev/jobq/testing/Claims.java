@@ -49,7 +49,7 @@ final class Claims {
     long capped = Math.min(in.whole(max, "how many jobs at most", 0, Input.MAX_MS), MAX_CLAIM);
     Set<String> only = types == null || types.isEmpty() ? null : new HashSet<>();
     if (only != null) {
-      types.forEach(t -> only.add(in.jobType(t, "job type to take")));
+      types.forEach(t -> only.add(in.jobType(t, "a job type to take")));
     }
     Claims c = new Claims(store.queue(queue), store.now(), worker, leaseMs, only);
     return c.run(capped);

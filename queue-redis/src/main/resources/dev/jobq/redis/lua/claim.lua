@@ -23,7 +23,7 @@ local max = math.min(whole(ARGV[3], 'how many jobs at most', 0, MAX_MS), MAX_CLA
 local only = nil
 for i = 5, #ARGV do
   only = only or {}
-  only[job_type(ARGV[i], 'ARGV[' .. i .. '], a job type to take')] = true
+  only[job_type(ARGV[i], 'a job type to take')] = true
 end
 
 -- Lease tokens follow Redis's own clock (ms), never below the job's last token + 1: a token
