@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a worker needs of the backend: claiming, leases, outcomes, the reaper, schedules and
@@ -29,11 +30,32 @@ public interface WorkerBroker extends AutoCloseable {
   void ping();
 
   /**
+   * How deep a claim looks into each priority's wait list, from its head, for jobs it may take
+   * when it must pass over others: jobs of a type at its limit, or of a type the caller did not
+   * ask for. Jobs further back wait until those ahead of them are taken; the bound keeps one
+   * claim from holding the backend for long.
+   */
+  int CLAIM_SCAN_WINDOW = 1000;
+
+  /**
    * Claims up to {@code max} jobs from one queue, highest priority first and FIFO inside one,
    * after promoting delayed jobs that are due. Each claimed job is ACTIVE, its attempt counted,
    * its token new, leased to {@code workerId} for {@code lease}. Empty for a paused queue.
    */
-  List<Job> claim(String queue, String workerId, int max, Duration lease);
+  default List<Job> claim(String queue, String workerId, int max, Duration lease) {
+    return claim(queue, workerId, max, lease, Set.of());
+  }
+
+  /**
+   * As {@link #claim(String, String, int, Duration)}, taking only jobs whose type is one of
+   * {@code types} (null or empty: any type), for a worker that can run only some. Jobs of
+   * other types keep their place, in order, for other workers; due delayed jobs of every type
+   * are promoted all the same. With types, only the first {@link #CLAIM_SCAN_WINDOW} ids of
+   * each priority are looked at: a job of a wanted type behind that many others waits until
+   * some of them are taken. A type no job has takes nothing; a type that is not a valid job
+   * type is refused with an {@link dev.jobq.InvalidJobException} naming it.
+   */
+  List<Job> claim(String queue, String workerId, int max, Duration lease, Set<String> types);
 
   /**
    * Blocks until a job may be ready in one of the queues or {@code maxWait} passes; returns

@@ -57,19 +57,20 @@ final class WorkRoutes {
 
   private void claim(Context ctx) {
     String queue = QueueRoutes.queue(ctx);
-    WorkFields f = WorkFields.read(ctx.body(), Set.of("worker", "max", "lease", "wait"));
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("worker", "types", "max", "lease", "wait"));
     String worker = f.worker();
+    Set<String> types = ClaimTypes.read(f);
     int max = (int) f.whole("max", 1, MAX_CLAIM, 1);
     Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
     Duration wait = f.duration("wait", Duration.ZERO, MAX_WAIT, Duration.ZERO);
     long deadline = System.nanoTime() + wait.toNanos();
-    List<Map<String, Object>> jobs = claimOnce(queue, worker, max, lease);
+    List<Map<String, Object>> jobs = claimOnce(queue, worker, types, max, lease);
     try {
       // a wake-up is only a hint (another worker may take the job): claim again until the deadline
       for (long left = deadline - System.nanoTime(); jobs.isEmpty() && left > 0;
           left = deadline - System.nanoTime()) {
         broker.awaitWork(List.of(queue), Duration.ofNanos(left));
-        jobs = claimOnce(queue, worker, max, lease);
+        jobs = claimOnce(queue, worker, types, max, lease);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the server is stopping: answer what was claimed
@@ -77,11 +78,11 @@ final class WorkRoutes {
     JobRoutes.json(ctx, Map.of("jobs", jobs));
   }
 
-  private List<Map<String, Object>> claimOnce(String queue, String worker, int max,
-      Duration lease) {
+  private List<Map<String, Object>> claimOnce(String queue, String worker, Set<String> types,
+      int max, Duration lease) {
     // read before claiming, so the deadline told is never later than the one Redis keeps
     Instant leaseDeadline = broker.now().plus(lease);
-    return broker.claim(queue, worker, max, lease).stream()
+    return broker.claim(queue, worker, max, lease, types).stream()
         .map(job -> Views.claimed(job, leaseDeadline)).toList();
   }
 

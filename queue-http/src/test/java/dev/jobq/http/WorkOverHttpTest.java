@@ -198,6 +198,41 @@ class WorkOverHttpTest extends ApiTestBase {
     assertThat(keys()).isEqualTo(before);
   }
 
+  @Test
+  void aClaimWithTypesTakesOnlyThoseAndLeavesTheOthersInOrder() throws Exception {
+    for (String[] job : new String[][] {{"o1", "other"}, {"p1", "pdf.render"}, {"o2", "other"},
+        {"p2", "pdf.render"}}) {
+      client.enqueue(JobRequest.builder(job[1]).queue("mail").id(job[0]).build());
+    }
+
+    HttpResponse<String> r = post("/queues/mail/claim",
+        "{\"worker\":\"py-agent\",\"types\":[\"pdf.render\",\"never.enqueued\"],\"max\":10}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.tree(r.body()).get("jobs")).extracting(j -> j.get("id").asText())
+        .containsExactly("p1", "p2");
+    assertThat(Json.tree(post("/queues/mail/claim", "{\"worker\":\"w\",\"max\":10}").body())
+        .get("jobs")).extracting(j -> j.get("id").asText()).containsExactly("o1", "o2");
+  }
+
+  @Test
+  void badTypesAnswer400NamingTheValueAndClaimNothing() throws Exception {
+    client.enqueue(JobRequest.builder("a").queue("mail").id("j1").build());
+    Map<String, String> before = keys();
+
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"types\":\"a\"}"), 400,
+        "\"types\" is \"a\": give an array of job types");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"types\":[\"a\",\"b c\"]}"),
+        400, "\"types\"[1]: invalid job type 'b c'");
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"types\":[\"a\",7]}"), 400,
+        "\"types\"[1] is 7: give a job type as a string");
+    String many = "\"t\",".repeat(ClaimTypes.MAX_TYPES) + "\"t\"";
+    assertProblem(post("/queues/mail/claim", "{\"worker\":\"w\",\"types\":[" + many + "]}"),
+        400, "\"types\" has 51 entries: give at most 50");
+
+    assertThat(keys()).isEqualTo(before);
+  }
+
   private long claimOne(String queue) throws Exception {
     HttpResponse<String> r = post("/queues/" + queue + "/claim", "{\"worker\":\"agent-1\"}");
     JsonNode jobs = Json.tree(r.body()).get("jobs");

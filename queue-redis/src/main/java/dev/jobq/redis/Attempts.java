@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Pipeline;
@@ -34,8 +35,13 @@ final class Attempts {
     this.escalations = escalations;
   }
 
-  List<Job> claim(String queue, String workerId, int max, Duration lease) {
-    List<?> out = (List<?>) queues.runRaw(Script.CLAIM, queue, workerId, max, lease.toMillis());
+  /** claim.lua takes the types after its fixed arguments; none: any type, today's fast path. */
+  List<Job> claim(String queue, String workerId, int max, Duration lease, Set<String> types) {
+    List<Object> args = new ArrayList<>(List.of(workerId, max, lease.toMillis()));
+    if (types != null) {
+      args.addAll(types);
+    }
+    List<?> out = (List<?>) queues.runRaw(Script.CLAIM, queue, args.toArray());
     List<Job> jobs = new ArrayList<>(out.size());
     for (Object row : out) {
       try {

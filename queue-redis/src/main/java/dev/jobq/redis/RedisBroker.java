@@ -89,8 +89,9 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
-  public List<Job> claim(String queue, String workerId, int max, Duration lease) {
-    return parts.attempts.claim(queue, workerId, max, lease);
+  public List<Job> claim(String queue, String workerId, int max, Duration lease,
+      Set<String> types) {
+    return parts.attempts.claim(queue, workerId, max, lease, types);
   }
 
   @Override

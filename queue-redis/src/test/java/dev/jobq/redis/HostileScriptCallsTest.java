@@ -103,7 +103,8 @@ class HostileScriptCallsTest {
     add(calls, Script.CLAIM, "max -1", NOW, "w", "-1", "1000");
     add(calls, Script.CLAIM, "lease 0", NOW, "w", "1", "0");
     add(calls, Script.CLAIM, "lease inf", NOW, "w", "1", "inf");
-    add(calls, Script.CLAIM, "an extra argument", NOW, "w", "1", "1000", "x");
+    add(calls, Script.CLAIM, "a job type with a space", NOW, "w", "1", "1000", "x", "x y");
+    add(calls, Script.CLAIM, "an empty job type", NOW, "w", "1", "1000", "");
 
     add(calls, Script.HEARTBEAT, "an odd count", NOW, "1000", "a1");
     add(calls, Script.HEARTBEAT, "lease 'x'", NOW, "x", "a1", "1");

@@ -2,6 +2,7 @@ package dev.jobq.testing;
 
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.spi.WorkerBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +19,6 @@ import java.util.Set;
 final class Claims {
   private static final int MAX_CLAIM = 1000;
   private static final int PROMOTE_LIMIT = 1000;
-  /** How deep each priority is scanned for jobs whose type has room, with type limits. */
-  private static final int SCAN = 1000;
   private static final String QUEUE_SCOPE = "queue";
 
   private final QueueState q;
@@ -28,21 +27,31 @@ final class Claims {
   private final long deadline;
   private final List<Job> out = new ArrayList<>();
   private final List<Long> waits = new ArrayList<>();
+  /** The types this claim takes; null: any type. */
+  private final Set<String> only;
+  /** Whether the type filter left a job of another type in its place. */
+  private boolean passedOver;
   private long left;
 
-  private Claims(QueueState q, long now, String worker, long leaseMs) {
+  private Claims(QueueState q, long now, String worker, long leaseMs, Set<String> only) {
     this.q = q;
     this.now = now;
     this.worker = worker;
     this.deadline = now + leaseMs;
+    this.only = only;
   }
 
-  static List<Job> claim(Store store, String queue, String workerId, int max, Duration lease) {
+  static List<Job> claim(Store store, String queue, String workerId, int max, Duration lease,
+      Set<String> types) {
     Input in = Input.of("claim");
     String worker = in.nonempty(workerId, "worker id");
     long leaseMs = in.whole(lease.toMillis(), "lease (ms)", 1, Input.MAX_MS);
     long capped = Math.min(in.whole(max, "how many jobs at most", 0, Input.MAX_MS), MAX_CLAIM);
-    Claims c = new Claims(store.queue(queue), store.now(), worker, leaseMs);
+    Set<String> only = types == null || types.isEmpty() ? null : new HashSet<>();
+    if (only != null) {
+      types.forEach(t -> only.add(in.jobType(t, "a job type to take")));
+    }
+    Claims c = new Claims(store.queue(queue), store.now(), worker, leaseMs, only);
     return c.run(capped);
   }
 
@@ -63,7 +72,7 @@ final class Claims {
       }
       wanted = left;
     }
-    if (q.limits.keySet().stream().allMatch(QUEUE_SCOPE::equals)) {
+    if (only == null && q.limits.keySet().stream().allMatch(QUEUE_SCOPE::equals)) {
       takeInOrder();
     } else {
       takeWithinTypeLimits();
@@ -72,8 +81,9 @@ final class Claims {
       countStarts(QUEUE_SCOPE, wanted - left);
     }
     waits.forEach(ms -> QueueState.sample(q.waitMs, ms));
-    // all it asked for: more may be ready, for the next idle worker
-    if (out.size() == max && q.anyWaiting()) {
+    // all it asked for: more may be ready, for the next idle worker; and, as claim.lua does, a
+    // claim that passed over other types' jobs and took some hands the wake-up on
+    if (out.size() == max && q.anyWaiting() || passedOver && !out.isEmpty()) {
       q.wake();
     }
     return out;
@@ -99,8 +109,8 @@ final class Claims {
   }
 
   /**
-   * Jobs of a type at its limit keep their place; the scan looks past them, at most SCAN deep
-   * per priority.
+   * Jobs of a type at its limit, or of a type not asked for, keep their place; the scan looks
+   * past them, at most CLAIM_SCAN_WINDOW deep per priority.
    */
   private void takeWithinTypeLimits() {
     Map<String, long[]> rooms = new HashMap<>();
@@ -108,11 +118,15 @@ final class Claims {
     Map<String, Long> started = new HashMap<>();
     Map<String, Long> running = null;
     for (int level = 0; level < 4 && left > 0; level++) {
-      for (String id : q.waitingHead(level, SCAN)) {
+      for (String id : q.waitingHead(level, WorkerBroker.CLAIM_SCAN_WINDOW)) {
         if (left <= 0) {
           break;
         }
         String type = typeOf(id);
+        if (only != null && !only.contains(type)) {
+          passedOver = true;
+          continue;
+        }
         String scope = "type:" + type;
         boolean limited = q.limits.containsKey(scope);
         boolean ok = true;

@@ -125,8 +125,9 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public List<Job> claim(String queue, String workerId, int max, Duration lease) {
-    return store.locked(() -> Claims.claim(store, queue, workerId, max, lease));
+  public List<Job> claim(String queue, String workerId, int max, Duration lease,
+      Set<String> types) {
+    return store.locked(() -> Claims.claim(store, queue, workerId, max, lease, types));
   }
 
   @Override

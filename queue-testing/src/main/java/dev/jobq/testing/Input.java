@@ -1,6 +1,7 @@
 package dev.jobq.testing;
 
 import dev.jobq.InvalidJobException;
+import java.util.regex.Pattern;
 
 /**
  * The checks the Redis scripts make of their arguments (lib.lua, Input), for the values a Java
@@ -14,6 +15,9 @@ final class Input {
   /** JobRequest.MAX_DELAY, for retry delays and run-at times. */
   static final long MAX_DELAY_MS = 5L * 365 * 86_400_000;
   static final long DAY_MS = 86_400_000;
+  /** Names.MAX_ID_LENGTH and MAX_TYPE_LENGTH. */
+  static final int MAX_NAME = 200;
+  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:$\\-]*");
 
   private final String script;
   private String owner;
@@ -54,6 +58,15 @@ final class Input {
       refuse(what, text, "text that is not empty");
     }
     return text;
+  }
+
+  /** A job type as Names allows it, in lib.lua's words. */
+  String jobType(String v, String what) {
+    if (v == null || v.length() > MAX_NAME || !TYPE.matcher(v).matches()) {
+      refuse(what, String.valueOf(v), "letters, digits and . _ : $ -, starting with a letter or"
+          + " digit, at most " + MAX_NAME + " characters");
+    }
+    return v;
   }
 
   void refuse(String what, String value, String allowed) {

@@ -2,7 +2,9 @@
 -- after moving delayed jobs that are due into their wait lists.
 -- KEYS: the queue's keys (lib.lua)
 -- ARGV: 1 now (ms), 2 worker id, 3 how many jobs at most (never more than 1000 in one call,
---   so that one call does not hold Redis for long), 4 lease (ms)
+--   so that one call does not hold Redis for long), 4 lease (ms), 5.. the job types to take
+--   (none: any type). With types, jobs of other types keep their place, and only the first
+--   CLAIM_SCAN_WINDOW ids of each priority are looked at (the prelude, WorkerBroker.java).
 -- Output: the claimed jobs, each as its id followed by the job as stored (ACTIVE, attempt
 --   counted, a new lease token: above the job's last one and at least Redis's clock in ms).
 --   Empty when the queue is paused, nothing is ready, or its limits hold every ready job back
@@ -13,10 +15,16 @@
 --   reports the job).
 local MAX_CLAIM, PROMOTE_LIMIT = 1000, 1000
 check_keys(0)
-check_count(#ARGV == 4, '4: now, worker id, how many jobs at most, lease (ms)')
+check_count(#ARGV >= 4, '4 or more: now, worker id, how many jobs at most, lease (ms), types')
 local now, worker = whole(ARGV[1], 'now (ms)', 0, MAX_MS), nonempty(ARGV[2], 'worker id')
 local lease = whole(ARGV[4], 'lease (ms)', 1, MAX_MS)
 local max = math.min(whole(ARGV[3], 'how many jobs at most', 0, MAX_MS), MAX_CLAIM)
+-- the types this worker takes, as a set; nil: any type
+local only = nil
+for i = 5, #ARGV do
+  only = only or {}
+  only[job_type(ARGV[i], 'a job type to take')] = true
+end
 
 -- Lease tokens follow Redis's own clock (ms), never below the job's last token + 1: a token
 -- never repeats for an id, not when a finished job is replaced by one of the same id (it keeps
@@ -217,7 +225,11 @@ local wanted = left
 
 -- per scope, how many jobs this call starts
 local started = {}
-if not types_limited then
+-- set when a type filter left a job of another type in its place
+local passed_over = false
+-- whether this call takes each level's head, in order (no job it passes over)
+local in_order = not types_limited and not only
+if in_order then
   -- from the head of each level: the ids already waiting, then the due ones promoted to it
   for level = 0, 3 do
     local from = 0
@@ -240,18 +252,47 @@ if not types_limited then
     end
   end
 else
-  -- Jobs of a type at its limit keep their place; the scan looks past them, at most SCAN
-  -- deep per priority, so a long run of held-back jobs delays the ones behind it.
-  local SCAN = 1000
+  -- Jobs of a type at its limit, or of a type not asked for, keep their place; the scan looks
+  -- past them, at most CLAIM_SCAN_WINDOW deep per priority, so a long run of such jobs delays
+  -- the ones behind it.
   local rooms, opens_of, marked = {}, {}, {}
   local running = nil
+  -- picks a job of type t unless its type is at its limit
+  local function pick_within_limit(level, id, t)
+    local scope = 'type:' .. t
+    local ok = true
+    if limits[scope] then
+      if rooms[scope] == nil then
+        if not running then
+          -- running jobs per type, counted once per call from the active set
+          running = {}
+          local active = redis.call('ZRANGE', ACTIVE, 0, -1)
+          load_jobs(active)
+          for _, a in ipairs(active) do
+            local at = tostring((jobs[a] or {}).type or '')
+            running[at] = (running[at] or 0) + 1
+          end
+        end
+        rooms[scope], opens_of[scope] = room(scope, running[t] or 0)
+      end
+      ok = rooms[scope] > 0
+      if not ok and not marked[scope] then
+        holds[#holds + 1] = {scope, opens_of[scope]}
+        marked[scope] = true
+      end
+    end
+    if ok and pick(level, id) and limits[scope] then
+      rooms[scope] = rooms[scope] - 1
+      started[scope] = (started[scope] or 0) + 1
+    end
+  end
   for level = 0, 3 do
     if left <= 0 then
       break
     end
-    local ids = redis.call('LRANGE', waiting(level), 0, SCAN - 1)
+    local ids = redis.call('LRANGE', waiting(level), 0, CLAIM_SCAN_WINDOW - 1)
     for _, id in ipairs(promoted[level]) do
-      if #ids >= SCAN then
+      if #ids >= CLAIM_SCAN_WINDOW then
         break
       end
       ids[#ids + 1] = id
@@ -261,31 +302,10 @@ else
         break
       end
       local t = tostring((job_of(id) or {}).type or '')
-      local scope = 'type:' .. t
-      local ok = true
-      if limits[scope] then
-        if rooms[scope] == nil then
-          if not running then
-            -- running jobs per type, counted once per call from the active set
-            running = {}
-            local active = redis.call('ZRANGE', ACTIVE, 0, -1)
-            load_jobs(active)
-            for _, a in ipairs(active) do
-              local at = tostring((jobs[a] or {}).type or '')
-              running[at] = (running[at] or 0) + 1
-            end
-          end
-          rooms[scope], opens_of[scope] = room(scope, running[t] or 0)
-        end
-        ok = rooms[scope] > 0
-        if not ok and not marked[scope] then
-          holds[#holds + 1] = {scope, opens_of[scope]}
-          marked[scope] = true
-        end
-      end
-      if ok and pick(level, id) and limits[scope] then
-        rooms[scope] = rooms[scope] - 1
-        started[scope] = (started[scope] or 0) + 1
+      if only and not only[t] then
+        passed_over = true
+      else
+        pick_within_limit(level, id, t)
       end
     end
   end
@@ -297,7 +317,7 @@ count_strays()
 for _, h in ipairs(holds) do
   hold_back(h[1], h[2])
 end
-if not types_limited then
+if in_order then
   -- each level's picks are its head: popped in one call, then taken
   local n = 1
   for level = 0, 3 do
@@ -337,8 +357,10 @@ if #waits > 0 then
   redis.call('LTRIM', WAIT_MS, 0, SAMPLES_KEPT - 1)
 end
 
--- all it asked for: more may be ready, for the next idle worker (not so when a limit cut it)
-if #out == max and any_waiting() then
+-- All it asked for: more may be ready, for the next idle worker (not so when a limit cut it).
+-- A claim that passed over other types' jobs hands the wake-up on to their workers, but only
+-- when it took some: workers that find none of their types must not wake each other in turn.
+if #out == max and any_waiting() or passed_over and #out > 0 then
   wake()
 end
 return out

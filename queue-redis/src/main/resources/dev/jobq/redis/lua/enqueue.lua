@@ -94,8 +94,7 @@ for i = 1, count do
     check_count(false, 'at least 7 values for job ' .. i .. ' (of ' .. count .. ')')
   end
   ids[i] = job_id(ARGV[a], 'id')
-  name_like(ARGV[a + 1], 'type', '^%w[%w%._:%$%-]*$',
-    'letters, digits and . _ : $ -, starting with a letter or digit')
+  job_type(ARGV[a + 1], 'type')
   text(ARGV[a + 2], 'payload')
   whole(ARGV[a + 3], 'priority level', 0, 3)
   whole(ARGV[a + 4], 'max attempts', 1, MAX_ATTEMPTS)

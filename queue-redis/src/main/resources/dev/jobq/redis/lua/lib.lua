@@ -10,6 +10,7 @@
 --     KEY_NAMES, their names after the queue's base ('jobs', 'wait:0', ...) for check_keys
 --   the reply codes, a local per constant of Reply.java (NOT_FOUND, STALE, DROPPED, ...)
 --   MOVES and INITIAL, the status changes move() allows (JobStatus.java)
+--   CLAIM_SCAN_WINDOW, how deep claim looks past jobs it may not take (WorkerBroker.java)
 -- Time is never read from the host: every script gets "now" (ms) as ARGV[1].
 
 local SAMPLES_KEPT = 1000
@@ -570,6 +571,11 @@ local ID_PATTERN = '^%w[%w%._:@/%+=%-]*$'
 local ID_RULE = 'letters, digits and . _ : @ / + = -, starting with a letter or digit'
 local function job_id(v, what)
   return name_like(v, what, ID_PATTERN, ID_RULE)
+end
+
+local function job_type(v, what)
+  return name_like(v, what, '^%w[%w%._:%$%-]*$',
+    'letters, digits and . _ : $ -, starting with a letter or digit')
 end
 
 -- A JSON object; with strings_only, each of its values a string.
