@@ -23,6 +23,7 @@ public final class HttpApi {
   private final int maxPayloadBytes;
   private Javalin app;
   private EventRoutes events;
+  private WorkRoutes work;
 
   private HttpApi(JobClient client, int maxPayloadBytes) {
     this.client = client;
@@ -63,7 +64,7 @@ public final class HttpApi {
     long maxBody = maxBodyBytes();
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
     QueueRoutes queues = new QueueRoutes(client);
-    WorkRoutes work = new WorkRoutes(client.broker(), maxPayloadBytes);
+    work = new WorkRoutes(client.broker(), maxPayloadBytes);
     events = new EventRoutes(client);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -78,6 +79,7 @@ public final class HttpApi {
       events.register(config.routes);
     });
     app.start(bind, port);
+    work.start();
     return this;
   }
 
@@ -89,6 +91,11 @@ public final class HttpApi {
     return app.port();
   }
 
+  /** How many long-polling claims wait, and on how many queues: "24 on 1". */
+  synchronized String waitingClaims() {
+    return work.waitingClaims();
+  }
+
   /**
    * Stops serving, letting requests in progress finish and ending event streams (within a
    * second); does nothing when not started.
@@ -96,6 +103,7 @@ public final class HttpApi {
   public synchronized void stop() {
     if (app != null) {
       events.stop();
+      work.stop();
       app.stop();
       app = null;
     }

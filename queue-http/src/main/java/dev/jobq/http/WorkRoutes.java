@@ -40,10 +40,30 @@ final class WorkRoutes {
 
   private final WorkerBroker broker;
   private final int maxResultBytes;
+  private final ClaimWaiter waiter;
+  private final LeaseReaper reaper;
 
   WorkRoutes(WorkerBroker broker, int maxResultBytes) {
     this.broker = broker;
     this.maxResultBytes = maxResultBytes;
+    this.waiter = new ClaimWaiter(broker);
+    this.reaper = new LeaseReaper(broker);
+  }
+
+  /** Starts reaping the leases of vanished agents. */
+  void start() {
+    reaper.start();
+  }
+
+  /** Answers the waiting claims and stops reaping. */
+  void stop() {
+    waiter.stop();
+    reaper.stop();
+  }
+
+  /** How many claims wait, and on how many queues: "24 on 1". */
+  String waitingClaims() {
+    return waiter.waiting();
   }
 
   void register(RoutesConfig routes) {
@@ -62,19 +82,27 @@ final class WorkRoutes {
     int max = (int) f.whole("max", 1, MAX_CLAIM, 1);
     Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
     Duration wait = f.duration("wait", Duration.ZERO, MAX_WAIT, Duration.ZERO);
-    long deadline = System.nanoTime() + wait.toNanos();
-    List<Map<String, Object>> jobs = claimOnce(queue, worker, max, lease);
-    try {
+    reaper.watch(queue);
+    List<Map<String, Object>> jobs = wait.isZero() ? claimOnce(queue, worker, max, lease)
+        : claimWaiting(queue, worker, max, lease, System.nanoTime() + wait.toNanos());
+    JobRoutes.json(ctx, Map.of("jobs", jobs));
+  }
+
+  /** Claims, and while nothing comes, waits for a wake-up and claims again, until the deadline. */
+  private List<Map<String, Object>> claimWaiting(String queue, String worker, int max,
+      Duration lease, long deadlineNanos) {
+    List<Map<String, Object>> jobs = List.of();
+    // joined before the first look, so that a wake-up between a look and the wait is not missed
+    try (ClaimWaiter.Waiter waiting = waiter.join(queue)) {
+      jobs = claimOnce(queue, worker, max, lease);
       // a wake-up is only a hint (another worker may take the job): claim again until the deadline
-      for (long left = deadline - System.nanoTime(); jobs.isEmpty() && left > 0;
-          left = deadline - System.nanoTime()) {
-        broker.awaitWork(List.of(queue), Duration.ofNanos(left));
+      while (jobs.isEmpty() && waiting.awaitWake(deadlineNanos)) {
         jobs = claimOnce(queue, worker, max, lease);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the server is stopping: answer what was claimed
     }
-    JobRoutes.json(ctx, Map.of("jobs", jobs));
+    return jobs;
   }
 
   private List<Map<String, Object>> claimOnce(String queue, String worker, int max,
