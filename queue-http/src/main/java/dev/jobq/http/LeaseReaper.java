@@ -55,11 +55,7 @@ final class LeaseReaper {
   void reapAll() {
     for (String queue : queues) {
       try {
-        int n = broker.reapExpired(queue, RetryPolicy.DEFAULT, REAP_LIMIT);
-        if (n > 0) {
-          log.info("reaped {} jobs of queue {} whose leases expired (their agents vanished or"
-              + " stalled)", n, queue);
-        }
+        broker.reapExpired(queue, RetryPolicy.DEFAULT, REAP_LIMIT); // which logs what it reaped
       } catch (RuntimeException e) {
         log.warn("reaping queue {} failed, trying again in {} ms: {}", queue, EVERY.toMillis(),
             e.toString());
