@@ -83,7 +83,7 @@ class PythonAgentTest {
   }
 
   @Test
-  void anAgentCompletesAndFailsJobsAndStopsCleanlyOnSigterm() throws Exception {
+  void anAgentCompletesAndFailsJobsAndReleasesItsJobOnSigterm() throws Exception {
     Process agent = agent("agent-c");
     enqueue("[{\"type\":\"echo\",\"id\":\"e1\",\"payload\":{\"hello\":\"world\"}},"
         + "{\"type\":\"fail\",\"id\":\"f1\",\"payload\":{\"message\":\"boom\",\"retryIn\":null},"
@@ -100,10 +100,14 @@ class PythonAgentTest {
     assertThat(failed.get("error").asText()).contains("boom");
     assertThat(unknown.get("error").asText()).contains("no handler for type 'unknown.kind'");
 
+    enqueue("{\"type\":\"sleep\",\"id\":\"s1\",\"payload\":{\"seconds\":60}}");
+    awaitJob("s1", j -> j.get("status").asText().equals("active"));
+
     new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
     assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as(log("agent-c")).isTrue();
     assertThat(agent.exitValue()).as(log("agent-c")).isZero();
-    assertThat(log("agent-c")).contains("stopped");
+    assertThat(log("agent-c")).contains("released s1 (stopping)").contains("stopped");
+    assertThat(job("s1").get("status").asText()).isEqualTo("waiting"); // not left leased
   }
 
   private Process agent(String worker) {
