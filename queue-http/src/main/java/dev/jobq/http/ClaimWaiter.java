@@ -24,6 +24,7 @@ final class ClaimWaiter {
 
   private final WorkerBroker broker;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Condition allLeft = lock.newCondition();
   private final Map<String, Watch> watches = new HashMap<>();
   private boolean stopped;
 
@@ -51,8 +52,12 @@ final class ClaimWaiter {
     }
   }
 
-  /** Wakes every waiter for good and ends the watchers; later waits return at once. */
-  void stop() {
+  /**
+   * Wakes every waiter for good and ends the watchers; later waits return at once. Returns when
+   * every waiter has left (at most {@code grace}), so that the server stops after their answers.
+   */
+  void stop(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
     lock.lock();
     try {
       stopped = true;
@@ -60,6 +65,10 @@ final class ClaimWaiter {
         w.woken.signalAll();
         w.thread.interrupt();
       });
+      for (long left = grace.toNanos(); waiters() > 0 && left > 0;
+          left = deadline - System.nanoTime()) {
+        allLeft.awaitNanos(left);
+      }
     } finally {
       lock.unlock();
     }
@@ -69,11 +78,15 @@ final class ClaimWaiter {
   String waiting() {
     lock.lock();
     try {
-      int requests = watches.values().stream().mapToInt(w -> w.waiters).sum();
-      return requests + " on " + watches.size();
+      return waiters() + " on " + watches.size();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Under the lock: a watch leaves the map only once its last waiter has left. */
+  private int waiters() {
+    return watches.values().stream().mapToInt(w -> w.waiters).sum();
   }
 
   /** One request's place among a queue's waiters; close it when the request stops waiting. */
@@ -114,6 +127,7 @@ final class ClaimWaiter {
       lock.lock();
       try {
         watch.waiters--; // the watcher notices within a slice and ends when none is left
+        allLeft.signalAll();
       } finally {
         lock.unlock();
       }
@@ -161,7 +175,9 @@ final class ClaimWaiter {
         if (waiters > 0 && !stopped) {
           return true;
         }
-        watches.remove(queue, this);
+        if (waiters == 0) {
+          watches.remove(queue, this); // when stopped with waiters, stop() counts them here
+        }
         return false;
       } finally {
         lock.unlock();

@@ -36,6 +36,8 @@ final class WorkRoutes {
   /** The retry delay of a fail without "retryIn" for a job that names no backoff. */
   static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
   static final int MAX_PROGRESS_MESSAGE = 1000;
+  /** How long stopping waits for the waiting claims to answer. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(1);
   private static final long MAX_COUNT = (1L << 53) - 1;
 
   private final WorkerBroker broker;
@@ -55,10 +57,14 @@ final class WorkRoutes {
     reaper.start();
   }
 
-  /** Answers the waiting claims and stops reaping. */
+  /** Answers the waiting claims (waiting a second at most for them) and stops reaping. */
   void stop() {
-    waiter.stop();
     reaper.stop();
+    try {
+      waiter.stop(STOP_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** How many claims wait, and on how many queues: "24 on 1". */
