@@ -32,6 +32,7 @@ public final class HttpApi {
   private final HttpSettings settings;
   private Javalin app;
   private EventRoutes events;
+  private WorkRoutes work;
 
   private HttpApi(JobClient client, int maxPayloadBytes, HttpSettings settings) {
     this.client = client;
@@ -89,7 +90,7 @@ public final class HttpApi {
     long maxBody = maxBodyBytes();
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
     QueueRoutes queues = new QueueRoutes(client);
-    WorkRoutes work = new WorkRoutes(client.broker(), maxPayloadBytes);
+    work = new WorkRoutes(client.broker(), maxPayloadBytes);
     events = new EventRoutes(client);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -110,6 +111,7 @@ public final class HttpApi {
       new DocsRoutes().register(config.routes);
     });
     app.start(bind, port);
+    work.start();
     return this;
   }
 
@@ -119,6 +121,11 @@ public final class HttpApi {
       throw new IllegalStateException("not started");
     }
     return app.port();
+  }
+
+  /** How many long-polling claims wait, and on how many queues: "24 on 1". */
+  synchronized String waitingClaims() {
+    return work.waitingClaims();
   }
 
   /**
@@ -149,6 +156,7 @@ public final class HttpApi {
   public synchronized void stop() {
     if (app != null) {
       events.stop();
+      work.stop();
       app.stop();
       app = null;
     }

@@ -36,14 +36,40 @@ final class WorkRoutes {
   /** The retry delay of a fail without "retryIn" for a job that names no backoff. */
   static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
   static final int MAX_PROGRESS_MESSAGE = 1000;
+  /** How long stopping waits for the waiting claims to answer. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(1);
   private static final long MAX_COUNT = (1L << 53) - 1;
 
   private final WorkerBroker broker;
   private final int maxResultBytes;
+  private final ClaimWaiter waiter;
+  private final LeaseReaper reaper;
 
   WorkRoutes(WorkerBroker broker, int maxResultBytes) {
     this.broker = broker;
     this.maxResultBytes = maxResultBytes;
+    this.waiter = new ClaimWaiter(broker);
+    this.reaper = new LeaseReaper(broker);
+  }
+
+  /** Starts reaping the leases of vanished agents. */
+  void start() {
+    reaper.start();
+  }
+
+  /** Answers the waiting claims (waiting a second at most for them) and stops reaping. */
+  void stop() {
+    reaper.stop();
+    try {
+      waiter.stop(STOP_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How many claims wait, and on how many queues: "24 on 1". */
+  String waitingClaims() {
+    return waiter.waiting();
   }
 
   void register(RoutesConfig routes) {
@@ -63,26 +89,36 @@ final class WorkRoutes {
     int max = (int) f.whole("max", 1, MAX_CLAIM, 1);
     Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
     Duration wait = f.duration("wait", Duration.ZERO, MAX_WAIT, Duration.ZERO);
-    long deadline = System.nanoTime() + wait.toNanos();
-    List<Map<String, Object>> jobs = claimOnce(queue, worker, types, max, lease);
-    try {
+    reaper.watch(queue);
+    Claim claim = new Claim(queue, worker, types, max, lease);
+    List<Map<String, Object>> jobs = wait.isZero() ? claimOnce(claim)
+        : claimWaiting(claim, System.nanoTime() + wait.toNanos());
+    JobRoutes.json(ctx, Map.of("jobs", jobs));
+  }
+
+  /** What a claim asked for, read and checked. */
+  private record Claim(String queue, String worker, Set<String> types, int max, Duration lease) {}
+
+  /** Claims, and while nothing comes, waits for a wake-up and claims again, until the deadline. */
+  private List<Map<String, Object>> claimWaiting(Claim claim, long deadlineNanos) {
+    List<Map<String, Object>> jobs = List.of();
+    // joined before the first look, so that a wake-up between a look and the wait is not missed
+    try (ClaimWaiter.Waiter waiting = waiter.join(claim.queue())) {
+      jobs = claimOnce(claim);
       // a wake-up is only a hint (another worker may take the job): claim again until the deadline
-      for (long left = deadline - System.nanoTime(); jobs.isEmpty() && left > 0;
-          left = deadline - System.nanoTime()) {
-        broker.awaitWork(List.of(queue), Duration.ofNanos(left));
-        jobs = claimOnce(queue, worker, types, max, lease);
+      while (jobs.isEmpty() && waiting.awaitWake(deadlineNanos)) {
+        jobs = claimOnce(claim);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the server is stopping: answer what was claimed
     }
-    JobRoutes.json(ctx, Map.of("jobs", jobs));
+    return jobs;
   }
 
-  private List<Map<String, Object>> claimOnce(String queue, String worker, Set<String> types,
-      int max, Duration lease) {
+  private List<Map<String, Object>> claimOnce(Claim c) {
     // read before claiming, so the deadline told is never later than the one Redis keeps
-    Instant leaseDeadline = broker.now().plus(lease);
-    return broker.claim(queue, worker, max, lease, types).stream()
+    Instant leaseDeadline = broker.now().plus(c.lease());
+    return broker.claim(c.queue(), c.worker(), c.max(), c.lease(), c.types()).stream()
         .map(job -> Views.claimed(job, leaseDeadline)).toList();
   }
 
