@@ -156,7 +156,8 @@ final class WorkRoutes {
     JsonNode jobs = f.node("jobs");
     if (jobs == null || !jobs.isArray() || jobs.isEmpty() || jobs.size() > MAX_CLAIM) {
       throw Problem.badRequest("\"jobs\" is " + (jobs == null ? "missing" : jobs.isArray()
-          ? "an array of " + jobs.size() : jobs.getNodeType().name().toLowerCase(Locale.ROOT))
+          ? "an array of " + jobs.size()
+          : "a JSON " + jobs.getNodeType().name().toLowerCase(Locale.ROOT))
           + ": give an array of 1 to " + MAX_CLAIM + " objects {id, token, result?}");
     }
     List<WorkerBroker.Completion> completions = new ArrayList<>();
@@ -177,7 +178,8 @@ final class WorkRoutes {
             ? checkedResult(job.node("result").toString()) : null;
         completions.add(new WorkerBroker.Completion(id, job.token(), result));
       } catch (Problem p) {
-        throw new Problem(p.status, p.slug, p.title, "jobs [" + i + "]: " + p.getMessage());
+        throw new Problem(p.status, p.slug, p.title, "jobs [" + i + "]: " + p.getMessage()
+            + "; nothing was completed");
       }
     }
     List<Boolean> accepted = broker.completeAll(queue, completions);

@@ -76,7 +76,7 @@ class BatchCompleteOverHttpTest extends ApiTestBase {
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":[]}"), 400,
         "an array of 0: give an array of 1 to 100");
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":{}}"), 400,
-        "\"jobs\" is object");
+        "\"jobs\" is a JSON object");
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":[" + tooMany + "]}"),
         400, "an array of 101");
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":[" + good
@@ -87,7 +87,8 @@ class BatchCompleteOverHttpTest extends ApiTestBase {
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":[" + good
         + ",{\"id\":\"a b\",\"token\":1}]}"), 400, "jobs [1]: \"id\" 'a b'");
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":[" + good + ","
-        + good + "]}"), 400, "jobs [1]: job 'j1' is named twice");
+        + good + "]}"), 400,
+        "jobs [1]: job 'j1' is named twice: give each job once; nothing was completed");
     assertProblem(post("/queues/mail/complete", "{\"worker\":\"a\",\"jobs\":[" + good
         + ",7]}"), 400, "jobs [1]: \"jobs\" [1] is 7, not a JSON object");
 

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * jobq serve} uses; producers and agents are HTTP/1.1 clients (keep-alive), one per thread.
  */
 public final class HttpBench {
-  /** What the HTTP measures add to a plan: how many agent threads drain the queue. */
+  /** The figures measured through the API, and the agents and claim size they used. */
   public record Figures(int agents, int claimMax, double enqueueBatchPerSecond,
       double endToEndPerSecond, double pickupP50Ms, double pickupP95Ms, double pickupP99Ms) {}
 
