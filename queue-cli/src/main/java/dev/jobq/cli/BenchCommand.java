@@ -3,6 +3,7 @@ package dev.jobq.cli;
 import dev.jobq.Priority;
 import dev.jobq.cli.bench.Bench;
 import dev.jobq.cli.bench.BenchReport;
+import dev.jobq.cli.bench.HttpBench;
 import dev.jobq.cli.bench.OwnRedisServer;
 import dev.jobq.cli.bench.RedisReference;
 import dev.jobq.redis.RedisBroker;
@@ -32,13 +33,19 @@ import picocli.CommandLine.Spec;
           + " beside them, what redis-benchmark gets from the same Redis for EVALSHA of a"
           + " trivial script.",
       "",
+      "With --http it measures the same through the HTTP API as well, served in this JVM on"
+          + " 127.0.0.1: enqueue of JSON arrays, end to end through HTTP agents (keep-alive,"
+          + " claiming up to 100 jobs and completing them in one call), and long-poll pickup;"
+          + " beside the direct figures, as ratios.",
+      "",
       "It writes only under a prefix of its own (PREFIX-bench-XXXXXX) and deletes it when done."
     },
     footer = {
       "",
       "Example:",
       "  jobq bench --start-redis --quick          # under a minute, before and after a change",
-      "  jobq bench --start-redis --producers 2 --workers 2 --concurrency 32 --json"
+      "  jobq bench --start-redis --producers 2 --workers 2 --concurrency 32 --json",
+      "  jobq bench --start-redis --http --http-agents 4"
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand Jobq jobq;
@@ -91,6 +98,15 @@ final class BenchCommand implements Callable<Integer> {
       + " to measure pickup latency. Default: 300 (100 with --quick).")
   Integer pickupSamples;
 
+  @Option(names = "--http", description = "Measure through the HTTP API too (jobq serve's"
+      + " routes, in this JVM on a free 127.0.0.1 port).")
+  boolean http;
+
+  @Option(names = "--http-agents", paramLabel = "N", defaultValue = "4",
+      description = "HTTP agent threads draining the queue with --http, each its own HTTP"
+          + " client. Default: ${DEFAULT-VALUE}.")
+  int httpAgents;
+
   @Mixin JsonOption json;
 
   @Override
@@ -108,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
       try (RedisBroker broker = RedisBroker.connect(config)) {
         try {
           BenchReport report = new Bench(config, broker, plan).run();
+          if (http) {
+            report = report.withHttp(new HttpBench(config, plan, httpAgents).run());
+          }
           print(report, config);
         } finally {
           broker.tools().deletePrefix();
@@ -129,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     positive("--concurrency", concurrency);
     positive("--batch", batch);
     positive("--pickup-samples", pickupSamples);
+    positive("--http-agents", httpAgents);
     if (warmup != null && warmup < 0) {
       throw new UsageError("--warmup must be 0 or more, not " + warmup);
     }
@@ -170,8 +190,8 @@ final class BenchCommand implements Callable<Integer> {
             ratio(r.enqueueBatchPerSecond(), ref.evalshaPipelinedPerSecond()))
         .add("end to end, jobq.noop", rate(r.endToEndPerSecond()),
             opsCell(plain, ref.evalshaPerSecond()), ratio(r.endToEndPerSecond(), ref.evalshaPerSecond()))
-        .add("pickup latency p50 / p95 / p99", String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms",
-            r.pickupP50Ms(), r.pickupP95Ms(), r.pickupP99Ms()), "", "")
+        .add("pickup latency p50 / p95 / p99",
+            millis(r.pickupP50Ms(), r.pickupP95Ms(), r.pickupP99Ms()), "", "")
         .add("Redis memory per waiting job", bytes(r.bytesPerWaitingJob()), "", "")
         .add("Redis memory per completed job", bytes(r.bytesPerCompletedJob()), "", "")
         .add("Redis CPU per 1000 jobs", String.format(Locale.ROOT, "%.3f s",
@@ -187,10 +207,37 @@ final class BenchCommand implements Callable<Integer> {
         + " outside the commands they ran):");
     out.println("  enqueue " + micros(r.enqueueRedisMicrosPerJob()));
     out.println("  drain   " + micros(r.drainRedisMicrosPerJob()));
+    if (r.http() != null) {
+      printHttp(out, r);
+    }
     if (ref.missing() != null) {
       out.println("no reference: " + ref.missing());
     }
     out.flush();
+  }
+
+  private static void printHttp(PrintWriter out, BenchReport r) {
+    HttpBench.Figures h = r.http();
+    RedisReference.Figures ref = r.reference();
+    out.println();
+    out.printf("Through the HTTP API (in this JVM on 127.0.0.1; %d agent(s), each claiming up to"
+        + " %d jobs and completing them in one call):%n", h.agents(), h.claimMax());
+    new Table("measure", "over HTTP", "direct", "HTTP / direct", "HTTP / Redis reference")
+        .add("enqueue, arrays of " + r.plan().batch(), rate(h.enqueueBatchPerSecond()),
+            rate(r.enqueueBatchPerSecond()),
+            ratio(h.enqueueBatchPerSecond(), r.enqueueBatchPerSecond()),
+            ratio(h.enqueueBatchPerSecond(), ref.evalshaPipelinedPerSecond()))
+        .add("end to end, jobq.noop", rate(h.endToEndPerSecond()), rate(r.endToEndPerSecond()),
+            ratio(h.endToEndPerSecond(), r.endToEndPerSecond()),
+            ratio(h.endToEndPerSecond(), ref.evalshaPerSecond()))
+        .add("pickup latency p50 / p95 / p99", millis(h.pickupP50Ms(), h.pickupP95Ms(),
+            h.pickupP99Ms()), millis(r.pickupP50Ms(), r.pickupP95Ms(), r.pickupP99Ms()),
+            ratio(h.pickupP50Ms(), r.pickupP50Ms()) + " (p50)", "")
+        .print(out);
+  }
+
+  private static String millis(double p50, double p95, double p99) {
+    return String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", p50, p95, p99);
   }
 
   /** The total, then the largest parts. */

@@ -50,6 +50,38 @@ class BenchCommandTest {
   }
 
   @Test
+  void httpMeasuresComeBesideTheDirectOnesAndLeaveNoKeyBehind() {
+    Cli.Result r = cli.run("bench", "--jobs", "300", "--warmup", "0", "--pickup-samples", "3",
+        "--batch", "100", "--http", "--http-agents", "2", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode http = r.json().get("http");
+    assertThat(http.get("agents").asInt()).isEqualTo(2);
+    for (String figure : new String[] {"enqueueBatchPerSecond", "endToEndPerSecond",
+        "pickupP50Ms"}) {
+      assertThat(http.get(figure).asDouble()).as(figure).isPositive();
+    }
+    assertThat(http.get("pickupP99Ms").asDouble())
+        .isGreaterThanOrEqualTo(http.get("pickupP50Ms").asDouble());
+    try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
+      assertThat(jedis.keys(cli.prefix() + "-bench-*")).as("keys the bench left").isEmpty();
+    }
+  }
+
+  @Test
+  void textReportPrintsTheHttpTableOnlyWhenAskedFor() {
+    Cli.Result direct = cli.run("bench", "--jobs", "100", "--warmup", "0",
+        "--pickup-samples", "2");
+    Cli.Result http = cli.run("bench", "--jobs", "100", "--warmup", "0", "--pickup-samples", "2",
+        "--http", "--http-agents", "1");
+
+    assertThat(direct.out()).doesNotContain("Through the HTTP API");
+    assertThat(http.exitCode()).as(http.toString()).isZero();
+    assertThat(http.out()).contains("Through the HTTP API", "HTTP / direct",
+        "enqueue, arrays of 500", "1 agent(s)");
+  }
+
+  @Test
   void zeroJobsIsAUsageErrorNamingTheOption() {
     Cli.Result r = cli.run("bench", "--jobs", "0");
 

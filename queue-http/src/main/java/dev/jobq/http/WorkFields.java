@@ -47,6 +47,11 @@ final class WorkFields {
     return checked(node.get(name), "\"" + name + "\"", allowed);
   }
 
+  /** Element {@code index} of the array in field {@code name}: an object of the allowed fields. */
+  WorkFields element(String name, int index, Set<String> allowed) {
+    return checked(node.get(name).get(index), "\"" + name + "\" [" + index + "]", allowed);
+  }
+
   private static WorkFields checked(JsonNode object, String what, Set<String> allowed) {
     if (object == null || !object.isObject()) {
       throw Problem.badRequest(what + " is " + object + ", not a JSON object: give one with the"

@@ -1,5 +1,6 @@
 package dev.jobq.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Backoff;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
@@ -14,6 +15,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +82,7 @@ final class WorkRoutes {
     routes.post("/v1/queues/{q}/jobs/{id}/complete", this::complete, Role.WORK);
     routes.post("/v1/queues/{q}/jobs/{id}/fail", this::fail, Role.WORK);
     routes.post("/v1/queues/{q}/jobs/{id}/release", this::release, Role.WORK);
+    routes.post("/v1/queues/{q}/complete", this::completeBatch, Role.WORK);
   }
 
   private void claim(Context ctx) {
@@ -175,6 +179,56 @@ final class WorkRoutes {
       throw refused(queue, id, token);
     }
     JobRoutes.json(ctx, Map.of("status", "completed"));
+  }
+
+  /**
+   * Completes up to {@value #MAX_CLAIM} leased jobs in one call (one script run, as the Java
+   * worker's group commit): every entry is checked before any is completed, then each answers
+   * its own outcome, "lease-lost" when its token no longer holds it (or it is gone).
+   */
+  private void completeBatch(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    WorkFields f = WorkFields.read(ctx.body(), Set.of("worker", "jobs"));
+    f.worker();
+    JsonNode jobs = f.node("jobs");
+    if (jobs == null || !jobs.isArray() || jobs.isEmpty() || jobs.size() > MAX_CLAIM) {
+      throw Problem.badRequest("\"jobs\" is " + (jobs == null ? "missing" : jobs.isArray()
+          ? "an array of " + jobs.size()
+          : "a JSON " + jobs.getNodeType().name().toLowerCase(Locale.ROOT))
+          + ": give an array of 1 to " + MAX_CLAIM + " objects {id, token, result?}");
+    }
+    List<WorkerBroker.Completion> completions = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      try {
+        WorkFields job = f.element("jobs", i, Set.of("id", "token", "result"));
+        String id = job.text("id", true);
+        try {
+          Names.checkJobId(id);
+        } catch (InvalidJobException e) {
+          throw Problem.badRequest("\"id\" '" + Names.printable(id) + "': " + e.getMessage());
+        }
+        if (!seen.add(id)) {
+          throw Problem.badRequest("job '" + id + "' is named twice: give each job once");
+        }
+        String result = job.has("result") && !job.node("result").isNull()
+            ? checkedResult(job.node("result").toString()) : null;
+        completions.add(new WorkerBroker.Completion(id, job.token(), result));
+      } catch (Problem p) {
+        throw new Problem(p.status, p.slug, p.title, "jobs [" + i + "]: " + p.getMessage()
+            + "; nothing was completed");
+      }
+    }
+    List<Boolean> accepted = broker.completeAll(queue, completions);
+    List<Map<String, Object>> answers = new ArrayList<>(completions.size());
+    for (int i = 0; i < completions.size(); i++) {
+      String id = completions.get(i).id();
+      String outcome = accepted.get(i) ? "completed"
+          : broker.get(queue, id).map(Job::status).orElse(null) == JobStatus.CANCELLED
+              ? "cancelled" : "lease-lost";
+      answers.add(Map.of("id", id, "outcome", outcome));
+    }
+    JobRoutes.json(ctx, Map.of("jobs", answers));
   }
 
   private void fail(Context ctx) {

@@ -82,7 +82,7 @@ public final class Bench {
         (double) (waiting.memory() - before.memory()) / plan.jobs(),
         (double) (after.memory() - before.memory()) / plan.jobs(),
         (after.cpuSeconds() - before.cpuSeconds()) * 1000 / plan.jobs(),
-        reference);
+        reference, null);
   }
 
   private void warmUp() throws InterruptedException {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param drainRedisMicrosPerJob the same while the workers drained the queue
  * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
  *     draining
+ * @param http the same measures through the HTTP API ({@code --http}), or null
  */
 public record BenchReport(
     Bench.Plan plan,
@@ -29,4 +30,14 @@ public record BenchReport(
     double bytesPerWaitingJob,
     double bytesPerCompletedJob,
     double redisCpuSecondsPer1000Jobs,
-    RedisReference.Figures reference) {}
+    RedisReference.Figures reference,
+    HttpBench.Figures http) {
+
+  /** This report with the figures measured through the HTTP API. */
+  public BenchReport withHttp(HttpBench.Figures figures) {
+    return new BenchReport(plan, redisVersion, enqueueSinglePerSecond, enqueueBatchPerSecond,
+        endToEndPerSecond, pickupP50Ms, pickupP95Ms, pickupP99Ms, commandsPerJob,
+        enqueueRedisMicrosPerJob, drainRedisMicrosPerJob, bytesPerWaitingJob,
+        bytesPerCompletedJob, redisCpuSecondsPer1000Jobs, reference, figures);
+  }
+}
