@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.JobRequest;
 import dev.jobq.WorkerInfo;
 import dev.jobq.internal.Json;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,7 +129,7 @@ class OpenApiAnswersTest extends OperatorTestBase {
   }
 
   /** Checks the answer against its operation's description, and returns its body. */
-  private JsonNode answers(String method, String path, java.net.http.HttpResponse<String> r) {
+  private JsonNode answers(String method, String path, HttpResponse<String> r) {
     String where = method + " " + path + " " + r.statusCode();
     JsonNode operation = description.path("paths").path(path)
         .path(method.toLowerCase(Locale.ROOT));
@@ -172,7 +174,7 @@ class OpenApiAnswersTest extends OperatorTestBase {
     return ref == null ? node : description.at(ref.asText().substring(1));
   }
 
-  private static List<String> names(java.util.Iterator<String> it) {
+  private static List<String> names(Iterator<String> it) {
     List<String> names = new ArrayList<>();
     it.forEachRemaining(names::add);
     return names;
