@@ -79,6 +79,7 @@ public final class HttpApi {
       new SettingRoutes(client, maxPayloadBytes).register(config.routes);
       new WorkerRoutes(client).register(config.routes);
       events.register(config.routes);
+      new DashboardRoutes().register(config.routes);
     });
     app.start(bind, port);
     return this;
