@@ -35,13 +35,9 @@ final class DashboardRoutes {
     routes.get("/ui/{file}", this::file, Role.PUBLIC);
   }
 
+  // Links are relative to the page, so a base path needs the page's URL to end in '/': Jetty
+  // redirects "/jobq" to "/jobq/" itself.
   private void index(Context ctx) {
-    // Links are relative to the page, so a base path works only when the page's URL ends in '/'.
-    String path = ctx.path();
-    if (!path.endsWith("/")) {
-      ctx.redirect(path + "/");
-      return;
-    }
     send(ctx, OWN + "index.html", "html");
   }
 

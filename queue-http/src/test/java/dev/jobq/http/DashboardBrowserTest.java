@@ -160,11 +160,37 @@ class DashboardBrowserTest extends OperatorTestBase {
 
     open("job/printer-job");
     waitForStatus("failed");
-    browser.waiting().until(ExpectedConditions.elementToBeClickable(
-        By.xpath("//main//button[text()='Retry']"))).click();
+    click("Retry");
     waitForStatus("waiting");
     complete("mail", "printer-job", "{}");
     waitForStatus("completed");
+  }
+
+  /**
+   * The buttons an admin's session shows, each calling its route: the page is told it is an
+   * admin's, since this API's routes are open to the test without a sign-in.
+   */
+  @Test
+  void anAdminsButtonsRetryPauseAndClearThroughTheApi() throws Exception {
+    failWith("mail", "printer-job", "printer on fire");
+    enqueue("mail", "m1");
+    open("job/printer-job");
+    waitForStatus("failed");
+    actAsAdmin();
+
+    click("Retry");
+    waitForStatus("waiting");
+    open("queue/mail");
+    browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Queue mail"));
+    click("Pause");
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(button("Resume")));
+    assertThat(broker.stats("mail").paused()).isTrue();
+
+    browser.driver.findElement(By.name("confirm")).sendKeys("mail");
+    click("Clear the queue");
+    browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
+        "Cleared 2 jobs of mail"));
+    assertThat(broker.stats("mail").waitingTotal()).isZero();
   }
 
   @Test
@@ -199,6 +225,20 @@ class DashboardBrowserTest extends OperatorTestBase {
 
   private void open(String page) {
     browser.driver.get("http://127.0.0.1:" + api.port() + basePath() + "/#/" + page);
+  }
+
+  private void actAsAdmin() {
+    browser.driver.executeAsyncScript("const done = arguments[0];"
+        + "import('./ui/app.js').then(app => { app.applySession({roles: ['admin']});"
+        + " return app.route(); }).then(() => done());");
+  }
+
+  private static By button(String label) {
+    return By.xpath("//main//button[text()='" + label + "']");
+  }
+
+  private void click(String label) {
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(button(label))).click();
   }
 
   private void waitForStatus(String status) {
