@@ -1,68 +1,28 @@
 package dev.jobq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.jobq.Job;
-import dev.jobq.JobRequest;
-import dev.jobq.internal.Json;
-import dev.jobq.spi.Failure;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/**
- * The dashboard in a real browser (headless chromium) over a real API and Redis, served under a
- * base path to show that every link is relative. Each test saves a screenshot under
- * target/screenshots/.
- */
-class DashboardBrowserTest extends OperatorTestBase {
-  /** An admin token, for an API built with it (sessions and tokens come with authentication). */
-  static final String ADMIN_TOKEN = "dashboard-test-admin-token-0123456789";
+/** The dashboard's pages in a real browser, over an API whose routes are open to the test. */
+class DashboardBrowserTest extends BrowserTestBase {
   /**
    * Routes a server may lack (an older jobq, or this branch before sessions, history, Redis
    * facts, search and grouped dead letters are merged): the page says "not available", the
-   * browser still logs the 404. A signed-out visitor's session read may answer 401.
+   * browser still logs the 404. A signed-out visitor's session read may be refused.
    */
   private static final Pattern OPTIONAL_ROUTE = Pattern.compile(
       ".*/v1/(session|redis|queues/[^/ ]+/(history|search|dead-letters/groups))[^ ]* - "
-          + "Failed to load resource: the server responded with a status of (404|401).*");
-
-  private static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @Override
-  String basePath() {
-    return "/jobq";
-  }
-
-  @AfterEach
-  void saveScreenshot(TestInfo test) {
-    browser.screenshot(test.getTestMethod().orElseThrow().getName());
-  }
+          + "Failed to load resource: the server responded with a status of (404|401|403).*");
 
   @Test
   void overviewShowsATilePerQueueWithItsFigures() {
@@ -95,6 +55,25 @@ class DashboardBrowserTest extends OperatorTestBase {
     } finally {
       browser.window().setSize(new Dimension(1280, 900));
     }
+  }
+
+  @Test
+  void aQueueIsReachedFromTheOverviewByKeyboard() {
+    enqueue("mail", "m1");
+    open("");
+    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector(".tile[data-queue='mail']")));
+
+    Actions keys = new Actions(browser.driver);
+    for (int tabs = 0; tabs < 15 && !browser.driver.switchTo().activeElement().getText()
+        .equals("mail"); tabs++) {
+      keys.sendKeys(Keys.TAB).perform();
+    }
+    assertThat(browser.driver.switchTo().activeElement().getText()).as("focused by Tab")
+        .isEqualTo("mail");
+    keys.sendKeys(Keys.ENTER).perform();
+
+    browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Queue mail"));
   }
 
   @Test
@@ -149,23 +128,6 @@ class DashboardBrowserTest extends OperatorTestBase {
         .contains("\"printed\": 3");
   }
 
-  @Test
-  void anAdminRetriesAFailedJobFromItsPage() throws Exception {
-    failWith("mail", "printer-job", "printer on fire");
-    open("signin");
-    assumeTrue(signInAvailable(), "this API has no sign-in with the admin token " + ADMIN_TOKEN);
-    browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.name("token")))
-        .sendKeys(ADMIN_TOKEN + "\n");
-    browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Overview"));
-
-    open("job/printer-job");
-    waitForStatus("failed");
-    click("Retry");
-    waitForStatus("waiting");
-    complete("mail", "printer-job", "{}");
-    waitForStatus("completed");
-  }
-
   /**
    * The buttons an admin's session shows, each calling its route: the page is told it is an
    * admin's, since this API's routes are open to the test without a sign-in.
@@ -208,64 +170,5 @@ class DashboardBrowserTest extends OperatorTestBase {
       assertThat(browser.driver.findElements(By.cssSelector("main button:not([type='submit'])")))
           .as("buttons on #/" + page[0]).isEmpty();
     }
-  }
-
-  @Test
-  void aWriteWithoutASessionIsRefused() throws Exception {
-    failWith("mail", "printer-job", "printer on fire");
-    open("");
-    assumeTrue(get("/session").statusCode() != 404, "this API has no sessions yet");
-
-    Object status = browser.driver.executeAsyncScript("const done = arguments[0];"
-        + "fetch('v1/jobs/printer-job/retry', {method: 'POST'}).then(r => done(r.status));");
-
-    assertThat(((Number) status).intValue()).isIn(401, 403);
-    assertThat(client.get("mail", "printer-job").orElseThrow().status().name()).isEqualTo("FAILED");
-  }
-
-  private void open(String page) {
-    browser.driver.get("http://127.0.0.1:" + api.port() + basePath() + "/#/" + page);
-  }
-
-  private void actAsAdmin() {
-    browser.driver.executeAsyncScript("const done = arguments[0];"
-        + "import('./ui/app.js').then(app => { app.applySession({roles: ['admin']});"
-        + " return app.route(); }).then(() => done());");
-  }
-
-  private static By button(String label) {
-    return By.xpath("//main//button[text()='" + label + "']");
-  }
-
-  private void click(String label) {
-    browser.waiting().until(ExpectedConditions.elementToBeClickable(button(label))).click();
-  }
-
-  private void waitForStatus(String status) {
-    browser.waiting().ignoring(StaleElementReferenceException.class)
-        .until(ExpectedConditions.textToBe(By.id("job-status"), status));
-  }
-
-  private boolean signInAvailable() throws Exception {
-    return post("/session", "{\"token\":\"" + ADMIN_TOKEN + "\"}").statusCode() == 200;
-  }
-
-  /** A job of its own, claimed and failed for good with this message. */
-  private void failWith(String queue, String id, String message) {
-    client.enqueue(JobRequest.builder("print").queue(queue).id(id).maxAttempts(1).build());
-    List<Job> claimed = broker.claim(queue, "w", 1, Duration.ofMinutes(1));
-    broker.fail(queue, id, claimed.get(0).token(),
-        new Failure("PrinterException", message, "at Printer.print"), null);
-  }
-
-  /** What a worker in any language does: claims the job over the API and completes it. */
-  private void complete(String queue, String id, String result) throws Exception {
-    JsonNode claim = Json.tree(post("/queues/" + queue + "/claim",
-        "{\"worker\":\"browser-test\",\"lease\":\"1m\"}").body());
-    JsonNode job = claim.get("jobs").get(0);
-    assertThat(job.get("id").asText()).isEqualTo(id);
-    String done = "{\"token\":" + job.get("token").asLong() + ",\"result\":" + result + "}";
-    assertThat(post("/queues/" + queue + "/jobs/" + id + "/complete", done).statusCode())
-        .isEqualTo(200);
   }
 }
