@@ -156,6 +156,27 @@ class DashboardBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  void anAdminRetriesTheTickedFailedJobsTogether() throws Exception {
+    failWith("mail", "f1", "printer on fire");
+    failWith("mail", "f2", "printer on fire");
+    failWith("mail", "f3", "disk full");
+    open("queue/mail/jobs?status=failed");
+    browser.waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("input.pick"), 3));
+    actAsAdmin();
+
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("input.pick[value='f1']"))).click();
+    browser.driver.findElement(By.cssSelector("input.pick[value='f3']")).click();
+    click("Retry selected");
+
+    browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
+        "Retried 2 of 2"));
+    assertThat(browser.driver.findElements(By.cssSelector("input.pick")))
+        .extracting(e -> e.getAttribute("value")).containsExactly("f2");
+    assertThat(client.get("mail", "f3").orElseThrow().status().name()).isEqualTo("WAITING");
+  }
+
+  @Test
   void aSignedOutVisitorSeesNoActionButtons() throws Exception {
     failWith("mail", "printer-job", "printer on fire");
     assertThat(put("/queues/mail/schedules/nightly", "{\"type\":\"report\",\"every\":\"1h\"}")

@@ -56,7 +56,12 @@ function drawSession() {
 }
 
 async function signOut() {
-  await del('session');
+  try {
+    await del('session');
+  } catch (e) {
+    notice('Sign-out refused: ' + e.message, true);
+    return;
+  }
   applySession(null);
   route();
 }

@@ -5,6 +5,7 @@ import { action } from './actions.js';
 import { field, h, show, table, when } from './dom.js';
 
 const FIELDS = ['error', 'id', 'type', 'header'];
+const FINAL = ['failed', 'completed', 'cancelled'];
 
 export async function jobsPage(name, params) {
   const status = params.get('status') || 'waiting';
@@ -18,8 +19,8 @@ export async function jobsPage(name, params) {
     searchForm(name, status, text, where),
     listed.note ? h('p', { class: 'note', id: 'search-note' }, listed.note) : null,
     h('div', { class: 'actions' },
-      action('Retry selected', () => bulk(name, 'retry')),
-      action('Cancel selected', () => bulk(name, 'cancel')),
+      status === 'failed' ? action('Retry selected', () => bulk(name, 'retry')) : null,
+      FINAL.includes(status) ? null : action('Cancel selected', () => bulk(name, 'cancel')),
       action('Delete selected', () => bulk(name, 'delete'))),
     table(['', 'id', 'type', 'attempt', 'enqueued', 'error'], rows),
     listed.next ? h('a', { class: 'next', href: link(name, status, text, where, listed.next) },
