@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Duration WAIT = Duration.ofSeconds(10);
+  // generous: chromium shares two cores with the build and other tests
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   final ChromeDriver driver;
 

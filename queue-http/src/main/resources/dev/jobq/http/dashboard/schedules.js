@@ -1,7 +1,7 @@
 // Every queue's schedules: next run, trigger now, remove; and a form to add one.
 import { del, get, post, put, q } from './api.js';
 import { action, adminForm } from './actions.js';
-import { field, form, h, show, table, when } from './dom.js';
+import { field, form, h, ms, show, table, when } from './dom.js';
 
 export async function schedulesPage() {
   const answer = await get('schedules');
@@ -14,7 +14,7 @@ function row(s) {
   const path = 'queues/' + q(s.queue) + '/schedules/' + q(s.name);
   return h('tr', {},
     h('td', {}, h('a', { href: '#/queue/' + q(s.queue) }, s.queue)), h('td', {}, s.name),
-    h('td', {}, s.type), h('td', {}, s.cron ? s.cron + ' (' + (s.zone || 'UTC') + ')' : 'every ' + s.everyMs / 1000 + ' s'),
+    h('td', {}, s.type), h('td', {}, s.cron ? s.cron + ' (' + (s.zone || 'UTC') + ')' : 'every ' + ms(s.everyMs)),
     h('td', {}, when(s.nextTick)), h('td', {}, when(s.lastTick)),
     h('td', { class: 'actions' },
       action('Trigger now', () => post(path + '/trigger'), { 'aria-label': 'trigger ' + s.name + ' now' }),
