@@ -109,6 +109,7 @@ public final class HttpApi {
       events.register(config.routes);
       new HealthRoutes(client.broker()).register(config.routes);
       new DocsRoutes().register(config.routes);
+      new DashboardRoutes().register(config.routes);
     });
     app.start(bind, port);
     work.start();

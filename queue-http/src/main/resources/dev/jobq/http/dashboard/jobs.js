@@ -1,0 +1,98 @@
+// A queue's jobs by status, a page at a time by the API's cursor; a search box; and bulk retry,
+// cancel and delete of the jobs ticked.
+import { del, get, optional, post, q } from './api.js';
+import { action } from './actions.js';
+import { field, h, show, table, when } from './dom.js';
+
+const FIELDS = ['error', 'id', 'type', 'header'];
+const FINAL = ['failed', 'completed', 'cancelled'];
+
+export async function jobsPage(name, params) {
+  const status = params.get('status') || 'waiting';
+  const text = params.get('q') || '';
+  const where = params.get('in') || 'error';
+  const listed = text ? await search(name, status, text, where, params.get('cursor'))
+    : await page(name, status, params.get('cursor'));
+  const rows = listed.jobs.map(row);
+  show(h('h1', {}, 'Jobs of ' + name + ': ' + status),
+    h('p', {}, h('a', { href: '#/queue/' + q(name) }, '← queue ' + name)),
+    searchForm(name, status, text, where),
+    listed.note ? h('p', { class: 'note', id: 'search-note' }, listed.note) : null,
+    h('div', { class: 'actions' },
+      status === 'failed' ? action('Retry selected', () => bulk(name, 'retry')) : null,
+      FINAL.includes(status) ? null : action('Cancel selected', () => bulk(name, 'cancel')),
+      action('Delete selected', () => bulk(name, 'delete'))),
+    table(['', 'id', 'type', 'attempt', 'enqueued', 'error'], rows),
+    listed.next ? h('a', { class: 'next', href: link(name, status, text, where, listed.next) },
+      'Next page →') : null);
+}
+
+async function page(name, status, cursor) {
+  const path = 'queues/' + q(name) + '/jobs?limit=50&status=' + status
+    + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+  const answer = await get(path);
+  return { jobs: answer.jobs, next: answer.nextCursor,
+    note: answer.total + ' ' + status + ' job(s); showing ' + (answer.offset + 1) + '–'
+      + (answer.offset + answer.jobs.length) };
+}
+
+async function search(name, status, text, where, cursor) {
+  const path = 'queues/' + q(name) + '/search?q=' + encodeURIComponent(text) + '&in=' + where
+    + '&status=' + status + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
+  const answer = await optional(path);
+  if (answer) {
+    const jobs = answer.jobs || answer.matches || [];
+    return { jobs, next: answer.cursor, note: jobs.length + ' match(es) in ' + answer.scanned
+      + ' job(s) looked at' + (answer.complete === false ? ': more with the next page' : '') };
+  }
+  // A server without search: look through the first page of this status only, and say so.
+  const first = await get('queues/' + q(name) + '/jobs?limit=1000&status=' + status);
+  const needle = text.toLowerCase();
+  const jobs = first.jobs.filter((j) => matches(j, where, needle));
+  return { jobs, note: jobs.length + ' match(es) among the first ' + first.jobs.length
+    + ' ' + status + ' job(s) (this server has no search)' };
+}
+
+function matches(job, where, needle) {
+  const value = where === 'header' ? JSON.stringify(job.headers || {})
+    : where === 'error' ? (job.errorClass || '') + ' ' + (job.error || '') : job[where] || '';
+  return String(value).toLowerCase().includes(needle);
+}
+
+function searchForm(name, status, text, where) {
+  const input = h('input', { type: 'search', name: 'q', value: text });
+  const select = h('select', { name: 'in' },
+    FIELDS.map((f) => h('option', { value: f, selected: f === where }, f)));
+  const go = () => { location.hash = link(name, status, input.value, select.value); };
+  return h('form', { class: 'search', role: 'search', onsubmit: (e) => { e.preventDefault(); go(); } },
+    field('Search', input), field('in', select), h('button', { type: 'submit' }, 'Search'));
+}
+
+function link(name, status, text, where, cursor) {
+  const params = new URLSearchParams({ status });
+  if (text) { params.set('q', text); params.set('in', where); }
+  if (cursor) params.set('cursor', cursor);
+  return '#/queue/' + q(name) + '/jobs?' + params;
+}
+
+function row(job) {
+  return h('tr', {},
+    h('td', {}, h('input', { type: 'checkbox', class: 'pick', value: job.id,
+      'aria-label': 'select ' + job.id })),
+    h('td', {}, h('a', { href: '#/job/' + q(job.id) }, job.id)),
+    h('td', {}, job.type), h('td', {}, job.attempt + '/' + job.maxAttempts),
+    h('td', {}, when(job.enqueuedAt)),
+    h('td', { class: 'error-text' }, job.error ? (job.errorClass || '') + ': ' + job.error : ''));
+}
+
+async function bulk(name, verb) {
+  const ids = [...document.querySelectorAll('input.pick:checked')].map((c) => c.value);
+  if (!ids.length) throw new Error('tick the jobs first');
+  if (verb === 'delete') {
+    await Promise.all(ids.map((id) => del('jobs/' + q(id))));
+    return 'Deleted ' + ids.length + ' job(s)';
+  }
+  const r = await post('queues/' + q(name) + '/' + verb, { ids });
+  return verb === 'retry' ? 'Retried ' + r.retried + ' of ' + ids.length
+    : 'Cancelled: ' + r.results.filter((x) => x.outcome === 'cancelled').length + ' of ' + ids.length;
+}
