@@ -78,6 +78,8 @@ public final class HttpApi {
       new AdminRoutes(client).register(config.routes);
       new SettingRoutes(client, maxPayloadBytes).register(config.routes);
       new WorkerRoutes(client).register(config.routes);
+      new SearchRoutes(client.broker()).register(config.routes);
+      new DeadLetterRoutes(client.broker()).register(config.routes);
       events.register(config.routes);
     });
     app.start(bind, port);
