@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param maxScan the scan stops once it looked at this many jobs, 1 to {@link #MAX_SCAN}
  *
  * <p>A scan goes in steps (a page of Redis's HSCAN) and finishes the step it is in: a search may
- * answer a few more matches than {@code limit} and look at a few more jobs than {@code maxScan},
- * never miss one between two searches. Jobs added or removed meanwhile may or may not be seen.
+ * answer a few more matches than {@code limit} and look at a few more jobs than {@code maxScan}.
+ * Searches that go on from each other's cursors see every job that was there all along, some
+ * perhaps twice (as Redis's HSCAN may); jobs added or removed meanwhile may or may not be seen.
  */
 public record JobSearch(Field in, String text, JobStatus status, String cursor, int limit,
     int maxScan) {
