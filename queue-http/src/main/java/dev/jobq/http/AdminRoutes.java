@@ -70,7 +70,7 @@ final class AdminRoutes {
 
   private void deleteJob(Context ctx) {
     Job job = requireJob(ctx);
-    if (!client.broker().delete(job.queue(), job.id())) {
+    if (!client.delete(job.queue(), job.id())) {
       Job now = client.get(job.queue(), job.id()).orElseThrow(() -> JobRoutes.noJob(job.id()));
       throw new Problem(409, "job-active", "Job active", "job '" + job.id() + "' is "
           + lower(now.status()) + ": cancel it first (POST /v1/jobs/" + job.id() + "/cancel),"
@@ -81,7 +81,7 @@ final class AdminRoutes {
 
   private void runNow(Context ctx) {
     Job job = requireJob(ctx);
-    if (!client.broker().runNow(job.queue(), job.id())) {
+    if (!client.runNow(job.queue(), job.id())) {
       Job now = client.get(job.queue(), job.id()).orElseThrow(() -> JobRoutes.noJob(job.id()));
       throw new Problem(409, "job-not-delayed", "Job not delayed", "job '" + job.id() + "' is "
           + lower(now.status()) + ", not delayed: only a delayed job (scheduled for later or"
