@@ -141,6 +141,27 @@ public final class JobClient {
     return broker.cancel(Names.checkQueue(queue), JobClientChecks.checkIds(ids));
   }
 
+  /**
+   * Looks through a queue's jobs for those the search matches, a bounded scan: go on from the
+   * answer's cursor until it is complete.
+   */
+  public SearchPage search(String queue, JobSearch search) {
+    return broker.search(Names.checkQueue(queue), Objects.requireNonNull(search, "search"));
+  }
+
+  /**
+   * Deletes a job that is not active (cancel an active one first); false when there is no such
+   * job or it is active.
+   */
+  public boolean delete(String queue, String id) {
+    return broker.delete(Names.checkQueue(queue), Names.checkJobId(id));
+  }
+
+  /** Makes a delayed job waiting now; false when there is no such job or it is not delayed. */
+  public boolean runNow(String queue, String id) {
+    return broker.runNow(Names.checkQueue(queue), Names.checkJobId(id));
+  }
+
   public long retryFailed(String queue, Collection<String> ids) {
     return broker.retryFailed(Names.checkQueue(queue), JobClientChecks.checkIds(ids));
   }

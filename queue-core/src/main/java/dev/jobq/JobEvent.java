@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param at when it happened, on the broker's clock
  * @param details what the event carries besides: {@code attempt} and {@code worker} (started),
  *     {@code error} (failed, stalled, a cancelled child), {@code run_at} (retrying, in epoch
- *     ms), {@code progress} (progress JSON), {@code status} (enqueued, ready)
+ *     ms), {@code progress} (progress JSON), {@code status} (enqueued, ready, deleted)
  */
 public record JobEvent(
     String position, String queue, String jobId, Type type, Instant at, Map<String, String> details) {
@@ -50,6 +50,10 @@ public record JobEvent(
     CANCELLED,
     /** No attempt left: handed over to a new job (detail {@code to}: queue/id). */
     ESCALATED,
+    /** An operator ran it now: from the delayed set to waiting. */
+    PROMOTED,
+    /** An operator deleted it (detail {@code status}: the status it had). */
+    DELETED,
     /**
      * An entry this version does not know (written by a newer one, or by hand): its label is in
      * the detail {@code event}. Readers skip it; it is there so that they move past it.

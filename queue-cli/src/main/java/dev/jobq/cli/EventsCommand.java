@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Prints the lifecycle events of jobs: enqueued, ready, started, progress, failed,"
-          + " stalled, retrying, released, requeued, completed, dead-lettered, cancelled.",
+          + " stalled, retrying, released, requeued, completed, dead-lettered, cancelled,"
+          + " promoted (run now), deleted.",
       "Each queue keeps its newest events (about 10,000) in Redis. Without --follow the"
           + " newest --last of them are printed, oldest first; with --follow the command then"
           + " keeps printing new ones until Ctrl-C (or --count), riding out Redis outages.",

@@ -22,6 +22,19 @@ public interface AdminBroker extends ClientBroker {
 
   long retryAllFailed(String queue);
 
+  /**
+   * Deletes one job that is not active (an active one is cancelled first): its children that
+   * wait for it are settled as for a cancelled parent. False, changing nothing, when there is no
+   * such job or it is active.
+   */
+  boolean delete(String queue, String id);
+
+  /**
+   * Makes a delayed job (scheduled for later or backing off) waiting now, at the tail of its
+   * priority; false, changing nothing, when there is no such job or it is not delayed.
+   */
+  boolean runNow(String queue, String id);
+
   /** Deletes waiting, delayed and blocked jobs (and failed ones if asked); active jobs stay. */
   ClearResult clear(String queue, boolean includeFailed, boolean dryRun);
 

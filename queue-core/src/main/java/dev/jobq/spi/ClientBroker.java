@@ -6,10 +6,12 @@ import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
+import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
 import dev.jobq.QueueStats;
 import dev.jobq.Schedule;
+import dev.jobq.SearchPage;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,12 @@ public interface ClientBroker extends AutoCloseable {
 
   /** Jobs of one status, in the order they will run (waiting) or by time (the rest). */
   JobPage list(String queue, JobStatus status, long offset, int limit);
+
+  /**
+   * Looks through a queue's jobs, in no set order, for those the search matches: a bounded scan
+   * (see {@link JobSearch}) that answers how far it looked and where to go on.
+   */
+  SearchPage search(String queue, JobSearch search);
 
   QueueStats stats(String queue);
 

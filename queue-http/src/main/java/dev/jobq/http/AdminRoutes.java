@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Operators' actions on jobs and queues, as the CLI's cancel, retry-failed, pause, resume, clear
- * and purge do them. Every body is checked before the broker is called, so a refusal writes
+ * and purge do them, and the dashboard's delete and run now of one job. Every body is checked before the broker is called, so a refusal writes
  * nothing; a queue action on a queue that does not exist answers 404.
  */
 final class AdminRoutes {
@@ -37,6 +37,8 @@ final class AdminRoutes {
   void register(RoutesConfig routes) {
     routes.post("/v1/jobs/{id}/cancel", this::cancelJob, Role.ADMIN);
     routes.post("/v1/jobs/{id}/retry", this::retryJob, Role.ADMIN);
+    routes.delete("/v1/jobs/{id}", this::deleteJob, Role.ADMIN);
+    routes.post("/v1/jobs/{id}/run-now", this::runNow, Role.ADMIN);
     routes.post("/v1/queues/{q}/cancel", this::cancel, Role.ADMIN);
     routes.post("/v1/queues/{q}/retry", this::retry, Role.ADMIN);
     routes.post("/v1/queues/{q}/pause", ctx -> pause(ctx, true), Role.ADMIN);
@@ -63,11 +65,37 @@ final class AdminRoutes {
           + lower(now.status()) + ", not failed: only a failed (dead-lettered) job can be"
           + " retried; nothing was changed");
     }
+    JobRoutes.json(ctx, action(job, "status", "waiting"));
+  }
+
+  private void deleteJob(Context ctx) {
+    Job job = requireJob(ctx);
+    if (!client.delete(job.queue(), job.id())) {
+      Job now = client.get(job.queue(), job.id()).orElseThrow(() -> JobRoutes.noJob(job.id()));
+      throw new Problem(409, "job-active", "Job active", "job '" + job.id() + "' is "
+          + lower(now.status()) + ": cancel it first (POST /v1/jobs/" + job.id() + "/cancel),"
+          + " then delete it; nothing was changed");
+    }
+    JobRoutes.json(ctx, action(job, "deleted", true));
+  }
+
+  private void runNow(Context ctx) {
+    Job job = requireJob(ctx);
+    if (!client.runNow(job.queue(), job.id())) {
+      Job now = client.get(job.queue(), job.id()).orElseThrow(() -> JobRoutes.noJob(job.id()));
+      throw new Problem(409, "job-not-delayed", "Job not delayed", "job '" + job.id() + "' is "
+          + lower(now.status()) + ", not delayed: only a delayed job (scheduled for later or"
+          + " waiting for a retry) can be run now; nothing was changed");
+    }
+    JobRoutes.json(ctx, action(job, "status", "waiting"));
+  }
+
+  private static Map<String, Object> action(Job job, String field, Object value) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("id", job.id());
     answer.put("queue", job.queue());
-    answer.put("status", "waiting");
-    JobRoutes.json(ctx, answer);
+    answer.put(field, value);
+    return answer;
   }
 
   private void cancel(Context ctx) {

@@ -106,6 +106,8 @@ public final class HttpApi {
       new AdminRoutes(client).register(config.routes);
       new SettingRoutes(client, maxPayloadBytes).register(config.routes);
       new WorkerRoutes(client).register(config.routes);
+      new SearchRoutes(client.broker()).register(config.routes);
+      new DeadLetterRoutes(client.broker()).register(config.routes);
       events.register(config.routes);
       new HealthRoutes(client.broker()).register(config.routes);
       new DocsRoutes().register(config.routes);

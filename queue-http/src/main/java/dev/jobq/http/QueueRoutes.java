@@ -91,7 +91,7 @@ final class QueueRoutes {
     return q;
   }
 
-  private static JobStatus status(String value) {
+  static JobStatus status(String value) {
     if (value == null || value.isEmpty()) {
       return JobStatus.WAITING;
     }
@@ -103,7 +103,7 @@ final class QueueRoutes {
     }
   }
 
-  private static long number(Context ctx, String name, long min, long max, long absent) {
+  static long number(Context ctx, String name, long min, long max, long absent) {
     String value = ctx.queryParam(name);
     if (value == null || value.isEmpty()) {
       return absent;

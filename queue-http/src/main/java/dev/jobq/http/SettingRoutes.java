@@ -1,5 +1,6 @@
 package dev.jobq.http;
 
+import dev.jobq.EnqueueResult;
 import dev.jobq.InvalidJobException;
 import dev.jobq.JobClient;
 import dev.jobq.Limit;
@@ -8,6 +9,7 @@ import dev.jobq.internal.Names;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,25 @@ import java.util.Set;
  * a removal needs the queue or the setting to exist (404).
  */
 final class SettingRoutes {
+  /** The schedule's job enqueued now, named as a tick at this instant: its next ticks stay. */
+  private void trigger(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String name = ctx.pathParam("name");
+    Schedule schedule = client.broker().schedules(queue).stream()
+        .map(Schedule.Planned::schedule).filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> Problem.notFound("schedule-not-found", "no schedule '"
+            + Names.printable(name) + "' in queue '" + queue + "': GET /v1/schedules lists them"));
+    String id = name + "@" + client.broker().now().toEpochMilli();
+    EnqueueResult r = client.enqueue(schedule.job().toBuilder().id(id).build());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("queue", queue);
+    answer.put("name", name);
+    answer.put("id", r.jobId());
+    answer.put("created", r.created());
+    ctx.status(r.created() ? 201 : 200);
+    JobRoutes.json(ctx, answer);
+  }
+
   /** The path's type that names the queue's own limit: no job type starts with '_'. */
   static final String QUEUE_SCOPE = "_queue";
   private static final long MAX_COUNT = (1L << 53) - 1;
@@ -40,6 +61,7 @@ final class SettingRoutes {
     routes.get("/v1/schedules", this::allSchedules, Role.READ);
     routes.put("/v1/queues/{q}/schedules/{name}", this::putSchedule, Role.ADMIN);
     routes.delete("/v1/queues/{q}/schedules/{name}", this::removeSchedule, Role.ADMIN);
+    routes.post("/v1/queues/{q}/schedules/{name}/trigger", this::trigger, Role.ADMIN);
   }
 
   private void setMaxDepth(Context ctx) {

@@ -41,6 +41,18 @@ final class Operations {
     return outcomes;
   }
 
+  /** False when there is no such job or it is active. */
+  boolean delete(String queue, String id) {
+    Object out = queues.run(Script.DELETE, queue, queues.config.cancelledRetention().toMillis(),
+        queues.config.maxFinishedKept(), id);
+    return Reply.of(out, Reply.ACTION) == Reply.DONE;
+  }
+
+  /** False when there is no such job or it is not delayed. */
+  boolean runNow(String queue, String id) {
+    return Reply.of(queues.run(Script.RUN_NOW, queue, id), Reply.ACTION) == Reply.DONE;
+  }
+
   long retryFailed(String queue, Collection<String> ids) {
     List<String> idList = List.copyOf(ids);
     long moved = 0;

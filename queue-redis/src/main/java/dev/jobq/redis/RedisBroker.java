@@ -7,11 +7,13 @@ import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
+import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
+import dev.jobq.SearchPage;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import dev.jobq.spi.Broker;
@@ -158,6 +160,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public SearchPage search(String queue, JobSearch search) {
+    return parts.searches.search(queue, search);
+  }
+
+  @Override
   public QueueStats stats(String queue) {
     return parts.queries.stats(queue);
   }
@@ -170,6 +177,16 @@ public final class RedisBroker implements Broker {
   @Override
   public Map<String, CancelOutcome> cancel(String queue, Collection<String> ids) {
     return parts.operations.cancel(queue, ids);
+  }
+
+  @Override
+  public boolean delete(String queue, String id) {
+    return parts.operations.delete(queue, id);
+  }
+
+  @Override
+  public boolean runNow(String queue, String id) {
+    return parts.operations.runNow(queue, id);
   }
 
   @Override

@@ -35,6 +35,10 @@ enum Reply {
   TICK_TAKEN(-7, "the schedule's tick was fired already (by another worker) or the schedule is"
       + " gone: {-7}"),
 
+  // ---- delete and run now: the job's status does not allow it
+  WRONG_STATUS(-8, "the job's status does not allow it (delete: ACTIVE; run now: not DELAYED):"
+      + " unchanged"),
+
   // ---- fail
   RETRY_SCHEDULED(1, "the attempt failed; the job waits in delayed for its retry"),
   DEAD_LETTERED(2, "the attempt failed and none is left (or none wanted): the job is FAILED"),
@@ -58,10 +62,12 @@ enum Reply {
       EnumSet.of(RETRY_SCHEDULED, DEAD_LETTERED, ESCALATED, ESCALATES, NOT_FOUND, STALE, DROPPED);
   static final Set<Reply> HEARTBEAT = EnumSet.of(LEASE_LOST, LEASE_HELD, LEASE_CANCELLED);
   static final Set<Reply> CANCEL = EnumSet.of(JOB_CANCELLED, ALREADY_FINISHED, NOT_FOUND);
+  /** What delete and run now answer. */
+  static final Set<Reply> ACTION = EnumSet.of(DONE, NOT_FOUND, WRONG_STATUS);
   /** What enqueue answers, as the first element, for a batch it refuses. */
   static final Set<Reply> ENQUEUE_REFUSALS = EnumSet.of(QUEUE_FULL, UNKNOWN_PARENT, TICK_TAKEN);
   static final List<Set<Reply>> ANSWER_SETS =
-      List.of(JOB, FAIL, HEARTBEAT, CANCEL, ENQUEUE_REFUSALS);
+      List.of(JOB, FAIL, HEARTBEAT, CANCEL, ENQUEUE_REFUSALS, ACTION);
   /** What lib.lua's move() says of a refused status change: "job <id> cannot move from X to Y". */
   static final String MOVE_REFUSED = " cannot move from ";
 

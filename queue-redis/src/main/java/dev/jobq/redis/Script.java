@@ -27,6 +27,8 @@ enum Script {
   RETRY_FAILED("retry_failed"),
   CLEAR("clear"),
   PURGE("purge"),
+  DELETE("delete"),
+  RUN_NOW("run_now"),
   REPAIR("repair"),
   WAKE("wake"),
   EXPIRE("expire"),

@@ -154,6 +154,17 @@ class HostileScriptCallsTest {
     add(calls, Script.CLEAR, "limit 0", NOW, "0", "0", "0");
     add(calls, Script.CLEAR, "three arguments", NOW, "0", "0");
 
+    add(calls, Script.DELETE, "no id", NOW, "1000", "10");
+    add(calls, Script.DELETE, "none kept", NOW, "1000", "0", "w1");
+    add(calls, Script.DELETE, "an empty id", NOW, "1000", "10", "");
+    refused(calls, Script.DELETE, "an unknown id", "-1", NOW, "1000", "10", "nope");
+    refused(calls, Script.DELETE, "an active job", "-8", NOW, "1000", "10", "a1");
+
+    add(calls, Script.RUN_NOW, "no id", NOW);
+    add(calls, Script.RUN_NOW, "an empty id", NOW, "");
+    refused(calls, Script.RUN_NOW, "an unknown id", "-1", NOW, "nope");
+    refused(calls, Script.RUN_NOW, "a waiting job", "-8", NOW, "w1");
+
     add(calls, Script.PURGE, "cutoff 'x'", NOW, "x", "10");
     add(calls, Script.PURGE, "limit -1", NOW, "0", "-1");
     add(calls, Script.PURGE, "four arguments", NOW, "0", "10", "1");

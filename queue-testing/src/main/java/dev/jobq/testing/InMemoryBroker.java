@@ -7,11 +7,13 @@ import dev.jobq.Job;
 import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
+import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
+import dev.jobq.SearchPage;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import dev.jobq.spi.Broker;
@@ -89,7 +91,7 @@ public final class InMemoryBroker implements Broker {
         DEFAULT_CANCELLED_RETENTION, DEFAULT_FAILED_RETENTION, DEFAULT_MAX_FINISHED_KEPT));
   }
 
-  private InMemoryBroker(Clock clock, Store.Retention retention) {
+  InMemoryBroker(Clock clock, Store.Retention retention) {
     this.store = new Store(clock, retention);
     this.enqueues = new Enqueues(store);
     Escalations escalations = new Escalations(enqueues);
@@ -104,8 +106,8 @@ public final class InMemoryBroker implements Broker {
     this.runId = QueueSettings.newRunId();
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static InMemoryBrokerBuilder builder() {
+    return new InMemoryBrokerBuilder();
   }
 
   @Override
@@ -117,7 +119,6 @@ public final class InMemoryBroker implements Broker {
   public void ping() {
     store.locked(() -> {});
   }
-
 
   @Override
   public List<EnqueueResult> enqueue(List<JobRequest> requests) {
@@ -178,7 +179,6 @@ public final class InMemoryBroker implements Broker {
     return store.locked(() -> reaper.expireFinished(queue));
   }
 
-
   @Override
   public Optional<Job> get(String queue, String id) {
     return store.locked(() -> queries.get(queue, id));
@@ -195,6 +195,11 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public SearchPage search(String queue, JobSearch search) {
+    return store.locked(() -> queries.search(queue, search));
+  }
+
+  @Override
   public QueueStats stats(String queue) {
     return store.locked(() -> Figures.of(store.queue(queue), store.now()));
   }
@@ -204,10 +209,19 @@ public final class InMemoryBroker implements Broker {
     return store.locked(store::known);
   }
 
-
   @Override
   public Map<String, CancelOutcome> cancel(String queue, Collection<String> ids) {
     return store.locked(() -> operations.cancel(queue, ids));
+  }
+
+  @Override
+  public boolean delete(String queue, String id) {
+    return store.locked(() -> operations.delete(queue, id));
+  }
+
+  @Override
+  public boolean runNow(String queue, String id) {
+    return store.locked(() -> operations.runNow(queue, id));
   }
 
   @Override
@@ -245,7 +259,6 @@ public final class InMemoryBroker implements Broker {
     store.locked(() -> settings.setMaxDepth(queue, maxDepth));
   }
 
-
   @Override
   public String eventsTail(String queue) {
     return store.locked(() -> store.queue(queue).events.tail());
@@ -269,7 +282,6 @@ public final class InMemoryBroker implements Broker {
   public void setEventsKept(String queue, long kept) {
     store.locked(() -> settings.setEventsKept(queue, kept));
   }
-
 
   @Override
   public void setLimit(String queue, Limit limit) {
@@ -308,7 +320,6 @@ public final class InMemoryBroker implements Broker {
   public int fireDueSchedules(String queue) {
     return store.locked(() -> schedules.fireDue(queue));
   }
-
 
   @Override
   public WorkerControl registerWorker(WorkerInfo info, Duration ttl) {
@@ -350,51 +361,5 @@ public final class InMemoryBroker implements Broker {
   @Override
   public void close() {
     store.close();
-  }
-
-  /** The clock and the retention of finished jobs, each defaulting as RedisConfig does. */
-  public static final class Builder {
-    private Clock clock = Clock.systemUTC();
-    private Duration completedRetention = DEFAULT_COMPLETED_RETENTION;
-    private Duration cancelledRetention = DEFAULT_CANCELLED_RETENTION;
-    private Duration failedRetention = DEFAULT_FAILED_RETENTION;
-    private long maxFinishedKept = DEFAULT_MAX_FINISHED_KEPT;
-
-    private Builder() {}
-
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** How long completed jobs are kept (24 h); positive. */
-    public Builder completedRetention(Duration retention) {
-      this.completedRetention = retention;
-      return this;
-    }
-
-    /** How long cancelled jobs are kept (24 h); positive. */
-    public Builder cancelledRetention(Duration retention) {
-      this.cancelledRetention = retention;
-      return this;
-    }
-
-    /** How long failed jobs are kept; zero (the default) keeps them until retried or purged. */
-    public Builder failedRetention(Duration retention) {
-      this.failedRetention = retention;
-      return this;
-    }
-
-    /** The most completed (and, apart, cancelled) jobs kept (100,000); at least 1. */
-    public Builder maxFinishedKept(long max) {
-      this.maxFinishedKept = max;
-      return this;
-    }
-
-    /** Throws {@link IllegalArgumentException} naming a setting out of range. */
-    public InMemoryBroker build() {
-      return new InMemoryBroker(clock, Store.Retention.of(completedRetention, cancelledRetention,
-          failedRetention, maxFinishedKept));
-    }
   }
 }

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What operators do to jobs: cancel.lua, retry_failed.lua, clear.lua and purge.lua. */
+/**
+ * What operators do to jobs: cancel.lua, retry_failed.lua, clear.lua, purge.lua, delete.lua and
+ * run_now.lua.
+ */
 final class Operations {
   private final Store store;
 
@@ -56,6 +59,47 @@ final class Operations {
     q.emit(id, "cancelled", now);
     Dependencies.settleChildren(q, id, job, JobStatus.CANCELLED, now);
     return CancelOutcome.CANCELLED;
+  }
+
+  /**
+   * Deletes a job that is not active; children that wait for an unfinished one are settled as
+   * for a cancelled parent. False when there is no such job or it is active.
+   */
+  boolean delete(String queue, String id) {
+    Input.of("delete").nonempty(id, "ARGV[4], a job id");
+    QueueState q = store.queue(queue);
+    MemJob job = q.job(id);
+    if (job == null || job.status == JobStatus.ACTIVE) {
+      return false;
+    }
+    long now = store.now();
+    if (!job.status.isFinished()) {
+      Dependencies.settleChildren(q, id, job, JobStatus.CANCELLED, now);
+    }
+    if (job.status == JobStatus.WAITING) {
+      q.waiting(job.pri).removeFirstOccurrence(id);
+      q.jobs.remove(id);
+    } else {
+      q.deleteJobs(q.setOf(job.status), List.of(id));
+    }
+    q.emit(id, "deleted", now, "status", job.status.name());
+    return true;
+  }
+
+  /** Makes a delayed job waiting now; false when there is no such job or it is not delayed. */
+  boolean runNow(String queue, String id) {
+    Input.of("run_now").nonempty(id, "ARGV[2], a job id");
+    QueueState q = store.queue(queue);
+    MemJob job = q.job(id);
+    if (job == null || job.status != JobStatus.DELAYED) {
+      return false;
+    }
+    long now = store.now();
+    q.delayed.remove(id);
+    q.makeWaiting(id, job, now);
+    q.emit(id, "promoted", now);
+    q.wake();
+    return true;
   }
 
   /** Moves the given failed jobs back to waiting with fresh attempts; others are left alone. */

@@ -2,12 +2,16 @@ package dev.jobq.testing;
 
 import dev.jobq.Job;
 import dev.jobq.JobPage;
+import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
+import dev.jobq.SearchPage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** The read side: a job by id, a job anywhere, a page of jobs of one status. */
+/** The read side: a job by id, a job anywhere, a page of jobs of one status, a search. */
 final class Queries {
   private final Store store;
 
@@ -72,5 +76,31 @@ final class Queries {
       skip = Math.max(0, skip - list.size());
     }
     return total;
+  }
+
+  /**
+   * Looks at the queue's jobs in the order of their ids, one at a time, from after the id the
+   * cursor holds: as with Redis's HSCAN, a job there all along is never missed between searches.
+   */
+  SearchPage search(String queue, JobSearch search) {
+    QueueState q = store.queue(queue);
+    TreeMap<String, MemJob> byId = new TreeMap<>(q.jobs);
+    Map<String, MemJob> rest =
+        search.cursor() == null ? byId : byId.tailMap(search.cursor(), false);
+    List<Job> found = new ArrayList<>();
+    long scanned = 0;
+    String last = null;
+    for (Map.Entry<String, MemJob> e : rest.entrySet()) {
+      if (scanned >= search.maxScan() || found.size() >= search.limit()) {
+        return new SearchPage(found, scanned, last);
+      }
+      scanned++;
+      last = e.getKey();
+      Job job = e.getValue().toJob(queue, last);
+      if (search.matches(job)) {
+        found.add(job);
+      }
+    }
+    return new SearchPage(found, scanned, null);
   }
 }

@@ -1,0 +1,69 @@
+package dev.jobq;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What to look for in one queue's jobs, and how far to look: a bounded scan, so that a search of
+ * a queue with a million jobs answers at once and says how far it got ({@link SearchPage}).
+ *
+ * @param in which part of a job the text is looked for in
+ * @param text looked for case-insensitively as a part of it (a job id, a type, a header value, an
+ *     error class or message)
+ * @param status only jobs of this status; null for any
+ * @param cursor where an earlier search stopped ({@link SearchPage#cursor()}); null to start
+ * @param limit the scan stops once this many matched, 1 to {@link #MAX_LIMIT}
+ * @param maxScan the scan stops once it looked at this many jobs, 1 to {@link #MAX_SCAN}
+ *
+ * <p>A scan goes in steps (a page of Redis's HSCAN) and finishes the step it is in: a search may
+ * answer a few more matches than {@code limit} and look at a few more jobs than {@code maxScan}.
+ * Searches that go on from each other's cursors see every job that was there all along, some
+ * perhaps twice (as Redis's HSCAN may); jobs added or removed meanwhile may or may not be seen.
+ */
+public record JobSearch(Field in, String text, JobStatus status, String cursor, int limit,
+    int maxScan) {
+  public static final int MAX_LIMIT = 1000;
+  public static final int MAX_SCAN = 10_000;
+
+  /** The part of a job a search looks in. */
+  public enum Field {
+    ID, TYPE, HEADER, ERROR
+  }
+
+  public JobSearch {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(text, "text");
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("text is empty: give what to look for");
+    }
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit " + limit + " is not within 1.." + MAX_LIMIT);
+    }
+    if (maxScan < 1 || maxScan > MAX_SCAN) {
+      throw new IllegalArgumentException("maxScan " + maxScan + " is not within 1.." + MAX_SCAN);
+    }
+  }
+
+  /** A first search: from the start, looking at up to {@link #MAX_SCAN} jobs. */
+  public static JobSearch of(Field in, String text, JobStatus status, int limit) {
+    return new JobSearch(in, text, status, null, limit, MAX_SCAN);
+  }
+
+  /** Whether the job is one this search looks for; both brokers decide with this one rule. */
+  public boolean matches(Job job) {
+    if (status != null && job.status() != status) {
+      return false;
+    }
+    return switch (in) {
+      case ID -> contains(job.id());
+      case TYPE -> contains(job.type());
+      case HEADER -> job.headers().values().stream().anyMatch(this::contains);
+      case ERROR -> contains(job.errorClass()) || contains(job.error());
+    };
+  }
+
+  private boolean contains(String value) {
+    return value != null
+        && value.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.jobq.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobq.Job;
+import dev.jobq.JobEvent;
+import dev.jobq.JobSearch;
+import dev.jobq.JobSearch.Field;
+import dev.jobq.JobStatus;
+import dev.jobq.SearchPage;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the dashboard does to one job and how it finds jobs: {@code delete}, {@code runNow} and
+ * {@code search}, a bounded scan that says how far it looked and goes on from its cursor.
+ */
+public interface JobActionContract extends BrokerUnderTest {
+
+  @Test
+  default void deleteRemovesAJobInEveryStateButActive() {
+    completedJob("completed");
+    deadLetteredJob("failed");
+    cancelledJob("cancelled");
+    enqueued("waiting");
+    enqueue(job("t").id("delayed").delay(Duration.ofHours(1)));
+    enqueue(job("t").id("blocked").dependsOn("delayed"));
+
+    for (String id : List.of("completed", "failed", "cancelled", "waiting", "blocked")) {
+      assertThat(broker().delete(QUEUE, id)).as(id).isTrue();
+      assertThat(broker().get(QUEUE, id)).as(id).isEmpty();
+    }
+    assertThat(broker().stats(QUEUE).failed()).isZero();
+    assertThat(broker().stats(QUEUE).waitingTotal()).isZero();
+    assertThat(broker().delete(QUEUE, "delayed")).isTrue();
+    assertThat(broker().stats(QUEUE).delayed()).isZero();
+    assertThat(broker().delete(QUEUE, "missing")).isFalse();
+    assertThat(lastEvent().type()).isEqualTo(JobEvent.Type.DELETED);
+    assertThat(lastEvent().details()).containsEntry("status", "DELAYED");
+  }
+
+  @Test
+  default void deleteRefusesAnActiveJobAndChangesNothing() {
+    enqueued("running");
+    Job running = claimed("running");
+
+    assertThat(broker().delete(QUEUE, "running")).isFalse();
+
+    assertThat(statusOf("running")).isEqualTo(JobStatus.ACTIVE);
+    assertThat(broker().complete(QUEUE, "running", running.token(), null)).isTrue();
+  }
+
+  @Test
+  default void deletingAnUnfinishedParentCancelsTheChildThatWaitsForIt() {
+    enqueued("parent");
+    enqueue(job("t").id("child").dependsOn("parent"));
+
+    assertThat(broker().delete(QUEUE, "parent")).isTrue();
+
+    assertThat(statusOf("child")).isEqualTo(JobStatus.CANCELLED);
+    assertThat(claim(1)).isEmpty();
+  }
+
+  @Test
+  default void runNowMakesADelayedJobWaitingAtOnce() {
+    enqueue(job("t").id("later").delay(Duration.ofHours(1)));
+
+    assertThat(broker().runNow(QUEUE, "later")).isTrue();
+
+    assertThat(statusOf("later")).isEqualTo(JobStatus.WAITING);
+    assertThat(lastEvent().type()).isEqualTo(JobEvent.Type.PROMOTED);
+    assertThat(broker().stats(QUEUE).delayed()).isZero();
+    assertThat(claimed("later").attempt()).isEqualTo(1);
+  }
+
+  @Test
+  default void runNowRefusesAJobThatIsNotDelayed() {
+    completedJob("done");
+    enqueued("waiting");
+
+    assertThat(broker().runNow(QUEUE, "waiting")).isFalse();
+    assertThat(broker().runNow(QUEUE, "done")).isFalse();
+    assertThat(broker().runNow(QUEUE, "missing")).isFalse();
+
+    assertThat(statusOf("waiting")).isEqualTo(JobStatus.WAITING);
+    assertThat(statusOf("done")).isEqualTo(JobStatus.COMPLETED);
+  }
+
+  @Test
+  default void searchFindsJobsByIdTypeHeaderAndErrorCaseInsensitively() {
+    deadLetteredJob("broken-1");
+    enqueue(job("email.send").id("order-17").header("tenant", "Acme Corp"));
+    enqueue(job("report.build").id("order-18"));
+
+    assertThat(ids(search(Field.ID, "ORDER", null))).containsExactlyInAnyOrder("order-17",
+        "order-18");
+    assertThat(ids(search(Field.TYPE, "email", null))).containsExactly("order-17");
+    assertThat(ids(search(Field.HEADER, "acme", null))).containsExactly("order-17");
+    assertThat(ids(search(Field.ERROR, "BROK", null))).containsExactly("broken-1");
+    assertThat(ids(search(Field.ID, "order", JobStatus.FAILED))).isEmpty();
+    SearchPage all = search(Field.ID, "-", null);
+    assertThat(all.complete()).isTrue();
+    assertThat(all.scanned()).isEqualTo(3);
+  }
+
+  @Test
+  default void aSearchStopsAtItsBoundAndGoesOnFromItsCursorMissingNothing() {
+    Set<String> expected = new HashSet<>();
+    for (int i = 0; i < 1200; i++) {
+      expected.add(enqueue(job("t").id("job-" + i)).jobId());
+    }
+
+    Set<String> seen = new HashSet<>();
+    String cursor = null;
+    int searches = 0;
+    do {
+      SearchPage page = broker().search(QUEUE,
+          new JobSearch(Field.ID, "job-", null, cursor, 1000, 100));
+      assertThat(page.scanned()).as("a step past the bound at most").isLessThan(100 + 1000);
+      page.jobs().forEach(j -> seen.add(j.id())); // HSCAN may answer one twice, never none
+      cursor = page.cursor();
+      searches++;
+    } while (cursor != null && searches < 100);
+
+    assertThat(searches).as("more than one search").isGreaterThan(1);
+    assertThat(seen).isEqualTo(expected);
+  }
+
+  private JobEvent lastEvent() {
+    List<JobEvent> events = broker().recentEvents(QUEUE, 1);
+    assertThat(events).hasSize(1);
+    return events.get(0);
+  }
+
+  private SearchPage search(Field in, String text, JobStatus status) {
+    return broker().search(QUEUE, JobSearch.of(in, text, status, 100));
+  }
+
+  private static List<String> ids(SearchPage page) {
+    return page.jobs().stream().map(Job::id).toList();
+  }
+}
