@@ -15,23 +15,28 @@ import sun.misc.SignalHandler;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves jobq's HTTP API under <base-path>/v1 until SIGTERM or SIGINT stops it (requests in"
-          + " progress finish); exit 0.",
-      "It serves producers, readers and workers: POST /v1/queues/{q}/jobs,"
-          + " GET /v1/jobs/{id}, /v1/queues, /v1/queues/{q}/stats, /v1/queues/{q}/jobs,"
-          + " /v1/events, claim and report under /v1/queues/{q}/.",
+      "Serves jobq over HTTP, everything under <base-path>, until SIGTERM or SIGINT stops it"
+          + " (requests in progress finish); exit 0.",
+      "- /v1: the REST API. Producers enqueue and read jobs; agents in any language claim jobs"
+          + " under a lease, heartbeat, report progress, complete (one or a batch), fail or"
+          + " release them; operators retry, cancel, pause, clear, purge, set limits and"
+          + " schedules, and see queues and workers.",
+      "- /v1/events: live events (Server-Sent Events). /v1/docs: the API's interactive page"
+          + " (/v1/openapi.json, its description). /v1/health: 200 while Redis answers.",
+      "- /: the web dashboard, over the same API.",
       "Callers present a bearer token ('Authorization: Bearer <token>') whose roles allow the"
           + " route: read, produce, work or admin (admin may do everything, every token may"
           + " read). Tokens come from a file, one '<role>[,<role>...] <token>' per line (#"
           + " comments), and from $JOBQ_HTTP_TOKENS, the same entries separated by ';'. A token"
           + " has at least 16 characters (openssl rand -hex 32).",
       "Without any token it is read-only and serves 127.0.0.1 only.",
+      "The start line gives the API's, the docs page's and the dashboard's addresses.",
       "Each flag's default comes from the environment variable named with it."
     },
     footer = {
       "",
       "Example:",
-      "  echo \"admin,produce $(openssl rand -hex 32)\" > tokens; chmod 600 tokens",
+      "  TOKEN=$(openssl rand -hex 32); echo \"admin $TOKEN\" > tokens; chmod 600 tokens",
       "  jobq serve --port 8080 --token-file tokens",
       "  curl -H \"Authorization: Bearer $TOKEN\" -X POST localhost:8080/v1/queues/default/jobs"
           + " -d '{\"type\":\"jobq.noop\"}'"
@@ -170,10 +175,11 @@ final class ServeCommand extends RedisCommand {
     }
     try {
       api.start(resolvedBind, resolvedPort, resolvedBasePath);
-      out().println("jobq serve: listening on " + (settings.usesTls() ? "https" : "http")
-          + "://" + resolvedBind + ":" + api.port() + resolvedBasePath + "/v1 (redis "
-          + session.config().maskedUrl() + ", prefix " + session.config().prefix() + "); "
-          + access());
+      String root = (settings.usesTls() ? "https" : "http") + "://" + resolvedBind + ":"
+          + api.port() + resolvedBasePath;
+      out().println("jobq serve: listening on " + root + "/v1 (docs " + root + "/v1/docs,"
+          + " dashboard " + root + "/; redis " + session.config().maskedUrl() + ", prefix "
+          + session.config().prefix() + "); " + access());
       out().flush();
       stop.await();
       return 0;

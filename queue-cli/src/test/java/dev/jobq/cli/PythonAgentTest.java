@@ -62,6 +62,21 @@ class PythonAgentTest {
   }
 
   @Test
+  void serveNamesItsDocsPageAndDashboardWhichAnswer() throws Exception {
+    Matcher m = Pattern.compile("\\(docs (\\S+), dashboard (\\S+);").matcher(log("serve"));
+    assertThat(m.find()).as(log("serve")).isTrue();
+    assertThat(m.group(1)).isEqualTo(base + "/docs");
+    assertThat(m.group(2)).isEqualTo(base.substring(0, base.length() - "/v1".length()) + "/");
+    for (String page : List.of(m.group(1), m.group(2))) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(page)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(page).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).as(page)
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    }
+  }
+
+  @Test
   void aKilledAgentsJobIsDoneByAnotherAgentOnItsSecondAttempt() throws Exception {
     Process first = agent("agent-a");
     enqueue("{\"type\":\"sleep\",\"id\":\"long\",\"payload\":{\"seconds\":5},"

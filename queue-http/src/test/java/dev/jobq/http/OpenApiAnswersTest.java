@@ -83,6 +83,33 @@ class OpenApiAnswersTest extends OperatorTestBase {
   }
 
   @Test
+  void typedClaimAndBatchedCompleteAnswersHaveTheDocumentedFields() throws Exception {
+    enqueue("batch", "b1");
+    client.enqueue(JobRequest.builder("other").queue("batch").id("o1").build());
+    enqueue("batch", "b2");
+
+    JsonNode claimed = answers("POST", "/queues/{q}/claim", post("/queues/batch/claim",
+        "{\"worker\":\"agent\",\"types\":[\"a\"],\"max\":3}")).get("jobs");
+    assertThat(claimed).extracting(j -> j.get("id").asText()).containsExactly("b1", "b2");
+    long b1 = claimed.get(0).get("token").asLong();
+    long b2 = claimed.get(1).get("token").asLong();
+    answers("POST", "/queues/{q}/claim", post("/queues/batch/claim",
+        "{\"worker\":\"agent\",\"types\":[\"a\",\"b\",\"a\"]}"));
+    answers("POST", "/queues/{q}/claim", post("/queues/batch/claim",
+        "{\"worker\":\"agent\",\"types\":\"a\"}"));
+
+    JsonNode outcomes = answers("POST", "/queues/{q}/complete", post("/queues/batch/complete",
+        "{\"worker\":\"agent\",\"jobs\":[{\"id\":\"b1\",\"token\":" + b1
+            + ",\"result\":{\"sent\":true}},{\"id\":\"b2\",\"token\":" + (b2 + 1) + "}]}"))
+        .get("jobs");
+    assertThat(outcomes).extracting(j -> j.get("outcome").asText())
+        .containsExactly("completed", "lease-lost");
+    answers("POST", "/queues/{q}/complete", post("/queues/batch/complete",
+        "{\"worker\":\"agent\",\"jobs\":[{\"id\":\"b2\",\"token\":" + b2
+            + "},{\"id\":\"b2\",\"token\":" + b2 + "}]}"));
+  }
+
+  @Test
   void operatorAnswersHaveTheDocumentedFields() throws Exception {
     failed("ops", "f1");
     failed("ops", "f2");

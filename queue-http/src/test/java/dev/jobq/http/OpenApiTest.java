@@ -7,6 +7,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.Limit;
 import dev.jobq.Schedule;
 import dev.jobq.internal.Json;
+import dev.jobq.internal.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,14 +25,21 @@ import org.junit.jupiter.api.Test;
 
 class OpenApiTest extends ApiTestBase {
   private static final Pattern ASSET = Pattern.compile("(?:href|src)=\"([^\"]+)\"");
+  /** The only routes outside /v1: the dashboard's page and files, served to anyone. */
+  private static final List<String> DASHBOARD_ROUTES = List.of("GET / PUBLIC",
+      "GET /ui/{file} PUBLIC");
 
   @Test
   void everyRouteServedIsDescribedWithItsRole() throws Exception {
     JsonNode paths = description().get("paths");
     List<String> routes = api.routes();
     assertThat(routes).as("the routes the app registered").hasSizeGreaterThan(15);
+    assertThat(routes).as("the dashboard's routes").containsAll(DASHBOARD_ROUTES);
     for (String route : routes) {
       String[] parts = route.split(" ");
+      if (DASHBOARD_ROUTES.contains(route)) {
+        continue; // files for a browser, outside the API its servers URL (/v1) describes
+      }
       assertThat(parts[1]).as(route).startsWith("/v1/");
       JsonNode operation = paths.path(parts[1].substring("/v1".length()))
           .path(parts[0].toLowerCase(Locale.ROOT));
@@ -72,6 +80,22 @@ class OpenApiTest extends ApiTestBase {
       called++;
     }
     assertThat(called).isGreaterThan(15);
+  }
+
+  @Test
+  void claimTypesAndBatchedCompleteAreDescribedWithTheLimitsServed() throws Exception {
+    JsonNode d = description();
+    JsonNode types = d.at("/components/schemas/ClaimRequest/properties/types");
+    assertThat(types.path("type").asText()).isEqualTo("array");
+    assertThat(types.path("maxItems").asInt()).isEqualTo(ClaimTypes.MAX_TYPES);
+    assertThat(types.at("/items/maxLength").asInt()).isEqualTo(Names.MAX_TYPE_LENGTH);
+    JsonNode complete = d.at("/paths/~1queues~1{q}~1complete/post");
+    assertThat(complete.has("x-jobq-pending")).as("served, so not pending").isFalse();
+    JsonNode jobs = complete.at("/requestBody/content/application~1json/schema/properties/jobs");
+    assertThat(jobs.path("maxItems").asInt()).isEqualTo(WorkRoutes.MAX_CLAIM);
+    assertThat(complete.at("/responses/200/content/application~1json/schema/properties/jobs"
+        + "/items/properties/outcome/enum")).extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("completed", "cancelled", "lease-lost");
   }
 
   @Test
