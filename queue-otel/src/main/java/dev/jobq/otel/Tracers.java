@@ -17,13 +17,32 @@ final class Tracers {
     return () -> tracer;
   }
 
-  /**
-   * The global OpenTelemetry's tracer, looked up at each use. Middleware found by ServiceLoader
-   * is built before the application (or the Java agent) may have set the global instance, and
-   * {@link GlobalOpenTelemetry#get()} would then fix it to a no-op for good; {@code getOrNoop}
-   * leaves it unset, so spans start as soon as it is set.
-   */
+  /** The global OpenTelemetry's tracer, from the moment it is set (a no-op one until then). */
   static Supplier<Tracer> global() {
-    return () -> GlobalOpenTelemetry.getOrNoop().getTracer(SCOPE);
+    return new GlobalTracer();
+  }
+
+  /**
+   * Middleware found by ServiceLoader is built before the application (or the Java agent) may
+   * have set the global instance, and {@link GlobalOpenTelemetry#get()} would then fix it to a
+   * no-op for good: {@code getOrNoop} leaves it unset. It takes a lock, so the tracer is kept
+   * once the global instance is there.
+   */
+  private static final class GlobalTracer implements Supplier<Tracer> {
+    private volatile Tracer set;
+
+    @Override
+    public Tracer get() {
+      Tracer t = set;
+      if (t != null) {
+        return t;
+      }
+      if (!GlobalOpenTelemetry.isSet()) {
+        return OpenTelemetry.noop().getTracer(SCOPE);
+      }
+      t = GlobalOpenTelemetry.getOrNoop().getTracer(SCOPE);
+      set = t;
+      return t;
+    }
   }
 }

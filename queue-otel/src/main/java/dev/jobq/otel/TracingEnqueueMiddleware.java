@@ -44,17 +44,27 @@ public final class TracingEnqueueMiddleware implements EnqueueMiddleware {
   static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
   private final Supplier<Tracer> tracer;
+  private final long abandonedAfterNanos;
   // spans between beforeEnqueue and afterEnqueue, by job id
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
 
   /** With the global OpenTelemetry ({@link io.opentelemetry.api.GlobalOpenTelemetry}), looked up at each enqueue. */
   public TracingEnqueueMiddleware() {
-    this.tracer = Tracers.global();
+    this(Tracers.global(), ABANDONED_AFTER);
   }
 
   public TracingEnqueueMiddleware(OpenTelemetry openTelemetry) {
-    this.tracer = Tracers.of(openTelemetry);
+    this(Tracers.of(openTelemetry), ABANDONED_AFTER);
+  }
+
+  TracingEnqueueMiddleware(OpenTelemetry openTelemetry, Duration abandonedAfter) {
+    this(Tracers.of(openTelemetry), abandonedAfter);
+  }
+
+  private TracingEnqueueMiddleware(Supplier<Tracer> tracer, Duration abandonedAfter) {
+    this.tracer = tracer;
+    this.abandonedAfterNanos = abandonedAfter.toNanos();
   }
 
   @Override
@@ -93,16 +103,20 @@ public final class TracingEnqueueMiddleware implements EnqueueMiddleware {
     return pending.size();
   }
 
-  /** Ends, as errors, the spans of batches that never answered; at most once a second. */
+  /**
+   * Ends, as errors, the spans of batches that never answered (refused by a check after the
+   * middleware, or Redis failed): enqueue tells middleware only of success. Looks at most once
+   * per abandon time, so a span is ended within twice that.
+   */
   private void closeAbandoned() {
     long now = System.nanoTime();
     long last = lastSweep.get();
-    if (now - last < 1_000_000_000L || !lastSweep.compareAndSet(last, now)) {
+    if (now - last < abandonedAfterNanos || !lastSweep.compareAndSet(last, now)) {
       return;
     }
     for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
-      if (now - p.startedNanos > ABANDONED_AFTER.toNanos()) {
+      if (now - p.startedNanos >= abandonedAfterNanos) {
         it.remove();
         p.span.setStatus(StatusCode.ERROR, "enqueue did not answer: the batch was refused or failed");
         p.span.end();
