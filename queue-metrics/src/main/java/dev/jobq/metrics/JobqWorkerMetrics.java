@@ -63,9 +63,11 @@ public final class JobqWorkerMetrics implements WorkerListener {
     }
     outages = Counter.builder("jobq.redis.outages")
         .description("Times Redis stopped answering the worker").register(registry);
+    // Strong references: Micrometer holds a gauge's object weakly, and the gauge would turn to
+    // NaN once nothing else refers to this listener.
     Gauge.builder("jobq.redis.unavailable", this, JobqWorkerMetrics::secondsDown)
         .description("How long Redis has not answered, in seconds; 0 while it answers")
-        .baseUnit("seconds").register(registry);
+        .baseUnit("seconds").strongReference(true).register(registry);
     workerGauge("jobq.worker.busy", "Handlers running now", Worker::busyThreads);
     workerGauge("jobq.worker.concurrency", "Jobs that may run at once", Worker::concurrency);
     workerGauge("jobq.worker.outbox", "Outcomes waiting in the local outbox for Redis",
@@ -74,7 +76,7 @@ public final class JobqWorkerMetrics implements WorkerListener {
 
   private void workerGauge(String name, String description, ToIntFunction<Worker> value) {
     Gauge.builder(name, workers, ws -> ws.stream().mapToInt(value).sum())
-        .description(description).register(registry);
+        .description(description).strongReference(true).register(registry);
   }
 
   @Override
