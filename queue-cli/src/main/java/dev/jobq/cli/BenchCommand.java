@@ -107,6 +107,11 @@ final class BenchCommand implements Callable<Integer> {
           + " client. Default: ${DEFAULT-VALUE}.")
   int httpAgents;
 
+  @Option(names = "--metrics", description = "Workers record their metrics (queue-metrics, into"
+      + " a Prometheus registry each) as jobq worker --metrics-port does: run with and without"
+      + " to see what metrics cost.")
+  boolean metrics;
+
   @Mixin JsonOption json;
 
   @Override
@@ -157,7 +162,7 @@ final class BenchCommand implements Callable<Integer> {
         payloadBytes, List.copyOf(priorities), producers, workers, concurrency, batch,
         warmup != null ? warmup : quick ? 1_000 : 20_000,
         pickupSamples != null ? pickupSamples : quick ? 100 : 300,
-        quick ? 20_000 : 100_000);
+        quick ? 20_000 : 100_000, metrics);
   }
 
   private static void positive(String option, Integer value) {
@@ -176,8 +181,9 @@ final class BenchCommand implements Callable<Integer> {
     Bench.Plan p = r.plan();
     out.printf("jobq bench: Redis %s at %s; %d jobs of %d bytes,"
         + " priorities %s, %d producer(s), %d worker(s) x %d threads, batches of %d,"
-        + " warm-up %d%n%n", r.redisVersion(), config.maskedUrl(), p.jobs(), p.payloadBytes(),
-        names(p.priorities()), p.producers(), p.workers(), p.concurrency(), p.batch(), p.warmup());
+        + " warm-up %d%s%n%n", r.redisVersion(), config.maskedUrl(), p.jobs(), p.payloadBytes(),
+        names(p.priorities()), p.producers(), p.workers(), p.concurrency(), p.batch(), p.warmup(),
+        p.metrics() ? ", worker metrics on" : "");
     RedisReference.Figures ref = r.reference();
     String plain = "EVALSHA, " + RedisReference.CLIENTS + " clients";
     String piped = "EVALSHA, " + RedisReference.CLIENTS + " clients, pipelined "

@@ -29,12 +29,14 @@ import picocli.CommandLine.Option;
       "Example:",
       "  jobq worker --queues critical,default --concurrency 8",
       "  jobq worker --queues emails:3,reports:1 --handler-path /opt/jobq/handlers",
-      "  JOBQ_QUEUES=default JOBQ_CONCURRENCY=16 jobq run_worker --log-json"
+      "  JOBQ_QUEUES=default JOBQ_CONCURRENCY=16 jobq run_worker --log-json",
+      "  jobq worker --metrics-port 9400 --metrics-bind 0.0.0.0   # Prometheus: /metrics"
     })
 final class WorkerCommand extends RedisCommand {
   private static final int DEFAULT_CONCURRENCY = 4;
   /** Connections beyond one per job thread: the fetch loop's blocking wait, heartbeats, outbox. */
   private static final int SPARE_CONNECTIONS = 6;
+  private static final String DEFAULT_METRICS_BIND = "127.0.0.1";
 
   @Option(names = "--queues", paramLabel = "Q[,Q…]|Q:W[,Q:W…]",
       description = "Queues in strict priority order, or each with a weight. $JOBQ_QUEUES,"
@@ -70,6 +72,16 @@ final class WorkerCommand extends RedisCommand {
       description = "Handler jars, or directories of jars, separated by ':'. $JOBQ_HANDLER_PATH.")
   String handlerPath;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve metrics for Prometheus at http://ADDRESS:PORT/metrics (0: a free"
+          + " port). $JOBQ_METRICS_PORT, default: none, no metrics.")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-bind", paramLabel = "ADDRESS",
+      description = "Address the metrics listen on; 0.0.0.0 for a scraper on another host."
+          + " $JOBQ_METRICS_BIND, default: " + DEFAULT_METRICS_BIND + ".")
+  String metricsBind;
+
   @Option(names = "--log-json", description = "Log JSON lines (to stderr). $JOBQ_LOG_JSON.")
   boolean logJson;
 
@@ -81,7 +93,8 @@ final class WorkerCommand extends RedisCommand {
 
   /** The flags with the environment's defaults filled in. */
   private record Settings(QueueSpec queues, int concurrency, String name, Duration lease,
-      Duration heartbeat, Duration timeout, Duration grace, String handlerPath, boolean logJson) {}
+      Duration heartbeat, Duration timeout, Duration grace, String handlerPath, boolean logJson,
+      Integer metricsPort, String metricsBind) {}
 
   @Override
   void prepare() {
@@ -95,8 +108,23 @@ final class WorkerCommand extends RedisCommand {
         env.duration(timeout, "JOBQ_TIMEOUT", Worker.DEFAULT_TIMEOUT),
         env.duration(shutdownGrace, "JOBQ_SHUTDOWN_GRACE", Worker.DEFAULT_SHUTDOWN_GRACE),
         env.string(handlerPath, "JOBQ_HANDLER_PATH", null),
-        env.bool(logJson, "JOBQ_LOG_JSON"));
+        env.bool(logJson, "JOBQ_LOG_JSON"),
+        metricsPort(env),
+        env.string(metricsBind, "JOBQ_METRICS_BIND", DEFAULT_METRICS_BIND));
     Logging.configureWorker(settings.logJson, env.string(logLevel, "JOBQ_LOG_LEVEL", "info"));
+  }
+
+  /** Null when metrics are off. */
+  private Integer metricsPort(Env env) {
+    if (metricsPort == null && env.get("JOBQ_METRICS_PORT") == null) {
+      return null;
+    }
+    int port = env.integer(metricsPort, "JOBQ_METRICS_PORT", 0);
+    if (port < 0 || port > 65_535) {
+      throw new UsageError("invalid metrics port " + port + ": give 0..65535 (0 picks a free"
+          + " one), or leave --metrics-port out for no metrics");
+    }
+    return port;
   }
 
   @Override
@@ -108,19 +136,26 @@ final class WorkerCommand extends RedisCommand {
   int run(Session session) throws IOException {
     URLClassLoader handlers = settings.handlerPath == null ? null
         : HandlerPath.loader(settings.handlerPath, Jobq.class.getClassLoader());
+    WorkerMetrics metrics = null;
     try {
-      Worker worker = build(session, handlers);
-      announce(worker, session);
+      if (settings.metricsPort != null) {
+        metrics = WorkerMetrics.start(settings.metricsBind, settings.metricsPort);
+      }
+      Worker worker = build(session, handlers, metrics);
+      announce(worker, session, metrics);
       jobq.workerStarting().accept(worker);
       return worker.runUntilSignalled();
     } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
       if (handlers != null) {
         handlers.close();
       }
     }
   }
 
-  private Worker build(Session session, ClassLoader handlers) {
+  private Worker build(Session session, ClassLoader handlers, WorkerMetrics metrics) {
     Settings s = settings;
     Worker.Builder b = Worker.builder(session.broker())
         .concurrency(s.concurrency)
@@ -136,6 +171,9 @@ final class WorkerCommand extends RedisCommand {
     if (s.heartbeat != null) {
       b.heartbeatInterval(s.heartbeat);
     }
+    if (metrics != null) {
+      b.listener(metrics.listener());
+    }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -146,13 +184,13 @@ final class WorkerCommand extends RedisCommand {
   }
 
   /** One start line, and the Redis settings that put jobs at risk. */
-  private void announce(Worker worker, Session session) {
+  private void announce(Worker worker, Session session, WorkerMetrics metrics) {
     Settings s = settings;
     String line = "jobq worker " + worker.name() + " starting: redis "
         + session.config().maskedUrl() + ", prefix " + session.config().prefix() + ", queues "
         + s.queues + ", concurrency " + s.concurrency + ", lease " + Durations.format(s.lease)
         + ", timeout " + Durations.format(s.timeout) + ", shutdown grace "
-        + Durations.format(s.grace);
+        + Durations.format(s.grace) + (metrics != null ? ", metrics " + metrics.url() : "");
     List<String> warnings = session.broker().tools().serverWarnings();
     if (s.logJson) {
       // stdout and stderr both carry JSON only, for log shippers

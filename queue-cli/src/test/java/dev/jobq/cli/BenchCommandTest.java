@@ -21,7 +21,7 @@ class BenchCommandTest {
   void reportsEveryFigureAndLeavesNoKeyBehind() {
     Cli.Result r = cli.run("bench", "--jobs", "300", "--warmup", "0", "--pickup-samples", "5",
         "--priorities", "high,low", "--concurrency", "4", "--batch", "50", "--producers", "2",
-        "--json");
+        "--metrics", "--json");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     JsonNode report = r.json();
@@ -34,6 +34,7 @@ class BenchCommandTest {
     assertThat(report.get("commandsPerJob").get("evalsha").asDouble()).isPositive();
     assertThat(report.get("plan").get("priorities").toString()).contains("HIGH", "LOW");
     assertThat(report.get("plan").get("producers").asInt()).isEqualTo(2);
+    assertThat(report.get("plan").get("metrics").asBoolean()).isTrue();
     try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
       assertThat(jedis.keys(cli.prefix() + "-bench-*")).as("keys the bench left").isEmpty();
     }
@@ -47,6 +48,7 @@ class BenchCommandTest {
     assertThat(r.out()).contains("enqueue, one call per job", "enqueue, batches of 500",
         "end to end, jobq.noop", "pickup latency p50 / p95 / p99", "Redis memory per waiting job",
         "Redis CPU per 1000 jobs", "EVALSHA, 50 clients");
+    assertThat(r.out()).doesNotContain("worker metrics on");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.jobq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobq.JobHandlerProvider;
@@ -9,6 +10,13 @@ import dev.jobq.JobStatus;
 import dev.jobq.internal.Json;
 import dev.jobq.redis.TestRedis;
 import dev.jobq.worker.Worker;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +114,51 @@ class WorkerCommandTest {
   }
 
   @Test
+  void servesItsMetricsForPrometheusOnTheMetricsPort() throws Exception {
+    int port = freePort();
+    cli.env("JOBQ_METRICS_PORT", String.valueOf(port));
+    cli.run("enqueue", "jobq.noop");
+    cli.run("enqueue", "jobq.noop");
+
+    Future<Cli.Result> running = start("worker", "--name", "w-metrics", "--shutdown-grace", "1s");
+
+    await().atMost(WAIT).untilAsserted(() ->
+        assertThat(cli.client().stats("default").completed()).isEqualTo(2));
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> scrape = await().atMost(WAIT).until(() -> http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()), r -> r.body().contains(
+            "jobq_jobs_total{outcome=\"completed\",queue=\"default\",type=\"jobq.noop\"} 2"));
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.body()).contains("jobq_job_wait_seconds_count{queue=\"default\","
+        + "type=\"jobq.noop\"} 2", "jobq_worker_concurrency 4", "jvm_memory_used_bytes",
+        "process_cpu_usage");
+    Cli.Result r = stopWorker(running);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("metrics http://127.0.0.1:" + port + "/metrics");
+    // the endpoint stops with the worker
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(java.net.ConnectException.class);
+  }
+
+  @Test
+  void aTakenMetricsPortFailsBeforeTheWorkerStarts() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Cli.Result r = cli.run("worker", "--metrics-port", String.valueOf(taken.getLocalPort()));
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err()).contains("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort())
+          .contains("pick another --metrics-port");
+      assertThat(cli.client().workers()).isEmpty();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
   void warnsWhenRedisMayEvictJobs() throws Exception {
     try (TestRedis evicting = TestRedis.start("--maxmemory-policy", "allkeys-lru",
         "--appendonly", "yes")) {
@@ -129,6 +182,7 @@ class WorkerCommandTest {
     assertUsageError(cli.run("worker", "--handler-path", "/no/such/dir"), "does not exist");
     assertUsageError(cli.run("worker", "--log-level", "loud"), "invalid log level 'loud'");
     assertUsageError(cli.run("worker", "--lease", "soon"), "invalid duration 'soon'");
+    assertUsageError(cli.run("worker", "--metrics-port", "70000"), "invalid metrics port 70000");
     assertUsageError(Cli.withEnv(Map.of("JOBQ_CONCURRENCY", "many")).run("worker"),
         "invalid JOBQ_CONCURRENCY 'many'");
     assertThat(worker.get()).isNull();

@@ -15,11 +15,17 @@ final class BrokerHealth {
   private static final Logger log = LoggerFactory.getLogger(BrokerHealth.class);
 
   private final AtomicBoolean down = new AtomicBoolean();
+  private final WorkerListener listener;
   private volatile long downSinceNanos;
+
+  BrokerHealth(WorkerListener listener) {
+    this.listener = listener;
+  }
 
   void failed(String during, RuntimeException e) {
     if (down.compareAndSet(false, true)) {
       downSinceNanos = System.nanoTime();
+      listener.redisUnavailable();
       log.warn("Redis is unreachable (during {}): {}; retrying with backoff up to {} ms, "
           + "finished results wait in the local outbox", during, e.getMessage(), MAX_PAUSE.toMillis());
     }
@@ -27,8 +33,9 @@ final class BrokerHealth {
 
   void succeeded() {
     if (down.get() && down.compareAndSet(true, false)) {
-      long ms = (System.nanoTime() - downSinceNanos) / 1_000_000;
-      log.info("Redis is reachable again after {} ms", ms);
+      long nanos = System.nanoTime() - downSinceNanos;
+      listener.redisAvailable(nanos);
+      log.info("Redis is reachable again after {} ms", nanos / 1_000_000);
     }
   }
 

@@ -34,12 +34,18 @@ final class Completions {
   }
 
   private final WorkerBroker broker;
+  private final WorkerListener listener;
   private final Object lock = new Object();
   private final Map<String, ArrayDeque<Waiter>> queued = new HashMap<>(); // guarded by lock
   private final Set<String> calling = new HashSet<>(); // queues with a call under way; by lock
 
   Completions(WorkerBroker broker) {
+    this(broker, WorkerListener.NONE);
+  }
+
+  Completions(WorkerBroker broker, WorkerListener listener) {
     this.broker = broker;
+    this.listener = listener;
   }
 
   /** {@link WorkerBroker#complete}, in company when others complete at the same moment. */
@@ -98,8 +104,10 @@ final class Completions {
   private void call(String queue, List<Waiter> batch) {
     List<Boolean> accepted = null;
     RuntimeException error = null;
+    long start = System.nanoTime();
     try {
       accepted = broker.completeAll(queue, batch.stream().map(w -> w.completion).toList());
+      listener.redisCalled(WorkerListener.RedisCall.COMPLETE, System.nanoTime() - start);
     } catch (RuntimeException e) {
       error = e;
     } catch (Error e) {

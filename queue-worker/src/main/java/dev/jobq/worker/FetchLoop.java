@@ -147,7 +147,10 @@ final class FetchLoop implements Runnable {
       if (claimed >= free || stopped) {
         break;
       }
+      long start = System.nanoTime();
       List<Job> jobs = lostClaims.claim(queue, free - claimed, config.lease());
+      config.listener().redisCalled(WorkerListener.RedisCall.CLAIM, System.nanoTime() - start);
+      config.listener().claimed(queue, jobs.size());
       for (Job job : jobs) {
         start(job);
       }

@@ -47,6 +47,8 @@ final class JobRun implements JobContext {
   private Thread thread; // guarded by this: never interrupt a thread that moved on to other work
   private volatile Future<?> timeoutTask;
   private volatile JobHandler handler;
+  private volatile long ranFromNanos; // 0 until the handler's thread attaches
+  private volatile long ranUntilNanos; // 0 until it returns
 
   JobRun(Job job, WorkerBroker broker) {
     this.job = job;
@@ -69,6 +71,25 @@ final class JobRun implements JobContext {
 
   long elapsedMillis() {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** How long the handler ran, or has run so far; 0 if it never started. */
+  long runNanos() {
+    long from = ranFromNanos;
+    if (from == 0) {
+      return 0;
+    }
+    long until = ranUntilNanos;
+    return (until != 0 ? until : System.nanoTime()) - from;
+  }
+
+  /** From when the job last became ready to its claim, in Redis's clock; -1 if unknown. */
+  long waitMillis() {
+    java.time.Instant ready = job.enqueuedAt() != null ? job.enqueuedAt() : job.createdAt();
+    if (ready == null || job.startedAt() == null) {
+      return -1;
+    }
+    return Math.max(0, job.startedAt().toEpochMilli() - ready.toEpochMilli());
   }
 
   Decision decision() {
@@ -153,10 +174,14 @@ final class JobRun implements JobContext {
 
   synchronized void attach(Thread t) {
     thread = t;
+    ranFromNanos = System.nanoTime();
   }
 
   /** Called by the handler's thread when it returns; clears an interrupt that came too late. */
   synchronized void detach() {
+    if (thread != null) {
+      ranUntilNanos = System.nanoTime();
+    }
     thread = null;
     Thread.interrupted();
   }

@@ -29,17 +29,18 @@ final class JobRunner {
   private final ScheduledExecutorService timer;
   private final Duration defaultTimeout;
   private final String workerName;
+  private final WorkerListener listener;
 
   JobRunner(HandlerRegistry handlers, FailurePolicy failures, Reporter reporter,
-      Dispatcher dispatcher, ScheduledExecutorService timer, Duration defaultTimeout,
-      String workerName) {
+      Dispatcher dispatcher, ScheduledExecutorService timer, WorkerConfig config) {
     this.handlers = handlers;
     this.failures = failures;
     this.reporter = reporter;
     this.dispatcher = dispatcher;
     this.timer = timer;
-    this.defaultTimeout = defaultTimeout;
-    this.workerName = workerName;
+    this.defaultTimeout = config.defaultTimeout();
+    this.workerName = config.name();
+    this.listener = config.listener();
   }
 
   /** Starts the attempt on a thread of its own; the caller has added it to the leases. */
@@ -77,6 +78,7 @@ final class JobRunner {
     String resultJson = null;
     Throwable error = null;
     run.attach(Thread.currentThread());
+    listener.jobStarted(job.queue(), job.type(), run.waitMillis());
     run.timeoutTask(timer.schedule(() -> timedOut(run, timeout), timeout.toNanos(),
         TimeUnit.NANOSECONDS)); // should this throw, abort() detaches
     try {
@@ -206,6 +208,7 @@ final class JobRunner {
     // thread's alone: the handler's thread, woken by the interrupt, must not build a second
     // timeout error, whose stack would be empty by then.
     JobTimeoutException e = timeoutError(run, timeout);
+    listener.jobTimedOut(run.job().queue(), run.type());
     boolean report = run.claimReport();
     try (JobMdc mdc = JobMdc.of(run.job())) {
       log.warn("job {} timed out after {} ms: interrupting the handler", run.id(), timeout.toMillis());

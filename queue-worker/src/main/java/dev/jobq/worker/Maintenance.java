@@ -97,7 +97,10 @@ final class Maintenance {
 
   void heartbeat() {
     checkRestart();
-    this.orders.accept(broker.registerWorker(workerInfo(), config.heartbeatTtl()));
+    long start = System.nanoTime();
+    WorkerControl told = broker.registerWorker(workerInfo(), config.heartbeatTtl());
+    config.listener().redisCalled(WorkerListener.RedisCall.HEARTBEAT, System.nanoTime() - start);
+    this.orders.accept(told);
   }
 
   /**
@@ -156,8 +159,10 @@ final class Maintenance {
         runs.put(run.id(), run);
         tokens.put(run.id(), run.job().token());
       }
+      long start = System.nanoTime();
       Map<String, LeaseState> states =
           broker.renewLeases(e.getKey(), config.name(), tokens, config.lease());
+      config.listener().redisCalled(WorkerListener.RedisCall.RENEW_LEASES, System.nanoTime() - start);
       states.forEach((id, state) -> {
         JobRun run = runs.get(id);
         if (run == null || state == LeaseState.HELD || !leases.contains(run)) {
@@ -202,6 +207,7 @@ final class Maintenance {
         run.markLeaseGone();
         leases.remove(run);
         dispatcher.finished(run);
+        ended(run, WorkerListener.AttemptOutcome.CANCELLED);
         log.warn("job {} was cancelled, and {} ms after its start its handler has still not"
             + " returned; its lease is no longer renewed and ends within {} ms, and its thread"
             + " is abandoned", run.id(), run.elapsedMillis(), config.lease().toMillis());
@@ -216,6 +222,7 @@ final class Maintenance {
     leases.remove(run);
     boolean stillRunning = run.decide(JobRun.Decision.LOST);
     stats.lost.incrementAndGet();
+    ended(run, WorkerListener.AttemptOutcome.STALLED);
     try (JobMdc mdc = JobMdc.of(run.job())) {
       log.warn("job {}: lease lost (it expired, and the job may already run elsewhere){}; this"
           + " worker will not report its outcome", run.id(),
@@ -224,6 +231,10 @@ final class Maintenance {
     if (stillRunning) {
       run.interrupt(); // after the log line, so that the handler's own reaction reads after it
     }
+  }
+
+  private void ended(JobRun run, WorkerListener.AttemptOutcome outcome) {
+    config.listener().jobEnded(run.job().queue(), run.type(), outcome, run.runNanos());
   }
 
   void expireFinished() {

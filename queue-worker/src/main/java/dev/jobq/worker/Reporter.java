@@ -32,6 +32,7 @@ final class Reporter {
   private final Leases leases;
   private final BrokerHealth health;
   private final WorkerStats stats;
+  private final WorkerListener listener;
   private final Completions completions;
   private final AcceptedOutcomes accepted;
   private final BlockingDeque<Pending> outbox = new LinkedBlockingDeque<>();
@@ -40,14 +41,15 @@ final class Reporter {
   private final Thread thread;
 
   Reporter(WorkerBroker broker, Leases leases, BrokerHealth health, WorkerStats stats,
-      AcceptedOutcomes accepted, String name) {
+      AcceptedOutcomes accepted, WorkerConfig config) {
     this.broker = broker;
     this.accepted = accepted;
     this.leases = leases;
     this.health = health;
     this.stats = stats;
-    this.completions = new Completions(broker);
-    this.thread = new Thread(this::runOutbox, "jobq-outbox-" + name);
+    this.listener = config.listener();
+    this.completions = new Completions(broker, listener);
+    this.thread = new Thread(this::runOutbox, "jobq-outbox-" + config.name());
     thread.setDaemon(true);
   }
 
@@ -137,13 +139,16 @@ final class Reporter {
         }
         accepted.add(job, o);
         stats.processed.incrementAndGet();
+        ended(run, WorkerListener.AttemptOutcome.COMPLETED);
         log.info("job {} completed in {} ms (attempt {}/{})",
             job.id(), run.elapsedMillis(), job.attempt(), job.maxAttempts());
         JobHandler h = run.handler();
         callback("onSuccess", run, () -> h.onSuccess(run, o.result()));
       }
       case FAIL -> {
+        long start = System.nanoTime();
         FailOutcome f = broker.fail(job.queue(), job.id(), job.token(), o.failure(), o.retryDelay());
+        listener.redisCalled(WorkerListener.RedisCall.FAIL, System.nanoTime() - start);
         if (f == FailOutcome.STALE) {
           if (refused(run, o) == Refusal.STALE) {
             return;
@@ -157,12 +162,15 @@ final class Reporter {
         failed(run, o, f);
       }
       case RELEASE -> {
+        long start = System.nanoTime();
         boolean ok = broker.release(job.queue(), job.id(), job.token());
+        listener.redisCalled(WorkerListener.RedisCall.RELEASE, System.nanoTime() - start);
         if (!ok && refused(run, o) == Refusal.STALE) {
           return;
         }
         accepted.add(job, o);
         stats.released.incrementAndGet();
+        ended(run, WorkerListener.AttemptOutcome.RELEASED);
         log.info("job {} released back to queue {} after {} ms, its attempt not spent",
             job.id(), job.queue(), run.elapsedMillis());
       }
@@ -184,6 +192,7 @@ final class Reporter {
     }
     if (run.wasCancelled()) {
       leases.remove(run);
+      ended(run, WorkerListener.AttemptOutcome.CANCELLED);
       log.info("job {} was cancelled while it ran: its {} is dropped and its lease has ended",
           run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT));
       return Refusal.STALE;
@@ -213,6 +222,9 @@ final class Reporter {
     boolean willRetry = outcome == FailOutcome.RETRY_SCHEDULED;
     stats.processed.incrementAndGet();
     stats.failed.incrementAndGet();
+    ended(run, willRetry ? WorkerListener.AttemptOutcome.RETRIED
+        : outcome == FailOutcome.ESCALATED ? WorkerListener.AttemptOutcome.ESCALATED
+        : WorkerListener.AttemptOutcome.DEAD_LETTERED);
     String why = o.failure().errorClass() + ": " + o.failure().message();
     if (willRetry) {
       log.warn("job {} attempt {}/{} failed after {} ms, retry in {} ms: {}", job.id(),
@@ -235,9 +247,14 @@ final class Reporter {
     leases.remove(run);
     if (!run.isLeaseGone()) {
       stats.lost.incrementAndGet(); // else the lease renewal has counted it already
+      ended(run, WorkerListener.AttemptOutcome.STALLED);
     }
     log.warn("job {}: {} dropped, {}; the job belongs to a newer attempt now",
         run.id(), o.kind().name().toLowerCase(java.util.Locale.ROOT), why);
+  }
+
+  private void ended(JobRun run, WorkerListener.AttemptOutcome outcome) {
+    listener.jobEnded(run.job().queue(), run.type(), outcome, run.runNanos());
   }
 
   /** Runs a callback; what it throws is logged and never changes the recorded outcome. */

@@ -60,6 +60,7 @@ public final class Worker implements AutoCloseable {
    */
   public void start() {
     runtime.start();
+    config.listener().workerStarted(this);
   }
 
   /**
@@ -110,6 +111,21 @@ public final class Worker implements AutoCloseable {
     return config.name();
   }
 
+  /** How many handlers run now (at most the concurrency): a gauge for metrics. */
+  public int busyThreads() {
+    return runtime.busyThreads();
+  }
+
+  /** How many jobs may run at once now (an operator may have changed it). */
+  public int concurrency() {
+    return runtime.concurrency();
+  }
+
+  /** How many outcomes wait in the local outbox for Redis to answer again: a gauge for metrics. */
+  public int outboxSize() {
+    return runtime.outboxSize();
+  }
+
   /** How many jobs this worker holds a lease on: running, or with an outcome on its way. */
   int heldJobs() {
     return runtime.heldJobs();
@@ -145,6 +161,7 @@ public final class Worker implements AutoCloseable {
     private final List<ClassLoader> discoverFrom = new ArrayList<>();
     private final List<JobMiddleware> middleware = new ArrayList<>();
     private boolean builtInHandlers = true;
+    private WorkerListener listener = WorkerListener.NONE;
 
     private Builder(WorkerBroker broker) {
       this.broker = Objects.requireNonNull(broker, "broker");
@@ -261,6 +278,15 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
+     * Hears the attempts, claims, Redis calls and outages, for metrics (see {@link
+     * WorkerListener}); what it throws is logged and ignored. Default {@link WorkerListener#NONE}.
+     */
+    public Builder listener(WorkerListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Checks every setting and finds the handlers; throws {@link IllegalArgumentException} (or
      * {@link IllegalStateException} for a broken handler jar) naming the bad value.
      */
@@ -283,7 +309,8 @@ public final class Worker implements AutoCloseable {
       }
       String id = Checks.name(name != null ? name : defaultName(), NAME);
       return new Worker(broker, new WorkerConfig(order, concurrency, id, lease, heartbeat,
-          defaultTimeout, shutdownGrace, retryPolicy, List.copyOf(permanentTypes), registry));
+          defaultTimeout, shutdownGrace, retryPolicy, List.copyOf(permanentTypes), registry,
+          GuardedListener.of(listener)));
     }
   }
 

@@ -15,7 +15,8 @@ record WorkerConfig(
     Duration shutdownGrace,
     RetryPolicy retryPolicy,
     List<Class<? extends Throwable>> permanentTypes,
-    HandlerRegistry handlers) {
+    HandlerRegistry handlers,
+    WorkerListener listener) {
 
   /** How long the heartbeat lives without renewal: three missed beats mean the worker is gone. */
   Duration heartbeatTtl() {

@@ -31,7 +31,7 @@ final class WorkerRuntime {
 
   private final WorkerBroker broker;
   private final WorkerConfig config;
-  private final BrokerHealth health = new BrokerHealth();
+  private final BrokerHealth health;
   private final WorkerStats stats = new WorkerStats();
   private final Leases leases = new Leases();
   private final Dispatcher dispatcher;
@@ -50,9 +50,10 @@ final class WorkerRuntime {
   WorkerRuntime(WorkerBroker broker, WorkerConfig config) {
     this.broker = broker;
     this.config = config;
+    this.health = new BrokerHealth(config.listener());
     this.dispatcher = new Dispatcher(config.concurrency());
     this.accepted = new AcceptedOutcomes(broker, config.lease().multipliedBy(2));
-    this.reporter = new Reporter(broker, leases, health, stats, accepted, config.name());
+    this.reporter = new Reporter(broker, leases, health, stats, accepted, config);
     this.maintenanceThread = Executors.newSingleThreadScheduledExecutor(
         Dispatcher.daemonThreads("jobq-maintenance-"));
     this.schedulesThread = Executors.newSingleThreadScheduledExecutor(
@@ -61,7 +62,7 @@ final class WorkerRuntime {
     timeoutThread.setRemoveOnCancelPolicy(true); // finished jobs must not pile up as dead timers
     FailurePolicy failures = new FailurePolicy(config.retryPolicy(), config.permanentTypes());
     this.runner = new JobRunner(config.handlers(), failures, reporter, dispatcher,
-        timeoutThread, config.defaultTimeout(), config.name());
+        timeoutThread, config);
     this.fetchLoop = new FetchLoop(broker, config, dispatcher, leases, runner, health);
     // Not a daemon: a worker started from main keeps the JVM alive until it is shut down.
     this.fetchThread = new Thread(fetchLoop, "jobq-fetch-" + config.name());
@@ -270,6 +271,18 @@ final class WorkerRuntime {
 
   int heldJobs() {
     return leases.size();
+  }
+
+  int busyThreads() {
+    return dispatcher.busy();
+  }
+
+  int concurrency() {
+    return dispatcher.maxRunning();
+  }
+
+  int outboxSize() {
+    return reporter.pending();
   }
 
   /** A second signal: skip the rest of the grace period, release now. */

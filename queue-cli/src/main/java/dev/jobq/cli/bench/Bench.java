@@ -6,9 +6,12 @@ import dev.jobq.JobHandler;
 import dev.jobq.JobRequest;
 import dev.jobq.Priority;
 import dev.jobq.cli.CommandFailed;
+import dev.jobq.metrics.JobqWorkerMetrics;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
 import dev.jobq.worker.Worker;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Bench {
   /** What one run measures with: the command's options, settled. */
   public record Plan(int jobs, int payloadBytes, List<Priority> priorities, int producers, int workers,
-      int concurrency, int batch, int warmup, int pickupSamples, int referenceRequests) {}
+      int concurrency, int batch, int warmup, int pickupSamples, int referenceRequests,
+      boolean metrics) {}
 
   /** Enqueues jobs from..to-1 of a measure: the share of one producer thread. */
   private interface Share {
@@ -245,8 +249,13 @@ public final class Bench {
       RedisBroker own = RedisBroker.connect(RedisConfig.builder().url(config.url().toString())
           .prefix(config.prefix()).caFile(config.caFile()).poolSize(threads + 4).build());
       workerBrokers.add(own);
-      Worker w = Worker.builder(own).queues(queue).concurrency(threads).name("bench-" + i)
-          .builtInHandlers(false).handler(TYPE, handler).build();
+      Worker.Builder b = Worker.builder(own).queues(queue).concurrency(threads)
+          .name("bench-" + i).builtInHandlers(false).handler(TYPE, handler);
+      if (plan.metrics()) {
+        // a registry per worker, as each worker process would have its own
+        b.listener(new JobqWorkerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+      }
+      Worker w = b.build();
       w.start();
       workers.add(w);
     }
