@@ -3,7 +3,9 @@ package dev.jobq.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Job;
 import dev.jobq.JobRequest;
+import dev.jobq.Schedule;
 import dev.jobq.WorkerInfo;
 import dev.jobq.internal.Json;
 import java.net.http.HttpResponse;
@@ -153,6 +155,60 @@ class OpenApiAnswersTest extends OperatorTestBase {
     answers("POST", "/workers/{id}/control", post("/workers/host-a:42:k1/control",
         "{\"quiet\":true,\"concurrency\":8}"));
     answers("POST", "/workers/{id}/control", post("/workers/gone/control", "{\"stop\":true}"));
+  }
+
+  @Test
+  void searchDeleteAndRunNowAnswersHaveTheDocumentedFields() throws Exception {
+    failed("dash", "f1"); // first, as failed() claims the queue's next job
+    enqueue("dash", "busy");
+    assertThat(broker.claim("dash", "w", 1, Duration.ofMinutes(1))).extracting(Job::id)
+        .containsExactly("busy");
+    enqueue("dash", "s1");
+    client.enqueue(JobRequest.builder("a").queue("dash").id("later").delay(Duration.ofHours(1))
+        .build());
+
+    assertThat(answers("GET", "/queues/{q}/search", get("/queues/dash/search?q=s1")).get("jobs"))
+        .extracting(j -> j.get("id").asText()).containsExactly("s1");
+    assertThat(answers("GET", "/queues/{q}/search",
+        get("/queues/dash/search?q=BROKEN&in=error&status=failed&limit=1")).get("jobs"))
+        .extracting(j -> j.get("id").asText()).containsExactly("f1");
+    refused("GET", "/queues/{q}/search", get("/queues/dash/search?in=type"), "invalid-request");
+    answers("DELETE", "/jobs/{id}", delete("/jobs/s1"));
+    refused("DELETE", "/jobs/{id}", delete("/jobs/busy"), "job-active");
+    answers("POST", "/jobs/{id}/run-now", post("/jobs/later/run-now", ""));
+    refused("POST", "/jobs/{id}/run-now", post("/jobs/later/run-now", ""), "job-not-delayed");
+    assertThat(answers("GET", "/jobs/{id}/events", get("/jobs/later/events")).get("events"))
+        .extracting(e -> e.get("event").asText()).contains("promoted");
+  }
+
+  @Test
+  void deadLetterAndTriggerAnswersHaveTheDocumentedFields() throws Exception {
+    failed("dead", "f1");
+    failed("dead", "f2");
+    client.addSchedule(Schedule.every("nightly", Duration.ofHours(1),
+        JobRequest.builder("report").queue("dead")));
+
+    JsonNode groups = answers("GET", "/queues/{q}/dead-letters/groups",
+        get("/queues/dead/dead-letters/groups")).get("groups");
+    assertThat(groups).extracting(g -> g.get("count").asInt()).containsExactly(2);
+    refused("GET", "/queues/{q}/dead-letters/groups", get("/queues/none/dead-letters/groups"),
+        "queue-not-found");
+    String retry = "{\"group\":\"" + groups.get(0).get("group").asText() + "\"}";
+    assertThat(answers("POST", "/queues/{q}/dead-letters/retry",
+        post("/queues/dead/dead-letters/retry", retry)).get("retried").asLong()).isEqualTo(2);
+    refused("POST", "/queues/{q}/dead-letters/retry",
+        post("/queues/dead/dead-letters/retry", retry), "group-not-found");
+    HttpResponse<String> triggered = post("/queues/dead/schedules/nightly/trigger", "");
+    assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(201);
+    answers("POST", "/queues/{q}/schedules/{name}/trigger", triggered);
+    refused("POST", "/queues/{q}/schedules/{name}/trigger",
+        post("/queues/dead/schedules/none/trigger", ""), "schedule-not-found");
+  }
+
+  /** A refusal, checked as {@link #answers}, of the problem type {@code slug}. */
+  private void refused(String method, String path, HttpResponse<String> r, String slug) {
+    assertThat(answers(method, path, r).get("type").asText()).as(method + " " + path)
+        .isEqualTo("https://jobq.dev/problems/" + slug);
   }
 
   /** Checks the answer against its operation's description, and returns its body. */

@@ -3,6 +3,7 @@ package dev.jobq.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.JobEvent;
 import dev.jobq.JobRequest;
 import dev.jobq.Limit;
 import dev.jobq.Schedule;
@@ -63,18 +64,24 @@ class OpenApiTest extends ApiTestBase {
   @Test
   void everyDocumentedOperationAnswers() throws Exception {
     String id = client.enqueue(JobRequest.builder("email.send").queue("mail").build()).jobId();
+    // a job of its own to delete, so that the operations after its DELETE still find theirs
+    String doomed = client.enqueue(JobRequest.builder("email.send").queue("mail").build()).jobId();
     // a limit and a schedule to remove, so their DELETEs answer 200, not their own 404
     client.setLimit("mail", Limit.running("email.send", 3));
     client.addSchedule(Schedule.every("nightly", Duration.ofHours(1),
+        JobRequest.builder("report").queue("mail")));
+    // a schedule of its own to trigger, which the DELETE of "nightly" leaves in place
+    client.addSchedule(Schedule.every("hourly", Duration.ofHours(1),
         JobRequest.builder("report").queue("mail")));
     int called = 0;
     for (Operation op : operations(description())) {
       if (op.pending()) {
         continue; // its route lands from another branch
       }
-      String path = op.path().replace("{q}", "mail").replace("{id}", id)
+      boolean deletesJob = op.method().equals("DELETE") && op.path().equals("/jobs/{id}");
+      String path = op.path().replace("{q}", "mail").replace("{id}", deletesJob ? doomed : id)
           .replace("{file}", "docs.js").replace("{type}", "email.send")
-          .replace("{name}", "nightly");
+          .replace("{name}", op.path().endsWith("/trigger") ? "hourly" : "nightly");
       int status = call(op.method(), path);
       assertThat(status).as(op.method() + " " + path).isNotIn(404, 405).isLessThan(500);
       called++;
@@ -96,6 +103,16 @@ class OpenApiTest extends ApiTestBase {
     assertThat(complete.at("/responses/200/content/application~1json/schema/properties/jobs"
         + "/items/properties/outcome/enum")).extracting(JsonNode::asText)
         .containsExactlyInAnyOrder("completed", "cancelled", "lease-lost");
+  }
+
+  @Test
+  void eventSchemaNamesEveryEventType() throws Exception {
+    String named = description().at("/components/schemas/Event/properties/event/description")
+        .asText();
+    for (JobEvent.Type type : JobEvent.Type.values()) {
+      assertThat(named).as("the Event schema names " + type.label())
+          .containsPattern("(^|[ (])" + Pattern.quote(type.label()) + "\\b");
+    }
   }
 
   @Test
