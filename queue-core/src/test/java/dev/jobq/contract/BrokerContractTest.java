@@ -28,7 +28,8 @@ public abstract class BrokerContractTest
     implements EnqueueContract, ClaimContract, LeaseContract, OutcomeContract, ReaperContract,
         CancelContract, OperationsContract, QueryContract, DependencyContract, UniqueContract,
         EscalationContract, LimitContract, ScheduleContract, EventContract, StatsContract,
-        WorkerContract, WrongStateContract, ConcurrencyContract, ClaimTypesContract {
+        WorkerContract, WrongStateContract, ConcurrencyContract, ClaimTypesContract,
+        HistoryContract {
   private MutableClock clock;
   private Broker broker;
   private JobClient client;

@@ -15,6 +15,7 @@ final class RedisParts {
   final Operations operations;
   final EventLog events;
   final JobQueries queries;
+  final RateHistory history;
   final Limits limits;
   final Schedules schedules;
   final WorkerRegistry workers;
@@ -30,6 +31,7 @@ final class RedisParts {
     this.enqueuer = new Enqueuer(queues);
     this.operations = new Operations(queues);
     this.queries = new JobQueries(queues);
+    this.history = new RateHistory(queues);
     Escalations escalations = new Escalations(queries, enqueuer, operations);
     this.attempts = new Attempts(queues, escalations);
     this.reaper = new Reaper(queues, queries, escalations);

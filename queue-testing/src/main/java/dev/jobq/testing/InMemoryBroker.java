@@ -9,6 +9,7 @@ import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
+import dev.jobq.QueueHistory;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
@@ -118,7 +119,6 @@ public final class InMemoryBroker implements Broker {
     store.locked(() -> {});
   }
 
-
   @Override
   public List<EnqueueResult> enqueue(List<JobRequest> requests) {
     return store.locked(() -> enqueues.enqueue(requests));
@@ -178,7 +178,6 @@ public final class InMemoryBroker implements Broker {
     return store.locked(() -> reaper.expireFinished(queue));
   }
 
-
   @Override
   public Optional<Job> get(String queue, String id) {
     return store.locked(() -> queries.get(queue, id));
@@ -200,10 +199,14 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public QueueHistory history(String queue, Duration span) {
+    return store.locked(() -> store.queue(queue).rate.history(queue, store.now(), span));
+  }
+
+  @Override
   public Set<String> queues() {
     return store.locked(store::known);
   }
-
 
   @Override
   public Map<String, CancelOutcome> cancel(String queue, Collection<String> ids) {
@@ -245,7 +248,6 @@ public final class InMemoryBroker implements Broker {
     store.locked(() -> settings.setMaxDepth(queue, maxDepth));
   }
 
-
   @Override
   public String eventsTail(String queue) {
     return store.locked(() -> store.queue(queue).events.tail());
@@ -269,7 +271,6 @@ public final class InMemoryBroker implements Broker {
   public void setEventsKept(String queue, long kept) {
     store.locked(() -> settings.setEventsKept(queue, kept));
   }
-
 
   @Override
   public void setLimit(String queue, Limit limit) {
@@ -308,7 +309,6 @@ public final class InMemoryBroker implements Broker {
   public int fireDueSchedules(String queue) {
     return store.locked(() -> schedules.fireDue(queue));
   }
-
 
   @Override
   public WorkerControl registerWorker(WorkerInfo info, Duration ttl) {
