@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * bearer token whose roles must include it. With no token configured the server only reads;
  * {@link #open()} lets everyone do everything, for tests and a server behind a gate of its own.
  * {@link #holder} is the check itself, for any other front (such as a sign-in page) that takes
- * the same tokens.
+ * the same tokens. A request without a bearer header may instead carry the dashboard's session
+ * cookie ({@link Sessions}, opened by {@link SessionRoutes}), with the roles of the token it was
+ * opened with.
  */
 final class Access {
   /** The {@link Token} a request was allowed by, for the handlers that want to know who. */
