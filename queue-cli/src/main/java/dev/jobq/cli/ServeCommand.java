@@ -2,6 +2,7 @@ package dev.jobq.cli;
 
 import dev.jobq.http.HttpApi;
 import dev.jobq.http.HttpSettings;
+import dev.jobq.redis.RedisTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,7 +166,9 @@ final class ServeCommand extends RedisCommand {
 
   @Override
   int run(Session session) throws InterruptedException {
-    HttpApi api = HttpApi.create(session.broker(), settings);
+    RedisTools tools = session.broker().tools();
+    HttpApi api = HttpApi.create(session.broker(), settings)
+        .redisFacts(tools::serverInfo, tools::serverWarnings);
     CountDownLatch stop = new CountDownLatch(1);
     List<Signal> signals = List.of(new Signal("TERM"), new Signal("INT"));
     SignalHandler[] previous = new SignalHandler[signals.size()];

@@ -9,6 +9,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
+import dev.jobq.QueueHistory;
 import dev.jobq.QueueStats;
 import dev.jobq.Schedule;
 import dev.jobq.SearchPage;
@@ -53,6 +54,15 @@ public interface ClientBroker extends AutoCloseable {
   SearchPage search(String queue, JobSearch search);
 
   QueueStats stats(String queue);
+
+  /**
+   * The queue's completions and failed attempts over the last {@code span} (1 minute to 24
+   * hours), per minute up to 2 hours and per ten minutes beyond (see {@link QueueHistory}); zeros
+   * for a queue that never ran a job.
+   *
+   * @throws IllegalArgumentException when the span is out of range
+   */
+  QueueHistory history(String queue, Duration span);
 
   /** Every queue that has ever had a job enqueued. */
   Set<String> queues();

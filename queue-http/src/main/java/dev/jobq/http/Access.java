@@ -3,6 +3,7 @@ package dev.jobq.http;
 import dev.jobq.http.Tokens.Token;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -13,17 +14,25 @@ import org.slf4j.LoggerFactory;
  * bearer token whose roles must include it. With no token configured the server only reads;
  * {@link #open()} lets everyone do everything, for tests and a server behind a gate of its own.
  * {@link #holder} is the check itself, for any other front (such as a sign-in page) that takes
- * the same tokens.
+ * the same tokens. A request without a bearer header may instead carry the dashboard's session
+ * cookie ({@link Sessions}, opened by {@link SessionRoutes}), with the roles of the token it was
+ * opened with.
  */
 final class Access {
   /** The {@link Token} a request was allowed by, for the handlers that want to know who. */
   static final String TOKEN_ATTRIBUTE = "jobq.token";
+  /** The dashboard's session cookie, set by {@link SessionRoutes}. */
+  static final String SESSION_COOKIE = "jobq_session";
+  /** The header a write authenticated by the session cookie must carry the session's CSRF in. */
+  static final String CSRF_HEADER = "X-CSRF-Token";
   private static final Logger LOG = LoggerFactory.getLogger(Access.class);
   private static final String HOW_TO_CONFIGURE = "jobq serve --token-file FILE or"
       + " $JOBQ_HTTP_TOKENS (see 'Security' in queue-http's README)";
 
   private final Tokens tokens;
   private final boolean open;
+  final Sessions sessions = new Sessions(Clock.systemUTC());
+  final SignInThrottle signIns = new SignInThrottle(Clock.systemUTC());
 
   private Access(Tokens tokens, boolean open) {
     this.tokens = tokens;
@@ -72,7 +81,7 @@ final class Access {
       }
       return;
     }
-    Token token = holder(bearer(ctx)).orElseThrow(() -> unauthorized(ctx));
+    Token token = caller(ctx).orElseThrow(() -> unauthorized(ctx));
     if (!token.may(needed)) {
       throw new Problem(403, "forbidden", "Forbidden", token + " may not call " + route(ctx)
           + ": it needs the " + Tokens.name(needed) + " role (or admin); use a token that has it");
@@ -82,6 +91,34 @@ final class Access {
       // operators' changes are rare and worth a trace; the token is named by number only
       LOG.info("{}: {}", token, route(ctx));
     }
+  }
+
+  /**
+   * The bearer token's holder; without a bearer header, the signed-in session's, whose writes
+   * must carry its CSRF token (a page of another site can make the browser send the cookie, but
+   * cannot read the CSRF token to send it along).
+   */
+  private Optional<Token> caller(Context ctx) {
+    String bearer = bearer(ctx);
+    if (bearer != null) {
+      return holder(bearer);
+    }
+    Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+    session.ifPresent(s -> checkCsrf(ctx, s));
+    return session.map(Sessions.Session::token);
+  }
+
+  /** Refuses a write of a session that does not carry the session's CSRF token. */
+  static void checkCsrf(Context ctx, Sessions.Session session) {
+    String method = ctx.method().name();
+    if (method.equals("GET") || method.equals("HEAD")
+        || session.acceptsCsrf(ctx.header(CSRF_HEADER))) {
+      return;
+    }
+    throw new Problem(403, "csrf", "Forbidden", route(ctx) + " is signed in by the session"
+        + " cookie but its header " + CSRF_HEADER + " is " + (ctx.header(CSRF_HEADER) == null
+        ? "missing" : "not the session's") + ": send the \"csrf\" that POST or GET /v1/session"
+        + " answered");
   }
 
   /**
@@ -112,9 +149,11 @@ final class Access {
     boolean presented = bearer(ctx) != null;
     ctx.header("WWW-Authenticate", presented
         ? "Bearer realm=\"jobq\", error=\"invalid_token\"" : "Bearer realm=\"jobq\"");
+    String signIn = ctx.cookie(SESSION_COOKIE) != null
+        ? "; the dashboard's session has ended: sign in again" : " or sign in (POST /v1/session)";
     return new Problem(401, "unauthorized", "Unauthorized", presented
         ? "the bearer token is not one this server accepts; check it against the token file"
-        : route(ctx) + " needs a token: send 'Authorization: Bearer <token>'");
+        : route(ctx) + " needs a token: send 'Authorization: Bearer <token>'" + signIn);
   }
 
   private static String route(Context ctx) {

@@ -12,14 +12,12 @@ import java.util.regex.Pattern;
 /**
  * The web dashboard at {@code /}: its page, scripts and style from this jar, and uPlot from its
  * webjar, so nothing is fetched from the internet. Every figure it shows comes from the /v1 API,
- * which checks each call: these routes serve only files, to anyone.
+ * which checks each call: these routes serve only files, to anyone, under the
+ * Content-Security-Policy of {@link SecurityHeaders}.
  */
 final class DashboardRoutes {
   /** The uPlot webjar's version: kept with the pom's uplot.version, a test serves the file. */
   static final String UPLOT_VERSION = "1.6.30";
-  /** The dashboard runs only its own files: no inline script or style, no other origin. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self';"
-      + " style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
   private static final String OWN = "dev/jobq/http/dashboard/";
   private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
@@ -59,9 +57,6 @@ final class DashboardRoutes {
     if (body == null) {
       throw notFound(resource.substring(resource.lastIndexOf('/') + 1));
     }
-    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "same-origin");
     // Revalidate each time: the files are small and a new jobq must not run an old script.
     ctx.header("Cache-Control", "no-cache");
     ctx.contentType(TYPES.get(extension)).result(body);

@@ -7,7 +7,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.router.Endpoint;
 import io.javalin.security.Roles;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +33,8 @@ public final class HttpApi {
   private final JobClient client;
   private final int maxPayloadBytes;
   private final HttpSettings settings;
+  private Function<String, Map<String, String>> redisInfo;
+  private Supplier<List<String>> redisWarnings;
   private Javalin app;
   private EventRoutes events;
   private WorkRoutes work;
@@ -68,6 +73,19 @@ public final class HttpApi {
     return new HttpApi(JobClient.create(broker, maxPayloadBytes), maxPayloadBytes, settings);
   }
 
+  /**
+   * Lets {@code GET /v1/redis} answer Redis's facts: {@code info} answers a section of Redis's
+   * INFO as field to value, {@code warnings} the settings that put jobs at risk, as sentences
+   * (a RedisBroker's {@code tools()::serverInfo} and {@code tools()::serverWarnings}). Without
+   * them the route answers 404. Call before {@link #start}.
+   */
+  public synchronized HttpApi redisFacts(Function<String, Map<String, String>> info,
+      Supplier<List<String>> warnings) {
+    this.redisInfo = Objects.requireNonNull(info, "info");
+    this.redisWarnings = Objects.requireNonNull(warnings, "warnings");
+    return this;
+  }
+
   /** The most a request body may hold: one payload at the limit plus the overhead. */
   public long maxBodyBytes() {
     return (long) maxPayloadBytes + BODY_OVERHEAD_BYTES;
@@ -100,6 +118,8 @@ public final class HttpApi {
       config.http.maxRequestSize = maxBody;
       secure(config, bind, port);
       Errors.register(config.routes);
+      SecurityHeaders.register(config.routes);
+      new SessionRoutes(settings).register(config.routes);
       jobs.register(config.routes);
       queues.register(config.routes);
       work.register(config.routes);
@@ -110,6 +130,8 @@ public final class HttpApi {
       new DeadLetterRoutes(client.broker()).register(config.routes);
       events.register(config.routes);
       new HealthRoutes(client.broker()).register(config.routes);
+      new HistoryRoutes(client.broker()).register(config.routes);
+      new RedisRoutes(redisInfo, redisWarnings).register(config.routes);
       new DocsRoutes().register(config.routes);
       new DashboardRoutes().register(config.routes);
     });

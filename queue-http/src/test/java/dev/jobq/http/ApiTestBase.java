@@ -59,7 +59,9 @@ abstract class ApiTestBase {
     prefix = TestRedis.uniquePrefix();
     broker = RedisBroker.connect(RedisConfig.builder().url(redis.url()).prefix(prefix).build());
     client = JobClient.create(broker);
-    api = HttpApi.create(broker, maxPayloadBytes(), settings()).start("127.0.0.1", 0, basePath());
+    api = HttpApi.create(broker, maxPayloadBytes(), settings())
+        .redisFacts(broker.tools()::serverInfo, broker.tools()::serverWarnings)
+        .start("127.0.0.1", 0, basePath());
     base = "http://127.0.0.1:" + api.port() + basePath() + "/v1";
   }
 

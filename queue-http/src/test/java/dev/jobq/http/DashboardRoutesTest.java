@@ -26,7 +26,7 @@ class DashboardRoutesTest extends ApiTestBase {
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
         t -> assertThat(t).startsWith("text/html"));
     assertThat(page.headers().firstValue("Content-Security-Policy"))
-        .hasValue(DashboardRoutes.CONTENT_SECURITY_POLICY);
+        .hasValue(SecurityHeaders.CONTENT_SECURITY_POLICY);
     assertThat(page.body()).contains("src=\"ui/app.js\"").doesNotContain("http");
   }
 

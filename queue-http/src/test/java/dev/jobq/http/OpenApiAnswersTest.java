@@ -211,6 +211,20 @@ class OpenApiAnswersTest extends OperatorTestBase {
         .isEqualTo("https://jobq.dev/problems/" + slug);
   }
 
+  @Test
+  void overviewAndSessionAnswersHaveTheDocumentedFields() throws Exception {
+    enqueue("mail", "m1");
+
+    answers("GET", "/queues/{q}/history", get("/queues/mail/history?range=24h"));
+    answers("GET", "/queues/{q}/history", get("/queues/mail/history?range=7d"));
+    answers("GET", "/queues/{q}/history", get("/queues/none/history"));
+    answers("GET", "/redis", get("/redis"));
+    answers("GET", "/session", get("/session"));
+    answers("POST", "/session", post("/session", "{\"token\":\"no-tokens-on-this-server\"}"));
+    answers("POST", "/session", post("/session", "[]"));
+    answers("DELETE", "/session", delete("/session"));
+  }
+
   /** Checks the answer against its operation's description, and returns its body. */
   private JsonNode answers(String method, String path, HttpResponse<String> r) {
     String where = method + " " + path + " " + r.statusCode();

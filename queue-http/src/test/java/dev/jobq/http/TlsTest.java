@@ -55,6 +55,25 @@ class TlsTest extends ApiTestBase {
   }
 
   @Test
+  void theDashboardsSessionCookieIsSecureOverHttps() throws Exception {
+    String token = "tls-test-admin-token-0123456789";
+    HttpApi withTokens = HttpApi.create(broker, HttpSettings.builder().tls(cert, key)
+        .tokens("admin " + token, "test").build()).start("127.0.0.1", 0, "");
+    try {
+      HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(cert)).build();
+      HttpResponse<String> r = trusting.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+          + withTokens.port() + "/v1/session")).POST(HttpRequest.BodyPublishers.ofString(
+          "{\"token\":\"" + token + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Set-Cookie")).hasValueSatisfying(
+          c -> assertThat(c).contains("; HttpOnly", "; SameSite=Strict", "; Secure"));
+    } finally {
+      withTokens.stop();
+    }
+  }
+
+  @Test
   void aClientThatDoesNotTrustTheCertificateIsRefused() {
     String https = "https://127.0.0.1:" + api.port() + "/v1";
 

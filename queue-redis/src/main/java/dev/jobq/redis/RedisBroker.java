@@ -10,6 +10,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
+import dev.jobq.QueueHistory;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
@@ -167,6 +168,11 @@ public final class RedisBroker implements Broker {
   @Override
   public QueueStats stats(String queue) {
     return parts.queries.stats(queue);
+  }
+
+  @Override
+  public QueueHistory history(String queue, Duration span) {
+    return parts.history.read(queue, span);
   }
 
   @Override

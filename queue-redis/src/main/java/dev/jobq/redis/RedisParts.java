@@ -16,6 +16,7 @@ final class RedisParts {
   final EventLog events;
   final JobQueries queries;
   final JobSearches searches;
+  final RateHistory history;
   final Limits limits;
   final Schedules schedules;
   final WorkerRegistry workers;
@@ -32,6 +33,7 @@ final class RedisParts {
     this.operations = new Operations(queues);
     this.queries = new JobQueries(queues);
     this.searches = new JobSearches(queues);
+    this.history = new RateHistory(queues);
     Escalations escalations = new Escalations(queries, enqueuer, operations);
     this.attempts = new Attempts(queues, escalations);
     this.reaper = new Reaper(queues, queries, escalations);

@@ -10,6 +10,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.Limit;
+import dev.jobq.QueueHistory;
 import dev.jobq.QueueStats;
 import dev.jobq.RetryPolicy;
 import dev.jobq.Schedule;
@@ -202,6 +203,11 @@ public final class InMemoryBroker implements Broker {
   @Override
   public QueueStats stats(String queue) {
     return store.locked(() -> Figures.of(store.queue(queue), store.now()));
+  }
+
+  @Override
+  public QueueHistory history(String queue, Duration span) {
+    return store.locked(() -> store.queue(queue).rate.history(queue, store.now(), span));
   }
 
   @Override

@@ -1,39 +1,29 @@
 package dev.jobq.testing;
 
+import dev.jobq.QueueHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The per-minute ring of completions and failed attempts ({@code P:{q}:rate}): 120 slots, each
- * holding its minute number and that minute's counts, reset when a new minute takes the slot.
- * The reads are those of the Redis broker's {@code QueueFigures} and of enqueue's wait estimate.
+ * The rings of completions and failed attempts ({@code P:{q}:rate}): 120 one-minute slots and 144
+ * ten-minute slots, each holding its step number and that step's counts, reset when a new step
+ * takes the slot. The reads are those of the Redis broker's {@code QueueFigures}, {@code
+ * QueueHistories} and of enqueue's wait estimate.
  */
 final class RateRing {
-  private static final int SLOTS = 120;
+  private final Ring minutes = new Ring(60_000, 120);
+  private final Ring tenMinutes = new Ring(600_000, 144);
 
-  private final long[] minuteOf = new long[SLOTS];
-  private final long[] completed = new long[SLOTS];
-  private final long[] failed = new long[SLOTS];
-
-  RateRing() {
-    java.util.Arrays.fill(minuteOf, Long.MIN_VALUE);
-  }
-
-  /** Counts n completions ('c') or failed attempts ('f') in the current minute's slot. */
+  /** Counts n completions ('c') or failed attempts ('f') in the current steps' slots. */
   void count(long now, char field, long n) {
-    long minute = Math.floorDiv(now, 60_000);
-    int slot = (int) Math.floorMod(minute, SLOTS);
-    if (minuteOf[slot] != minute) {
-      minuteOf[slot] = minute;
-      completed[slot] = 0;
-      failed[slot] = 0;
-    }
-    (field == 'c' ? completed : failed)[slot] += n;
+    minutes.count(now, field, n);
+    tenMinutes.count(now, field, n);
   }
 
   long count(char field, long minute) {
-    int slot = (int) Math.floorMod(minute, SLOTS);
-    if (minuteOf[slot] != minute) {
-      return 0;
-    }
-    return (field == 'c' ? completed : failed)[slot];
+    return minutes.count(field, minute);
   }
 
   /** The current minute so far and the {@code minutes} whole minutes before it. */
@@ -57,7 +47,54 @@ final class RateRing {
     return count(field, minute) + count(field, minute - 1) * (1 - elapsed(now));
   }
 
+  QueueHistory history(String queue, long now, Duration span) {
+    Duration step = QueueHistory.stepFor(span);
+    Ring ring = step.equals(QueueHistory.FINE_STEP) ? minutes : tenMinutes;
+    long last = Math.floorDiv(now, ring.stepMs);
+    List<QueueHistory.Point> points = new ArrayList<>();
+    for (long s = last - QueueHistory.stepsFor(span) + 1; s <= last; s++) {
+      points.add(new QueueHistory.Point(Instant.ofEpochMilli(s * ring.stepMs),
+          ring.count('c', s), ring.count('f', s)));
+    }
+    return new QueueHistory(queue, step, points);
+  }
+
   private static double elapsed(long now) {
     return (now % 60_000) / 60_000.0;
+  }
+
+  /** Slots of one step's length, each holding its step number and its counts. */
+  private static final class Ring {
+    final long stepMs;
+    private final long[] stepOf;
+    private final long[] completed;
+    private final long[] failed;
+
+    Ring(long stepMs, int slots) {
+      this.stepMs = stepMs;
+      this.stepOf = new long[slots];
+      this.completed = new long[slots];
+      this.failed = new long[slots];
+      java.util.Arrays.fill(stepOf, Long.MIN_VALUE);
+    }
+
+    void count(long now, char field, long n) {
+      long step = Math.floorDiv(now, stepMs);
+      int slot = (int) Math.floorMod(step, stepOf.length);
+      if (stepOf[slot] != step) {
+        stepOf[slot] = step;
+        completed[slot] = 0;
+        failed[slot] = 0;
+      }
+      (field == 'c' ? completed : failed)[slot] += n;
+    }
+
+    long count(char field, long step) {
+      int slot = (int) Math.floorMod(step, stepOf.length);
+      if (stepOf[slot] != step) {
+        return 0;
+      }
+      return (field == 'c' ? completed : failed)[slot];
+    }
   }
 }

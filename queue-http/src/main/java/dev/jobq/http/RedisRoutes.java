@@ -1,0 +1,61 @@
+package dev.jobq.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /v1/redis}: the Redis server's version, memory and persistence, and the warnings
+ * workers log about its settings (no persistence, an eviction policy that can drop jobs). Only a
+ * server given Redis's facts ({@link HttpApi#redisFacts}) has them; any other answers 404.
+ */
+final class RedisRoutes {
+  private final Function<String, Map<String, String>> info;
+  private final Supplier<List<String>> warnings;
+
+  /** Both null when the broker is not Redis. */
+  RedisRoutes(Function<String, Map<String, String>> info, Supplier<List<String>> warnings) {
+    this.info = info;
+    this.warnings = warnings;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/v1/redis", this::facts, Role.READ);
+  }
+
+  private void facts(Context ctx) {
+    if (info == null) {
+      throw Problem.notFound("not-available", "Redis's facts are not available: this server's"
+          + " broker is not a Redis broker");
+    }
+    Map<String, String> i = info.apply("default");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("version", i.get("redis_version"));
+    body.put("mode", i.get("redis_mode"));
+    body.put("uptimeSeconds", number(i.get("uptime_in_seconds")));
+    body.put("connectedClients", number(i.get("connected_clients")));
+    body.put("usedMemory", i.get("used_memory_human"));
+    body.put("maxMemory", "0B".equals(i.get("maxmemory_human")) ? "none"
+        : i.get("maxmemory_human"));
+    body.put("maxMemoryPolicy", i.get("maxmemory_policy"));
+    body.put("aof", "1".equals(i.get("aof_enabled")) ? "on" : "off");
+    Long lastSave = number(i.get("rdb_last_save_time"));
+    body.put("lastSnapshot", lastSave == null || lastSave == 0 ? null
+        : Instant.ofEpochSecond(lastSave).toString());
+    body.put("warnings", warnings.get());
+    JobRoutes.json(ctx, body);
+  }
+
+  private static Long number(String value) {
+    try {
+      return value == null ? null : Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

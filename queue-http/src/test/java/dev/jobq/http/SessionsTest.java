@@ -1,0 +1,96 @@
+package dev.jobq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** Sessions end when idle and are bounded in number; failed sign-ins are forgotten in time. */
+class SessionsTest {
+  private final MovingClock clock = new MovingClock();
+  private final Tokens.Token admin = Tokens.parseList("admin sessions-test-token-0123456789",
+      "test").all().get(0);
+
+  @Test
+  void aSessionUsedWithinTwelveHoursLivesOnAndOneIdleLongerEnds() {
+    Sessions sessions = new Sessions(clock);
+    Sessions.Session s = sessions.open(admin);
+
+    clock.now = clock.now.plus(Sessions.IDLE.minusMinutes(1));
+    assertThat(sessions.find(s.id())).contains(s);
+    clock.now = clock.now.plus(Sessions.IDLE.minusMinutes(1));
+    assertThat(sessions.find(s.id())).as("used again a moment ago").contains(s);
+    clock.now = clock.now.plus(Sessions.IDLE.plusSeconds(1));
+
+    assertThat(sessions.find(s.id())).isEmpty();
+    assertThat(sessions.size()).isZero();
+  }
+
+  @Test
+  void eachSessionHasItsOwnRandomIdAndCsrf() {
+    Sessions sessions = new Sessions(clock);
+    Sessions.Session a = sessions.open(admin);
+    Sessions.Session b = sessions.open(admin);
+
+    assertThat(a.id()).isNotEqualTo(b.id()).isNotEqualTo(a.csrf());
+    assertThat(a.csrf()).isNotEqualTo(b.csrf());
+    assertThat(a.acceptsCsrf(b.csrf())).isFalse();
+    assertThat(a.acceptsCsrf(a.csrf())).isTrue();
+    assertThat(sessions.find("made-up")).isEmpty();
+  }
+
+  @Test
+  void theLeastRecentlyUsedSessionGivesWayWhenTheyAreAtTheirBound() {
+    Sessions sessions = new Sessions(clock);
+    Sessions.Session first = sessions.open(admin);
+    Sessions.Session second = sessions.open(admin);
+    sessions.find(first.id());
+    for (int i = 2; i < Sessions.MAX_SESSIONS; i++) {
+      sessions.open(admin);
+    }
+
+    sessions.open(admin);
+
+    assertThat(sessions.size()).isEqualTo(Sessions.MAX_SESSIONS);
+    assertThat(sessions.find(second.id())).isEmpty();
+    assertThat(sessions.find(first.id())).contains(first);
+  }
+
+  @Test
+  void anAddressRefusedForFailedSignInsMayTryAgainOnceTheWindowHasPassed() {
+    SignInThrottle throttle = new SignInThrottle(clock);
+    for (int i = 0; i < SignInThrottle.MAX_FAILURES; i++) {
+      assertThat(throttle.waitFor("10.0.0.1")).isZero();
+      throttle.failed("10.0.0.1");
+    }
+    assertThat(throttle.waitFor("10.0.0.1")).isEqualTo(SignInThrottle.WINDOW);
+    assertThat(throttle.waitFor("10.0.0.2")).as("another address").isZero();
+
+    clock.now = clock.now.plus(SignInThrottle.WINDOW);
+
+    assertThat(throttle.waitFor("10.0.0.1")).isZero();
+  }
+
+  /** A clock the test moves. */
+  private static final class MovingClock extends Clock {
+    Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
