@@ -77,7 +77,54 @@ const PAGES = [
   [/^signin$/, () => signInPage()],
 ];
 
+// Draws the page the address names. Calls come from links and from live events, often several
+// at once: they run one after another, and one that comes while a page is being drawn draws it
+// again afterwards, so the answer fetched last (never an older one arriving late) is shown.
+let drawing = null;
+let drawAgain = false;
+
 export async function route() {
+  if (drawing) {
+    drawAgain = true;
+    return drawing;
+  }
+  drawing = (async () => {
+    do {
+      drawAgain = false;
+      await draw();
+      deliverHeld();
+    } while (drawAgain);
+  })();
+  try {
+    await drawing;
+  } finally {
+    drawing = null;
+  }
+}
+
+// Events that come while a page is drawn wait for the listeners the new page sets up, which a
+// draw replaces: dropped, the last change (a job completed while its page redrew) would not show.
+const MAX_HELD = 1000;
+let held = [];
+
+function deliver(event) {
+  if (drawing) {
+    if (held.length < MAX_HELD) held.push(event);
+    else drawAgain = true;
+    return;
+  }
+  for (const listener of listeners) listener(event);
+}
+
+function deliverHeld() {
+  const events = held;
+  held = [];
+  for (const event of events) {
+    for (const listener of listeners) listener(event);
+  }
+}
+
+async function draw() {
   listeners = [];
   notice('');
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
@@ -107,8 +154,7 @@ export function listen(queues) {
   stream.addEventListener('error', () => { document.body.dataset.live = 'reconnecting'; });
   for (const type of EVENT_TYPES) {
     stream.addEventListener(type, (e) => {
-      const event = JSON.parse(e.data);
-      for (const listener of listeners) listener(event);
+      deliver(JSON.parse(e.data));
     });
   }
 }
