@@ -57,8 +57,10 @@ final class Reports {
     line(out, "wait time", percentiles(s.waitTime()));
     line(out, "run time", percentiles(s.runTime()));
     line(out, "totals", "enqueued " + s.totalEnqueued() + ", completed " + s.totalCompleted()
-        + ", failed attempts " + s.totalFailedAttempts() + ", dead-lettered "
-        + s.totalDeadLettered() + (s.totalOrphans() == 0 ? ""
+        + ", failed attempts " + s.totalFailedAttempts() + ", retried " + s.totalRetried()
+        + ", dead-lettered " + s.totalDeadLettered() + ", cancelled " + s.totalCancelled()
+        + ", stalled " + s.totalStalled() + ", released " + s.totalReleased()
+        + (s.totalOrphans() == 0 ? ""
             : ", ids without a job dropped from active " + s.totalOrphans()));
     line(out, "max depth", s.maxDepth() == 0 ? "unlimited" : String.valueOf(s.maxDepth()));
     if (!s.heldBack().isEmpty()) {
