@@ -134,6 +134,11 @@ class MonitorCommandTest {
     assertThat(beta.get("failed").asLong()).isEqualTo(2);
     assertThat(beta.get("totalDeadLettered").asLong()).isEqualTo(2);
     assertThat(beta.get("failureRate").asDouble()).isEqualTo(1.0);
+    assertThat(beta.get("totalRetried").asLong()).as("max attempts 1: none").isZero();
+    assertThat(List.of("totalCancelled", "totalStalled", "totalReleased", "oldestWaitingMs"))
+        .allSatisfy(field -> assertThat(beta.get(field).isIntegralNumber()).as(field).isTrue());
+    assertThat(j.get("queues").get(0).get("oldestWaitingMs").asLong())
+        .as("alpha's job waits").isNotNegative();
   }
 
   @Test
