@@ -36,7 +36,20 @@ final class QueueMeters implements MeterBinder {
   static final String ALL_PRIORITIES = "all";
 
   /** The totals Redis counts per queue, each a counter named {@code jobq.queue.<name>}. */
-  private static final Map<String, ToLongFunction<QueueStats>> TOTALS = totals();
+  private static final List<Total> TOTALS = List.of(
+      new Total("enqueued", "Jobs enqueued", QueueStats::totalEnqueued),
+      new Total("completed", "Jobs completed", QueueStats::totalCompleted),
+      new Total("failed.attempts", "Failed attempts, retried or not",
+          QueueStats::totalFailedAttempts),
+      new Total("retried", "Failed attempts tried again after a backoff",
+          QueueStats::totalRetried),
+      new Total("dead.lettered", "Jobs moved to the failed list", QueueStats::totalDeadLettered),
+      new Total("cancelled", "Jobs cancelled", QueueStats::totalCancelled),
+      new Total("stalled", "Expired leases the reaper took back", QueueStats::totalStalled),
+      new Total("released", "Jobs handed back unspent by a worker shutting down",
+          QueueStats::totalReleased));
+
+  private record Total(String name, String description, ToLongFunction<QueueStats> figure) {}
 
   private final ClientBroker broker;
   private final Duration maxAge;
@@ -174,27 +187,15 @@ final class QueueMeters implements MeterBinder {
     if (!countedQueues.add(queue)) {
       return;
     }
-    TOTALS.forEach((name, figure) -> FunctionCounter
-        .builder("jobq.queue." + name, this, m -> m.total(queue, figure))
-        .description("Jobs of a queue counted by Redis: " + name.replace('.', ' '))
-        .tag("queue", queue)
-        .register(registry));
+    for (Total t : TOTALS) {
+      FunctionCounter.builder("jobq.queue." + t.name(), this, m -> m.total(queue, t.figure()))
+          .description(t.description() + ", as Redis counts them for the queue")
+          .tag("queue", queue)
+          .register(registry);
+    }
   }
 
   private double total(String queue, ToLongFunction<QueueStats> figure) {
     return reading.total(queue, figure);
-  }
-
-  private static Map<String, ToLongFunction<QueueStats>> totals() {
-    Map<String, ToLongFunction<QueueStats>> m = new TreeMap<>();
-    m.put("enqueued", QueueStats::totalEnqueued);
-    m.put("completed", QueueStats::totalCompleted);
-    m.put("failed.attempts", QueueStats::totalFailedAttempts);
-    m.put("retried", QueueStats::totalRetried);
-    m.put("dead.lettered", QueueStats::totalDeadLettered);
-    m.put("cancelled", QueueStats::totalCancelled);
-    m.put("stalled", QueueStats::totalStalled);
-    m.put("released", QueueStats::totalReleased);
-    return Map.copyOf(m);
   }
 }
