@@ -43,7 +43,9 @@ final class Reports {
     line(out, "waiting", s.waitingTotal() + " (critical " + s.waiting().getOrDefault(Priority.CRITICAL, 0L)
         + ", high " + s.waiting().getOrDefault(Priority.HIGH, 0L)
         + ", normal " + s.waiting().getOrDefault(Priority.NORMAL, 0L)
-        + ", low " + s.waiting().getOrDefault(Priority.LOW, 0L) + ")");
+        + ", low " + s.waiting().getOrDefault(Priority.LOW, 0L) + ")"
+        + (s.waitingTotal() == 0 ? "" : "; the oldest ready for "
+            + Format.duration(s.oldestWaiting())));
     line(out, "delayed", s.delayed());
     line(out, "active", s.active());
     line(out, "blocked", s.blocked());

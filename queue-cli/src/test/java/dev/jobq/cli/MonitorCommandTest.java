@@ -117,7 +117,8 @@ class MonitorCommandTest {
         .contains("waiting     2 (critical 0, high 0, normal 2, low 0)",
             "completed   1 kept; 1 in the last minute, 1 in the last hour",
             "totals      enqueued 3, completed 1", "max depth   unlimited")
-        .containsPattern("run time +p50 \\S+, p95 \\S+, p99 \\S+ \\(1 samples\\)");
+        .containsPattern("run time +p50 \\S+, p95 \\S+, p99 \\S+ \\(1 samples\\)")
+        .containsPattern("waiting +2 \\(.*\\); the oldest ready for \\S+\n");
   }
 
   @Test
