@@ -1,5 +1,6 @@
 package dev.jobq;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -13,6 +14,13 @@ import java.util.Map;
  * @param totalOrphans ids dropped from a list or set because their job was missing or could not
  *     be read (the reaper, from the active set), or its status put it elsewhere (claim, from a
  *     wait list or the delayed set): a job deleted or edited by hand
+ * @param totalRetried failed attempts that were tried again after a backoff
+ * @param totalCancelled jobs cancelled, by an operator or by a failed dependency
+ * @param totalStalled leases that expired and were taken back by the reaper
+ * @param totalReleased jobs handed back unspent by a worker shutting down
+ * @param oldestWaiting how long the oldest waiting job has been ready, {@link Duration#ZERO}
+ *     when none waits; the head of each priority's list, so a paused or limited queue shows it
+ *     growing
  * @param maxDepth the most jobs that may wait (waiting and delayed), 0 when unlimited
  * @param heldBack the limits that held ready jobs back in the last few seconds, each as {@code
  *     type deploy: at most 2 running} or {@code queue: at most 10 started per 1s}
@@ -32,6 +40,10 @@ public record QueueStats(
     long totalFailedAttempts,
     long totalDeadLettered,
     long totalOrphans,
+    long totalRetried,
+    long totalCancelled,
+    long totalStalled,
+    long totalReleased,
     long completedLastMinute,
     long completedLastHour,
     double jobsPerMinute1,
@@ -40,6 +52,7 @@ public record QueueStats(
     double failureRate,
     Latency waitTime,
     Latency runTime,
+    Duration oldestWaiting,
     long maxDepth,
     java.util.List<String> heldBack) {
 

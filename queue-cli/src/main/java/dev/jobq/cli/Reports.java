@@ -43,7 +43,9 @@ final class Reports {
     line(out, "waiting", s.waitingTotal() + " (critical " + s.waiting().getOrDefault(Priority.CRITICAL, 0L)
         + ", high " + s.waiting().getOrDefault(Priority.HIGH, 0L)
         + ", normal " + s.waiting().getOrDefault(Priority.NORMAL, 0L)
-        + ", low " + s.waiting().getOrDefault(Priority.LOW, 0L) + ")");
+        + ", low " + s.waiting().getOrDefault(Priority.LOW, 0L) + ")"
+        + (s.waitingTotal() == 0 ? "" : "; the oldest ready for "
+            + Format.duration(s.oldestWaiting())));
     line(out, "delayed", s.delayed());
     line(out, "active", s.active());
     line(out, "blocked", s.blocked());
@@ -57,8 +59,10 @@ final class Reports {
     line(out, "wait time", percentiles(s.waitTime()));
     line(out, "run time", percentiles(s.runTime()));
     line(out, "totals", "enqueued " + s.totalEnqueued() + ", completed " + s.totalCompleted()
-        + ", failed attempts " + s.totalFailedAttempts() + ", dead-lettered "
-        + s.totalDeadLettered() + (s.totalOrphans() == 0 ? ""
+        + ", failed attempts " + s.totalFailedAttempts() + ", retried " + s.totalRetried()
+        + ", dead-lettered " + s.totalDeadLettered() + ", cancelled " + s.totalCancelled()
+        + ", stalled " + s.totalStalled() + ", released " + s.totalReleased()
+        + (s.totalOrphans() == 0 ? ""
             : ", ids without a job dropped from active " + s.totalOrphans()));
     line(out, "max depth", s.maxDepth() == 0 ? "unlimited" : String.valueOf(s.maxDepth()));
     if (!s.heldBack().isEmpty()) {

@@ -32,6 +32,8 @@ import sun.misc.SignalHandler;
           + " has at least 16 characters (openssl rand -hex 32).",
       "Without any token it is read-only and serves 127.0.0.1 only.",
       "The start line gives the API's, the docs page's and the dashboard's addresses.",
+      "GET <base-path>/metrics answers every queue's figures in the Prometheus text format,"
+          + " without a token unless --protect-metrics.",
       "Each flag's default comes from the environment variable named with it."
     },
     footer = {
@@ -83,6 +85,12 @@ final class ServeCommand extends RedisCommand {
       description = "Prefix of every route, such as /jobq. $JOBQ_HTTP_BASE_PATH, default: none.")
   String basePath;
 
+  @Option(names = "--protect-metrics",
+      description = "Make /metrics need a token with the read role, as the API's reads do;"
+          + " by default it is public, as Prometheus scrapers usually send no token."
+          + " $JOBQ_HTTP_PROTECT_METRICS (true or false), default: false.")
+  boolean protectMetrics;
+
   private int resolvedPort;
   private String resolvedBind;
   private String resolvedBasePath;
@@ -122,6 +130,9 @@ final class ServeCommand extends RedisCommand {
         b.tokens(tokens, "$JOBQ_HTTP_TOKENS");
       }
       tls(env, b);
+      if (env.bool(protectMetrics, "JOBQ_HTTP_PROTECT_METRICS")) {
+        b.protectMetrics();
+      }
       for (String origin : origins(env)) {
         b.corsOrigin(origin);
       }
@@ -200,6 +211,9 @@ final class ServeCommand extends RedisCommand {
         ? String.join(", ", settings.describeTokens())
         : "no tokens configured: read-only, serving " + LOOPBACK + " only (configure tokens"
             + " with --token-file or $JOBQ_HTTP_TOKENS to allow writes and other addresses)";
+    if (settings.requiresTokens()) {
+      access += settings.publicMetrics() ? "; /metrics public" : "; /metrics needs a read token";
+    }
     List<String> origins = settings.corsOrigins();
     return origins.isEmpty() ? access : access + "; CORS for " + String.join(", ", origins);
   }

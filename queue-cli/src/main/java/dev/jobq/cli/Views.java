@@ -59,8 +59,9 @@ final class Views {
       double jobsPerMinute5, double jobsPerMinute15, double failureRate, int waitSamples,
       long p50WaitMs, long p95WaitMs, long p99WaitMs, int runSamples, long p50RunMs,
       long p95RunMs, long p99RunMs, long totalEnqueued, long totalCompleted,
-      long totalFailedAttempts, long totalDeadLettered, long totalOrphans, long maxDepth,
-      List<String> heldBack) {
+      long totalFailedAttempts, long totalDeadLettered, long totalOrphans, long totalRetried,
+      long totalCancelled, long totalStalled, long totalReleased, long oldestWaitingMs,
+      long maxDepth, List<String> heldBack) {
     static QueueView of(QueueStats s) {
       Map<String, Long> byPriority = new LinkedHashMap<>();
       for (Priority p : Priority.values()) {
@@ -75,7 +76,8 @@ final class Views {
           w.p50().toMillis(), w.p95().toMillis(), w.p99().toMillis(), r.samples(),
           r.p50().toMillis(), r.p95().toMillis(), r.p99().toMillis(), s.totalEnqueued(),
           s.totalCompleted(), s.totalFailedAttempts(), s.totalDeadLettered(), s.totalOrphans(),
-          s.maxDepth(), s.heldBack());
+          s.totalRetried(), s.totalCancelled(), s.totalStalled(), s.totalReleased(),
+          s.oldestWaiting().toMillis(), s.maxDepth(), s.heldBack());
     }
   }
 

@@ -38,6 +38,19 @@ class ComposeFileTest {
   }
 
   @Test
+  void theMetricsProfileAddsPrometheusWithTheAlertsAndGrafanaWithTheDashboard() throws Exception {
+    String config = compose(TOKENS, "--profile", "metrics", "config");
+
+    assertThat(config).contains("prometheus:").contains("/deploy/prometheus")
+        .contains("published: 9090").contains("grafana:").contains("/docs/grafana")
+        .contains("/deploy/grafana/provisioning").contains("published: 3000");
+    assertThat(ROOT.resolve("deploy/prometheus/prometheus.yml")).content()
+        .contains("jobq-server:8080").contains("alerts.yml");
+    assertThat(ROOT.resolve("deploy/grafana/provisioning/dashboards/jobq.yml")).content()
+        .contains("/var/lib/grafana/dashboards");
+  }
+
+  @Test
   void composeRefusesToRunWithoutTheServersTokens() throws Exception {
     String out = compose(null, "config", "-q");
 

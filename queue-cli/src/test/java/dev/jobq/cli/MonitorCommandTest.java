@@ -117,7 +117,8 @@ class MonitorCommandTest {
         .contains("waiting     2 (critical 0, high 0, normal 2, low 0)",
             "completed   1 kept; 1 in the last minute, 1 in the last hour",
             "totals      enqueued 3, completed 1", "max depth   unlimited")
-        .containsPattern("run time +p50 \\S+, p95 \\S+, p99 \\S+ \\(1 samples\\)");
+        .containsPattern("run time +p50 \\S+, p95 \\S+, p99 \\S+ \\(1 samples\\)")
+        .containsPattern("waiting +2 \\(.*\\); the oldest ready for \\S+\n");
   }
 
   @Test
@@ -134,6 +135,11 @@ class MonitorCommandTest {
     assertThat(beta.get("failed").asLong()).isEqualTo(2);
     assertThat(beta.get("totalDeadLettered").asLong()).isEqualTo(2);
     assertThat(beta.get("failureRate").asDouble()).isEqualTo(1.0);
+    assertThat(beta.get("totalRetried").asLong()).as("max attempts 1: none").isZero();
+    assertThat(List.of("totalCancelled", "totalStalled", "totalReleased", "oldestWaitingMs"))
+        .allSatisfy(field -> assertThat(beta.get(field).isIntegralNumber()).as(field).isTrue());
+    assertThat(j.get("queues").get(0).get("oldestWaitingMs").asLong())
+        .as("alpha's job waits").isNotNegative();
   }
 
   @Test

@@ -22,6 +22,14 @@ class ServeCommandTest {
   }
 
   @Test
+  void aProtectMetricsEnvironmentValueThatIsNoBooleanIsNamed() {
+    Cli.Result r = Cli.withEnv(Map.of("JOBQ_HTTP_PROTECT_METRICS", "maybe")).run("serve");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("invalid JOBQ_HTTP_PROTECT_METRICS 'maybe': use true or false");
+  }
+
+  @Test
   void aShortTokenIsRefusedWithoutShowingIt() {
     Cli.Result r = Cli.withEnv(Map.of("JOBQ_HTTP_TOKENS", "admin " + TOKEN + "; read tiny-token"))
         .run("serve");

@@ -3,11 +3,13 @@ package dev.jobq.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.jobq.Backoff;
 import dev.jobq.Job;
 import dev.jobq.Latency;
 import dev.jobq.Limit;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;
+import dev.jobq.RetryPolicy;
 import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +32,10 @@ public interface StatsContract extends BrokerUnderTest {
         Priority.NORMAL, 0L, Priority.LOW, 0L));
     assertThat(List.of(s.delayed(), s.active(), s.failed(), s.completed(), s.cancelled(),
         s.blocked(), s.totalEnqueued(), s.totalCompleted(), s.totalFailedAttempts(),
-        s.totalDeadLettered(), s.totalOrphans(), s.completedLastMinute(), s.completedLastHour(),
+        s.totalDeadLettered(), s.totalOrphans(), s.totalRetried(), s.totalCancelled(),
+        s.totalStalled(), s.totalReleased(), s.completedLastMinute(), s.completedLastHour(),
         s.maxDepth())).containsOnly(0L);
+    assertThat(s.oldestWaiting()).isEqualTo(Duration.ZERO);
     assertThat(List.of(s.jobsPerMinute1(), s.jobsPerMinute5(), s.jobsPerMinute15(),
         s.failureRate())).containsOnly(0.0);
     assertThat(s.waitTime()).isEqualTo(Latency.NONE);
@@ -79,6 +83,12 @@ public interface StatsContract extends BrokerUnderTest {
     assertThat(s.totalFailedAttempts()).isEqualTo(2);
     assertThat(s.totalDeadLettered()).isOne();
     assertThat(s.totalOrphans()).isZero();
+    assertThat(s.totalRetried()).as("r3").isOne();
+    assertThat(s.totalCancelled()).as("gone").isOne();
+    assertThat(s.totalStalled()).isZero();
+    assertThat(s.totalReleased()).isZero();
+    assertThat(s.oldestWaiting()).as("h2 and l1, ready since the start")
+        .isEqualTo(Duration.ofMillis(2400));
     assertThat(s.completedLastMinute()).isEqualTo(2);
     assertThat(s.completedLastHour()).isEqualTo(2);
     assertThat(s.jobsPerMinute1()).isCloseTo(2.0, within(0.1));
@@ -137,6 +147,34 @@ public interface StatsContract extends BrokerUnderTest {
     assertThat(s.totalDeadLettered()).isOne();
     assertThat(s.failed()).isZero();
     assertThat(s.waitingTotal()).isEqualTo(2);
+  }
+
+  @Test
+  default void releasedAndStalledJobsAreCountedForEver() {
+    enqueued("a");
+    broker().release(QUEUE, "a", claimed("a").token());
+    enqueued("b");
+    claimIds(2);
+    advance(LEASE.plusMillis(1));
+    broker().reapExpired(QUEUE, new RetryPolicy(3, Backoff.fixed(Duration.ofSeconds(10))), 100);
+
+    QueueStats s = broker().stats(QUEUE);
+    assertThat(s.totalReleased()).as("a, released").isOne();
+    assertThat(s.totalStalled()).as("both claimed again, then their leases expired")
+        .isEqualTo(2);
+    assertThat(s.totalRetried()).as("a lost lease is an ordinary failed attempt").isEqualTo(2);
+  }
+
+  @Test
+  default void theOldestWaitingJobAgesWithTheClockWhilePaused() {
+    broker().pause(QUEUE);
+    enqueue(job("t").id("old").priority(Priority.LOW));
+    advance(Duration.ofSeconds(5));
+    enqueue(job("t").id("new").priority(Priority.CRITICAL));
+    advance(Duration.ofSeconds(1));
+
+    assertThat(broker().stats(QUEUE).oldestWaiting()).as("old, though another comes first")
+        .isEqualTo(Duration.ofSeconds(6));
   }
 
   private void deadLetteredAhead(String id) {

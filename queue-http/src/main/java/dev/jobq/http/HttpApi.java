@@ -134,6 +134,7 @@ public final class HttpApi {
       new RedisRoutes(redisInfo, redisWarnings).register(config.routes);
       new DocsRoutes().register(config.routes);
       new DashboardRoutes().register(config.routes);
+      new MetricsRoutes(client.broker(), settings.metricsRole).register(config.routes);
     });
     app.start(bind, port);
     work.start();

@@ -34,11 +34,14 @@ public final class HttpSettings {
   final Access access;
   final Tls tls;
   final List<String> corsOrigins;
+  /** What {@code GET /metrics} needs: public unless {@link Builder#protectMetrics()}. */
+  final Role metricsRole;
 
   private HttpSettings(Builder b) {
     this.access = b.open ? Access.open() : Access.of(b.tokens);
     this.tls = b.certificateChain == null ? null : Tls.load(b.certificateChain, b.privateKey);
     this.corsOrigins = List.copyOf(b.corsOrigins);
+    this.metricsRole = b.protectMetrics ? Role.READ : Role.PUBLIC;
   }
 
   /** No token (read-only, 127.0.0.1 only), plain HTTP, no CORS. */
@@ -68,6 +71,11 @@ public final class HttpSettings {
   /** The origins whose browser pages may call the API; empty when CORS is off. */
   public List<String> corsOrigins() {
     return corsOrigins;
+  }
+
+  /** Whether {@code GET /metrics} answers without a token (the default). */
+  public boolean publicMetrics() {
+    return metricsRole == Role.PUBLIC;
   }
 
   /** The tokens by number and roles, such as "token #1 (admin)": never the tokens themselves. */
@@ -107,6 +115,7 @@ public final class HttpSettings {
     private Path certificateChain;
     private Path privateKey;
     private final List<String> corsOrigins = new ArrayList<>();
+    private boolean protectMetrics;
 
     private Builder() {}
 
@@ -144,6 +153,16 @@ public final class HttpSettings {
      */
     public Builder openAccess() {
       open = true;
+      return this;
+    }
+
+    /**
+     * Makes {@code GET /metrics} a reading route like the others: with tokens configured, the
+     * scraper must send one with the read role. By default it is public, as Prometheus scrapers
+     * usually send no token; its figures are counts per queue, never a job or its payload.
+     */
+    public Builder protectMetrics() {
+      protectMetrics = true;
       return this;
     }
 

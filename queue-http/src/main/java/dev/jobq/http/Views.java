@@ -113,6 +113,11 @@ final class Views {
     m.put("totalCompleted", s.totalCompleted());
     m.put("totalFailedAttempts", s.totalFailedAttempts());
     m.put("totalDeadLettered", s.totalDeadLettered());
+    m.put("totalRetried", s.totalRetried());
+    m.put("totalCancelled", s.totalCancelled());
+    m.put("totalStalled", s.totalStalled());
+    m.put("totalReleased", s.totalReleased());
+    m.put("oldestWaitingMs", s.oldestWaiting().toMillis());
     m.put("jobsPerMinute1", s.jobsPerMinute1());
     m.put("jobsPerMinute5", s.jobsPerMinute5());
     m.put("jobsPerMinute15", s.jobsPerMinute15());

@@ -3,6 +3,9 @@ package dev.jobq.redis;
 import dev.jobq.Latency;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,11 @@ final class QueueFigures {
   static QueueStats read(Jedis jedis, Keys k, long now) {
     Pipeline p = jedis.pipelined();
     Response<List<String>> meta = p.hmget(k.meta(), "paused", "max_depth");
-    List<Response<Long>> waiting = new java.util.ArrayList<>();
+    List<Response<Long>> waiting = new ArrayList<>();
+    List<Response<String>> heads = new ArrayList<>();
     for (Priority pri : Priority.values()) {
       waiting.add(p.llen(k.waiting(pri.level())));
+      heads.add(p.lindex(k.waiting(pri.level()), 0));
     }
     Response<Long> delayed = p.zcard(k.delayed());
     Response<Long> active = p.zcard(k.active());
@@ -60,6 +65,10 @@ final class QueueFigures {
         counter(c, "failed"),
         counter(c, "dead"),
         counter(c, "orphans"),
+        counter(c, "retried"),
+        counter(c, "cancelled"),
+        counter(c, "stalled"),
+        counter(c, "released"),
         Math.round(r.lastMinute('c')),
         Math.round(r.sum('c', 59)),
         r.perMinute('c', 1),
@@ -68,12 +77,50 @@ final class QueueFigures {
         completed15 + failed15 == 0 ? 0.0 : failed15 / (completed15 + failed15),
         latency(waitSamples.get()),
         latency(runSamples.get()),
+        oldestWaiting(jedis, k, heads, now),
         meta.get().get(1) == null ? 0 : Long.parseLong(meta.get().get(1)),
         Limits.heldBack(limits.get(), limitState.get(), now));
   }
 
   private static long counter(Map<String, String> c, String name) {
     return Long.parseLong(c.getOrDefault(name, "0"));
+  }
+
+  /**
+   * The longest any head of a wait list has been ready: a second round trip, for at most one job
+   * per priority, and only when something waits. A head that vanished meanwhile, or cannot be
+   * read, counts as not waiting: the figure is a gauge, not a check.
+   */
+  private static Duration oldestWaiting(
+      Jedis jedis, Keys k, List<Response<String>> heads, long now) {
+    List<byte[]> ids = new ArrayList<>();
+    for (Response<String> head : heads) {
+      if (head.get() != null) {
+        ids.add(head.get().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    if (ids.isEmpty()) {
+      return Duration.ZERO;
+    }
+    long oldest = now;
+    for (byte[] packed : jedis.hmget(k.jobsBytes(), ids.toArray(byte[][]::new))) {
+      oldest = Math.min(oldest, readySince(packed, now));
+    }
+    return Duration.ofMillis(now - oldest);
+  }
+
+  /** When a job became ready, as claim.lua measures its wait: enqueued_at, else created_at. */
+  private static long readySince(byte[] packed, long now) {
+    if (packed == null) {
+      return now;
+    }
+    try {
+      Map<String, String> h = MessagePack.readMap(packed);
+      String ready = h.getOrDefault("enqueued_at", h.get("created_at"));
+      return ready == null ? now : Long.parseLong(ready);
+    } catch (RuntimeException e) {
+      return now;
+    }
   }
 
   static Latency latency(List<String> samples) {

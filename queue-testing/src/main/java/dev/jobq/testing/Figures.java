@@ -3,6 +3,7 @@ package dev.jobq.testing;
 import dev.jobq.Latency;
 import dev.jobq.Priority;
 import dev.jobq.QueueStats;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,6 +35,10 @@ final class Figures {
         q.counter("failed"),
         q.counter("dead"),
         q.counter("orphans"),
+        q.counter("retried"),
+        q.counter("cancelled"),
+        q.counter("stalled"),
+        q.counter("released"),
         Math.round(r.lastMinute(now, 'c')),
         Math.round(r.sum(now, 'c', 59)),
         r.perMinute(now, 'c', 1),
@@ -42,8 +47,22 @@ final class Figures {
         completed15 + failed15 == 0 ? 0.0 : failed15 / (completed15 + failed15),
         latency(q.waitMs),
         latency(q.runMs),
+        oldestWaiting(q, now),
         q.maxDepth,
         Limits.heldBack(q, now));
+  }
+
+  /** As QueueFigures: the head of each priority's list, ready since enqueued_at or creation. */
+  private static Duration oldestWaiting(QueueState q, long now) {
+    long oldest = now;
+    for (Priority p : Priority.values()) {
+      String head = q.waiting(p.level()).peekFirst();
+      MemJob job = head == null ? null : q.job(head);
+      if (job != null) {
+        oldest = Math.min(oldest, job.enqueuedAt != null ? job.enqueuedAt : job.createdAt);
+      }
+    }
+    return Duration.ofMillis(now - oldest);
   }
 
   static Latency latency(Collection<Long> samples) {
