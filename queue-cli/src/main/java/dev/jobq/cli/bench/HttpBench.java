@@ -5,6 +5,7 @@ import dev.jobq.JobRequest;
 import dev.jobq.Priority;
 import dev.jobq.cli.CommandFailed;
 import dev.jobq.http.HttpApi;
+import dev.jobq.http.HttpSettings;
 import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.RedisConfig;
 import java.time.Duration;
@@ -56,7 +57,9 @@ public final class HttpBench {
     serverBroker = RedisBroker.connect(RedisConfig.builder().url(config.url().toString())
         .prefix(config.prefix()).caFile(config.caFile()).poolSize(SERVER_POOL_SIZE).build());
     try {
-      api = HttpApi.create(serverBroker).start("127.0.0.1", 0, "");
+      // the bench's own server on a loopback port: every route open, as no token is in play
+      HttpSettings open = HttpSettings.builder().openAccess().build();
+      api = HttpApi.create(serverBroker, open).start("127.0.0.1", 0, "");
       base = "http://127.0.0.1:" + api.port() + "/v1";
       if (plan.warmup() > 0) {
         produce("http-warmup", plan.warmup());
