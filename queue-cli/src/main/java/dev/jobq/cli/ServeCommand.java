@@ -160,6 +160,7 @@ final class ServeCommand extends RedisCommand {
 
   @Override
   int run(Session session) throws InterruptedException {
+    session.refuseWrongSettings();
     HttpApi api = HttpApi.create(session.broker(), settings);
     CountDownLatch stop = new CountDownLatch(1);
     List<Signal> signals = List.of(new Signal("TERM"), new Signal("INT"));

@@ -1,6 +1,5 @@
 package dev.jobq.cli;
 
-import dev.jobq.BrokerUnavailableException;
 import dev.jobq.cli.Converters.DurationConverter;
 import dev.jobq.internal.Durations;
 import dev.jobq.worker.Worker;
@@ -111,7 +110,7 @@ final class WorkerCommand extends RedisCommand {
         : HandlerPath.loader(settings.handlerPath, Jobq.class.getClassLoader());
     try {
       Worker worker = build(session, handlers);
-      refuseWrongSettings(session);
+      session.refuseWrongSettings();
       announce(worker, session);
       jobq.workerStarting().accept(worker);
       return worker.runUntilSignalled();
@@ -144,19 +143,6 @@ final class WorkerCommand extends RedisCommand {
       throw new UsageError(e.getMessage());
     } catch (IllegalStateException e) {
       throw new CommandFailed("cannot load the handlers: " + e.getMessage());
-    }
-  }
-
-  /**
-   * A wrong password or a URL of the wrong kind for the server ends the command here, as one
-   * line and exit 1 (a BrokerConfigurationException); an unreachable Redis does not: the worker
-   * starts and waits for it.
-   */
-  private static void refuseWrongSettings(Session session) {
-    try {
-      session.broker().ping();
-    } catch (BrokerUnavailableException e) {
-      // an outage: the worker's loops wait it out and say so once
     }
   }
 

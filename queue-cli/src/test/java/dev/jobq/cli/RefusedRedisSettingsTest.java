@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -16,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A {@code jobq worker} process whose settings Redis refuses stops at once with exit 1 and one
- * line on stderr, where before it retried for ever, logging an outage: waiting cannot fix a
- * wrong password or a URL of the wrong kind.
+ * A {@code jobq worker} (or {@code jobq serve}) process whose settings Redis refuses stops at
+ * once with exit 1 and one line on stderr, where before a worker retried for ever, logging an
+ * outage: waiting cannot fix a wrong password or a URL of the wrong kind.
  */
-class WorkerRefusedSettingsTest {
+class RefusedRedisSettingsTest {
   private static TestRedis secured;
 
   @TempDir Path dir;
@@ -69,17 +70,33 @@ class WorkerRefusedSettingsTest {
 
   private record Finished(int exitCode, List<String> out, List<String> err) {}
 
+  @Test
+  void aWrongPasswordEndsServeWithOneLineAndExitOne() throws Exception {
+    Finished serve = run("redis://:wrong-secret@127.0.0.1:" + secured.port(), "serve", "--port", "0");
+
+    assertThat(serve.exitCode).as(serve.toString()).isEqualTo(1);
+    assertThat(serve.err).as(serve.toString()).hasSize(1);
+    assertThat(serve.err.get(0)).contains("refused the credentials");
+  }
+
   private Finished runWorker(String url) throws IOException, InterruptedException {
+    return run(url, "worker");
+  }
+
+  private Finished run(String url, String... command) throws IOException, InterruptedException {
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process p = new ProcessBuilder(
+    List<String> line = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Jobq.class.getName(),
-        "--redis-url", url, "--prefix", TestRedis.uniquePrefix(), "worker")
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        "--redis-url", url, "--prefix", TestRedis.uniquePrefix()));
+    line.addAll(List.of(command));
+    Process p = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("the worker still runs after 60 s: " + Files.readString(err));
+      throw new AssertionError("jobq " + command[0] + " still runs after 60 s: "
+          + Files.readString(err));
     }
     return new Finished(p.exitValue(), lines(out), lines(err));
   }
