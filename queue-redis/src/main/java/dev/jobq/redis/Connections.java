@@ -67,7 +67,7 @@ final class Connections implements AutoCloseable {
 
   <T> T call(Function<Jedis, T> command) {
     try (Jedis jedis = pool().getResource()) {
-      return command.apply(jedis);
+      return apply(jedis, command);
     } catch (JedisConnectionException e) {
       throw unavailable(e);
     } catch (JedisDataException e) {
@@ -75,6 +75,21 @@ final class Connections implements AutoCloseable {
     } catch (JedisException e) {
       // the pool wraps what failed while connecting, such as AUTH's answer
       throw e.getCause() instanceof JedisDataException refused ? translate(refused) : unavailable(e);
+    }
+  }
+
+  /**
+   * A server that answers READONLY is a replica now, as an old master after a failover: the
+   * connection goes, so that the pool dials the master the sentinels name, not this one again.
+   */
+  private static <T> T apply(Jedis jedis, Function<Jedis, T> command) {
+    try {
+      return command.apply(jedis);
+    } catch (JedisDataException e) {
+      if (String.valueOf(e.getMessage()).startsWith("READONLY")) {
+        jedis.getConnection().setBroken();
+      }
+      throw e;
     }
   }
 

@@ -227,12 +227,17 @@ final class RedisUrl {
 
   /** Percent-decoding as in URIs (a '+' stays a '+'), so a password may hold '@' or ':'. */
   private static String decode(String raw, String userInfo) {
+    String decoded = null;
     try {
-      return new URI("redis://" + userInfo + "@h").getUserInfo();
+      decoded = new URI("redis://" + userInfo + "@h").getUserInfo();
     } catch (URISyntaxException e) {
-      throw bad(raw, "the user and password part cannot be read: " + e.getReason()
-          + " (percent-encode characters such as '/' or '#')");
+      // refused below
     }
+    if (decoded == null && !userInfo.isEmpty()) {
+      throw bad(raw, "the user and password part cannot be read; percent-encode characters"
+          + " such as '@' (%40), '/' (%2F) or '#' (%23) in it");
+    }
+    return decoded;
   }
 
   private static String[] splitUserInfo(String info) {

@@ -104,6 +104,9 @@ class RedisConfigTest {
         .hasMessageContaining("one server");
     assertThatThrownBy(() -> RedisConfig.fromUrl("redis://h:1?colour=red"))
         .hasMessageContaining("unknown option 'colour'");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-sentinel://:p@ss@s1:1/m"))
+        .hasMessageContaining("%40");
+    assertThat(RedisConfig.fromUrl("redis-sentinel://:p%40ss@s1:1/m").password()).isEqualTo("p@ss");
   }
 
   @Test
