@@ -250,9 +250,9 @@ final class RedisUrl {
   }
 
   private static IllegalArgumentException bad(String raw, String why) {
-    String form = raw.contains("-sentinel") ? SENTINEL_FORM : SERVER_FORM;
+    String expected = raw.contains("-sentinel://") ? SENTINEL_FORM
+        : SERVER_FORM + " or " + SENTINEL_FORM;
     return new IllegalArgumentException(
-        "invalid Redis URL " + mask(raw) + ": " + why + "; expected " + form
-            + (form == SERVER_FORM ? " or " + SENTINEL_FORM : ""));
+        "invalid Redis URL " + mask(raw) + ": " + why + "; expected " + expected);
   }
 }
