@@ -15,8 +15,10 @@ final class RedisOptions {
       names = "--redis-url",
       scope = ScopeType.INHERIT,
       paramLabel = "URL",
-      description = "Redis to use: redis://[user:password@]host:port[/db], or rediss:// for"
-          + " TLS. Default: from the environment (below), else redis://localhost:6379.")
+      description = "Redis to use: redis://[user:password@]host:port[/db], or under Sentinel"
+          + " redis-sentinel://[user:password@]host:port[,host:port…]/master-name[?db=N];"
+          + " rediss://, rediss-sentinel:// for TLS. Default: from the environment (below),"
+          + " else redis://localhost:6379.")
   String url;
 
   @Option(

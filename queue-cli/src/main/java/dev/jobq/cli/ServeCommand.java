@@ -177,6 +177,7 @@ final class ServeCommand extends RedisCommand {
 
   @Override
   int run(Session session) throws InterruptedException {
+    session.refuseWrongSettings();
     RedisTools tools = session.broker().tools();
     HttpApi api = HttpApi.create(session.broker(), settings)
         .redisFacts(tools::serverInfo, tools::serverWarnings);

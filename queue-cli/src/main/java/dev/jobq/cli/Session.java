@@ -1,5 +1,6 @@
 package dev.jobq.cli;
 
+import dev.jobq.BrokerUnavailableException;
 import dev.jobq.JobClient;
 import dev.jobq.internal.Names;
 import dev.jobq.redis.RedisBroker;
@@ -25,6 +26,19 @@ final class Session implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       // an unreadable CA file and the like: the operator's setting, named in the message
       throw new UsageError(e.getMessage());
+    }
+  }
+
+  /**
+   * For commands that run until stopped (worker, serve): a wrong password or a URL of the wrong
+   * kind for the server ends the command here, as one line and exit 1 (a
+   * BrokerConfigurationException); an unreachable Redis does not, it is waited for.
+   */
+  void refuseWrongSettings() {
+    try {
+      broker.ping();
+    } catch (BrokerUnavailableException e) {
+      // an outage: the command's loops wait it out and say so
     }
   }
 

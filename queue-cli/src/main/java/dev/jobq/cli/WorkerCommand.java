@@ -138,6 +138,7 @@ final class WorkerCommand extends RedisCommand {
         : HandlerPath.loader(settings.handlerPath, Jobq.class.getClassLoader());
     WorkerMetrics metrics = null;
     try {
+      session.refuseWrongSettings();
       if (settings.metricsPort != null) {
         metrics = WorkerMetrics.start(settings.metricsBind, settings.metricsPort);
       }

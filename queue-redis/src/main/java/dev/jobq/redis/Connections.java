@@ -1,108 +1,95 @@
 package dev.jobq.redis;
 
+import dev.jobq.BrokerConfigurationException;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.JobqException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The pool of Redis connections and the one place Jedis exceptions become jobq ones: a
  * connection failure (or a Redis that is loading, read-only or out of memory) is {@link
- * BrokerUnavailableException}, with the URL masked.
+ * BrokerUnavailableException}, an outage to wait out; refused credentials or a URL of the wrong
+ * kind for the server are {@link BrokerConfigurationException}, which waiting cannot fix. The URL
+ * is always masked.
+ *
+ * <p>The pool opens at the first call, not here: a Sentinel pool must reach a sentinel to open,
+ * and a broker may be created while Redis is still down.
  */
 final class Connections implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
   private final RedisConfig config;
-  private final JedisPool pool;
+  private final ConnectionPools pools;
+  private volatile Pool<Jedis> pool;
+  private boolean closed; // guarded by this
 
   Connections(RedisConfig config) {
     this.config = config;
-    JedisPoolConfig poolConfig = new JedisPoolConfig();
-    poolConfig.setMaxTotal(config.poolSize());
-    poolConfig.setMaxIdle(config.poolSize());
-    poolConfig.setMinIdle(0);
-    poolConfig.setTestOnBorrow(false);
-    poolConfig.setTestWhileIdle(true);
-    poolConfig.setMaxWait(config.connectTimeout().plus(config.socketTimeout()));
-    poolConfig.setJmxEnabled(false);
-    DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(millis(config.connectTimeout()))
-        .socketTimeoutMillis(millis(config.socketTimeout()))
-        .database(config.database())
-        .clientName("jobq")
-        .user(config.user())
-        .password(config.password());
-    if (config.tls()) {
-      client.ssl(true);
-      // check that the certificate names the host we dialled, not only that a CA signed it
-      javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS");
-      client.sslParameters(params);
-      if (config.caFile() != null) {
-        client.sslSocketFactory(socketFactory(config));
-      }
-    }
-    this.pool = new JedisPool(poolConfig, new HostAndPort(config.host(), config.port()), client.build());
+    this.pools = new ConnectionPools(config);
   }
 
   private static int millis(Duration d) {
-    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    return ConnectionPools.millis(d);
   }
 
-  private static SSLSocketFactory socketFactory(RedisConfig config) {
-    try (InputStream in = Files.newInputStream(config.caFile())) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("ca-" + i++, cert);
+  private Pool<Jedis> pool() {
+    Pool<Jedis> p = pool;
+    if (p != null) {
+      return p;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new JedisConnectionException("the broker is closed");
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx.getSocketFactory();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "cannot read the CA file " + config.caFile() + " (a PEM certificate): " + e.getMessage(), e);
+      if (pool == null) {
+        pool = pools.open();
+      }
+      return pool;
     }
   }
 
   <T> T call(Function<Jedis, T> command) {
-    try (Jedis jedis = pool.getResource()) {
-      return command.apply(jedis);
+    try (Jedis jedis = pool().getResource()) {
+      return apply(jedis, command);
     } catch (JedisConnectionException e) {
       throw unavailable(e);
     } catch (JedisDataException e) {
       throw translate(e);
     } catch (JedisException e) {
-      throw unavailable(e);
+      // the pool wraps what failed while connecting, such as AUTH's answer
+      throw e.getCause() instanceof JedisDataException refused ? translate(refused) : unavailable(e);
+    }
+  }
+
+  /**
+   * A server that answers READONLY is a replica now, as an old master after a failover: the
+   * connection goes, so that the pool dials the master the sentinels name, not this one again.
+   */
+  private static <T> T apply(Jedis jedis, Function<Jedis, T> command) {
+    try {
+      return command.apply(jedis);
+    } catch (JedisDataException e) {
+      if (String.valueOf(e.getMessage()).startsWith("READONLY")) {
+        jedis.getConnection().setBroken();
+      }
+      throw e;
     }
   }
 
@@ -111,13 +98,35 @@ final class Connections implements AutoCloseable {
    * are left as bytes (see {@link Replies}).
    */
   Object eval(Script script, List<byte[]> keys, List<byte[]> args) {
+    return call(jedis -> evalOn(jedis, script, keys, args));
+  }
+
+  private static Object evalOn(Jedis jedis, Script script, List<byte[]> keys, List<byte[]> args) {
+    try {
+      return jedis.evalsha(script.shaBytes, keys, args);
+    } catch (JedisNoScriptException e) {
+      jedis.scriptLoad(script.source);
+      return jedis.evalsha(script.shaBytes, keys, args);
+    }
+  }
+
+  /**
+   * As {@link #eval}, then, when the configuration asks for it, Redis {@code WAIT} on the same
+   * connection until that many replicas have the script's writes. Fewer within the timeout is
+   * logged, not thrown: the master has the writes, and a caller that retried would write twice.
+   */
+  Object evalReplicated(Script script, List<byte[]> keys, List<byte[]> args) {
+    if (config.waitReplicas() == 0) {
+      return eval(script, keys, args);
+    }
     return call(jedis -> {
-      try {
-        return jedis.evalsha(script.shaBytes, keys, args);
-      } catch (JedisNoScriptException e) {
-        jedis.scriptLoad(script.source);
-        return jedis.evalsha(script.shaBytes, keys, args);
+      Object answer = evalOn(jedis, script, keys, args);
+      long acked = jedis.waitReplicas(config.waitReplicas(), config.waitTimeout().toMillis());
+      if (acked < config.waitReplicas()) {
+        log.warn("only {} of {} replicas acknowledged the write within {} ms; a failover now"
+            + " could lose it", acked, config.waitReplicas(), config.waitTimeout().toMillis());
       }
+      return answer;
     });
   }
 
@@ -168,8 +177,8 @@ final class Connections implements AutoCloseable {
         || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")) {
       return unavailable(e);
     }
-    if (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH") || message.startsWith("NOPERM")) {
-      return new BrokerUnavailableException(
+    if (refusedCredentials(message)) {
+      return new BrokerConfigurationException(
           "Redis at " + config.maskedUrl() + " refused the credentials: " + message
               + "; check the user and password in the URL (or REDIS_PASSWORD)", e);
     }
@@ -178,6 +187,12 @@ final class Connections implements AutoCloseable {
       return Reply.scriptError(message.substring("ERR ".length()));
     }
     return new JobqException("Redis at " + config.maskedUrl() + " answered an error: " + message, e);
+  }
+
+  /** A wrong user or password, or a user without the right: no retry will be let in. */
+  static boolean refusedCredentials(String message) {
+    return message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+        || message.startsWith("NOPERM");
   }
 
   private BrokerUnavailableException unavailable(JedisException e) {
@@ -196,7 +211,10 @@ final class Connections implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    pool.close();
+  public synchronized void close() {
+    closed = true;
+    if (pool != null) {
+      pool.close();
+    }
   }
 }

@@ -41,7 +41,7 @@ final class Enqueuer {
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
     queues.remember(queue);
     long now = queues.now();
-    List<?> out = (List<?>) queues.run(Script.ENQUEUE, queue, arguments(batch, now, tick));
+    List<?> out = (List<?>) queues.runReplicated(Script.ENQUEUE, queue, arguments(batch, now, tick));
     Optional<Reply> refusal = Reply.batchRefusal(out);
     if (refusal.isPresent()) {
       JobqException error = refusal.get().batchError(queue, out, batch.size());

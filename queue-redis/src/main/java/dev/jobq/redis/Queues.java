@@ -66,11 +66,24 @@ final class Queues {
   }
 
   /**
+   * As {@link #run}, then, if the configuration asks for it, waits until that many replicas
+   * have the writes ({@link RedisConfig#waitReplicas()}): for enqueues, whose loss a failover
+   * would hide from the producer.
+   */
+  Object runReplicated(Script script, String queue, List<String> args) {
+    return Replies.decoded(runRaw(script, queue, true, args.toArray()));
+  }
+
+  /**
    * As {@link #run}, with the answer's strings left as bytes. WRONGTYPE means a key is not what
    * this layout makes it, as when a process of an earlier jobq wrote to the queue after this
    * broker looked at it: the queue is looked at again, and refused if so.
    */
   Object runRaw(Script script, String queue, Object... args) {
+    return runRaw(script, queue, false, args);
+  }
+
+  private Object runRaw(Script script, String queue, boolean replicated, Object... args) {
     List<byte[]> argv = new ArrayList<>(args.length + 1);
     argv.add(Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
     for (Object a : args) {
@@ -78,7 +91,8 @@ final class Queues {
     }
     Keys k = keys(queue);
     try {
-      return redis.eval(script, k.scriptKeys(), argv);
+      return replicated ? redis.evalReplicated(script, k.scriptKeys(), argv)
+          : redis.eval(script, k.scriptKeys(), argv);
     } catch (JobqException e) {
       if (String.valueOf(e.getMessage()).contains("WRONGTYPE")) {
         keys.remove(queue);

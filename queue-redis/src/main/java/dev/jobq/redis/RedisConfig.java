@@ -1,17 +1,22 @@
 package dev.jobq.redis;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
+import redis.clients.jedis.HostAndPort;
 
 /**
- * How to reach Redis and how long to keep finished jobs. Built from a URL ({@code
- * redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS) or from the environment.
+ * How to reach Redis and how long to keep finished jobs. Built from a URL or from the
+ * environment. The URL names one server, {@code redis://[user:password@]host:port[/db]}, or the
+ * sentinels that watch a master, {@code
+ * redis-sentinel://[user:password@]host:port[,host:port…]/master-name[?db=N]}; {@code rediss://}
+ * and {@code rediss-sentinel://} use TLS. Under Sentinel the URL's user and password are the
+ * master's (and its replicas'); sentinels that demand their own get them from {@link
+ * Builder#sentinelCredentials}. Either kind takes {@code ?waitReplicas=N&waitTimeout=100ms}.
  *
  * <pre>{@code
  * RedisConfig config = RedisConfig.builder().url("redis://localhost:6379/0").prefix("jobq").build();
@@ -20,14 +25,19 @@ import java.util.regex.Pattern;
 public final class RedisConfig {
   public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
   public static final String DEFAULT_PREFIX = "jobq";
+  public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMillis(500);
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,49}");
 
-  private final URI url;
+  private final RedisUrl url;
   private final String prefix;
   private final int poolSize;
   private final Duration connectTimeout;
   private final Duration socketTimeout;
   private final Path caFile;
+  private final String sentinelUser;
+  private final String sentinelPassword;
+  private final int waitReplicas;
+  private final Duration waitTimeout;
   private final Clock clock;
   private final Clock hostClock;
   private final Duration completedRetention;
@@ -36,12 +46,20 @@ public final class RedisConfig {
   private final Duration failedRetention;
 
   private RedisConfig(Builder b) {
-    this.url = parseUrl(b.url);
+    this.url = RedisUrl.parse(b.url);
     this.prefix = checkPrefix(b.prefix);
     this.poolSize = checkPositive("pool size", b.poolSize);
     this.connectTimeout = checkPositive("connect timeout", b.connectTimeout);
     this.socketTimeout = checkPositive("socket timeout", b.socketTimeout);
     this.caFile = b.caFile;
+    this.sentinelUser = b.sentinelUser;
+    this.sentinelPassword = b.sentinelPassword;
+    this.waitReplicas = b.waitReplicas != null ? b.waitReplicas : url.waitReplicas;
+    if (waitReplicas < 0) {
+      throw new IllegalArgumentException("replicas to wait for must be 0 or more, got " + waitReplicas);
+    }
+    this.waitTimeout = checkPositive("replica wait timeout", b.waitTimeout != null ? b.waitTimeout
+        : url.waitTimeout != null ? url.waitTimeout : DEFAULT_WAIT_TIMEOUT);
     this.clock = b.clock;
     this.hostClock = b.hostClock;
     this.completedRetention = checkPositive("completed retention", b.completedRetention);
@@ -64,7 +82,9 @@ public final class RedisConfig {
 
   /**
    * Reads {@code REDIS_URL}, or else {@code REDIS_HOST}, {@code REDIS_PORT}, {@code
-   * REDIS_PASSWORD}, {@code REDIS_DB}; also {@code JOBQ_PREFIX} and {@code REDIS_CA_FILE}.
+   * REDIS_PASSWORD}, {@code REDIS_DB}; also {@code JOBQ_PREFIX}, {@code REDIS_CA_FILE}, and
+   * {@code REDIS_SENTINEL_USER} and {@code REDIS_SENTINEL_PASSWORD} for sentinels that demand
+   * credentials of their own.
    */
   public static Builder fromEnvironment(Map<String, String> env) {
     Builder b = builder().url(urlFromEnvironment(env));
@@ -73,6 +93,9 @@ public final class RedisConfig {
     }
     if (notBlank(env.get("REDIS_CA_FILE"))) {
       b.caFile(Path.of(env.get("REDIS_CA_FILE")));
+    }
+    if (notBlank(env.get("REDIS_SENTINEL_PASSWORD"))) {
+      b.sentinelCredentials(env.get("REDIS_SENTINEL_USER"), env.get("REDIS_SENTINEL_PASSWORD"));
     }
     return b;
   }
@@ -99,68 +122,85 @@ public final class RedisConfig {
   }
 
   public URI url() {
-    return url;
+    return url.uri;
   }
 
   /** The URL with its password replaced by {@code ***}: the only form that may be printed. */
   public String maskedUrl() {
-    return mask(url);
-  }
-
-  static String mask(URI url) {
-    String userInfo = url.getRawUserInfo();
-    if (userInfo == null) {
-      return url.toString();
-    }
-    int colon = userInfo.indexOf(':');
-    String masked = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
-    return url.getScheme() + "://" + masked + "@" + url.getHost() + portPart(url)
-        + Objects.requireNonNullElse(url.getRawPath(), "");
-  }
-
-  private static String portPart(URI url) {
-    return url.getPort() < 0 ? "" : ":" + url.getPort();
+    return url.masked();
   }
 
   public boolean tls() {
-    return "rediss".equals(url.getScheme());
+    return url.tls;
   }
 
+  /** True for a {@code redis-sentinel://} URL: the sentinels say where the master is. */
+  public boolean sentinel() {
+    return url.kind == RedisUrl.Kind.SENTINEL;
+  }
+
+  /** The master's name the sentinels know; null for a server URL. */
+  public String masterName() {
+    return url.masterName;
+  }
+
+  /** The server's host; for a Sentinel URL, the first sentinel's. */
   public String host() {
-    return url.getHost();
+    return url.hosts.get(0).getHost();
   }
 
+  /** The server's port; for a Sentinel URL, the first sentinel's. */
   public int port() {
-    return url.getPort() < 0 ? 6379 : url.getPort();
+    return url.hosts.get(0).getPort();
   }
 
-  /** The ACL user, or null for the default user. */
+  /** Every sentinel of a Sentinel URL as {@code host:port}; the one server otherwise. */
+  public List<String> hosts() {
+    return url.hosts.stream().map(HostAndPort::toString).toList();
+  }
+
+  List<HostAndPort> hostAndPorts() {
+    return url.hosts;
+  }
+
+  /**
+   * The ACL user, or null for the default user. Under Sentinel, the master's (and its
+   * replicas'): the sentinels get {@link #sentinelUser()} and {@link #sentinelPassword()}.
+   */
   public String user() {
-    String[] auth = userInfo();
-    return auth.length == 2 && !auth[0].isEmpty() ? auth[0] : null;
+    return url.user;
   }
 
-  /** The password, or null when the URL has none. */
+  /** The password, or null when the URL has none. Under Sentinel, the master's. */
   public String password() {
-    String[] auth = userInfo();
-    if (auth.length == 0) {
-      return null;
-    }
-    return auth.length == 2 ? auth[1] : auth[0];
+    return url.password;
   }
 
-  private String[] userInfo() {
-    String info = url.getUserInfo();
-    if (info == null || info.isEmpty()) {
-      return new String[0];
-    }
-    int colon = info.indexOf(':');
-    return colon < 0 ? new String[] {info} : new String[] {info.substring(0, colon), info.substring(colon + 1)};
+  /** The sentinels' own ACL user, or null; set apart from the URL's, which are the master's. */
+  public String sentinelUser() {
+    return sentinelUser;
+  }
+
+  /** The sentinels' own password ({@code requirepass} in their configuration), or null. */
+  public String sentinelPassword() {
+    return sentinelPassword;
   }
 
   public int database() {
-    String path = url.getPath();
-    return path == null || path.length() <= 1 ? 0 : Integer.parseInt(path.substring(1));
+    return url.database;
+  }
+
+  /**
+   * How many replicas must have an enqueued job before the enqueue returns (Redis {@code
+   * WAIT}); 0, the default, returns once the master has it.
+   */
+  public int waitReplicas() {
+    return waitReplicas;
+  }
+
+  /** The longest an enqueue waits for {@link #waitReplicas()}. */
+  public Duration waitTimeout() {
+    return waitTimeout;
   }
 
   public String prefix() {
@@ -212,39 +252,6 @@ public final class RedisConfig {
     return maxFinishedKept;
   }
 
-  private static URI parseUrl(String raw) {
-    Objects.requireNonNull(raw, "url");
-    URI uri;
-    try {
-      uri = new URI(raw.trim());
-    } catch (URISyntaxException e) {
-      throw badUrl(raw, e.getReason());
-    }
-    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-      throw badUrl(raw, "the scheme must be redis:// or rediss:// (TLS)");
-    }
-    if (uri.getHost() == null) {
-      throw badUrl(raw, "it names no host");
-    }
-    String path = uri.getPath();
-    if (path != null && path.length() > 1 && !path.substring(1).matches("\\d{1,5}")) {
-      throw badUrl(raw, "the path must be a database number such as /0");
-    }
-    return uri;
-  }
-
-  private static IllegalArgumentException badUrl(String raw, String why) {
-    String shown = raw;
-    try {
-      shown = mask(new URI(raw.trim()));
-    } catch (URISyntaxException | RuntimeException e) {
-      shown = "(unparsable URL)";
-    }
-    return new IllegalArgumentException(
-        "invalid Redis URL " + shown + ": " + why
-            + "; expected redis://[user:password@]host:port[/db]");
-  }
-
   private static String checkPrefix(String prefix) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException("invalid key prefix " + "'" + prefix + "'"
@@ -281,6 +288,10 @@ public final class RedisConfig {
     private Duration connectTimeout = Duration.ofSeconds(2);
     private Duration socketTimeout = Duration.ofSeconds(5);
     private Path caFile;
+    private String sentinelUser;
+    private String sentinelPassword;
+    private Integer waitReplicas;
+    private Duration waitTimeout;
     private Clock clock;
     private Clock hostClock = Clock.systemUTC();
     private Duration completedRetention = Duration.ofHours(24);
@@ -317,6 +328,25 @@ public final class RedisConfig {
 
     public Builder caFile(Path caFile) {
       this.caFile = caFile;
+      return this;
+    }
+
+    /** The sentinels' own credentials, when they demand any; the URL's are the master's. */
+    public Builder sentinelCredentials(String user, String password) {
+      this.sentinelUser = user;
+      this.sentinelPassword = password;
+      return this;
+    }
+
+    /** Replicas an enqueue waits for (Redis WAIT); overrides the URL's {@code ?waitReplicas=}. */
+    public Builder waitReplicas(int waitReplicas) {
+      this.waitReplicas = waitReplicas;
+      return this;
+    }
+
+    /** The longest an enqueue waits for them; overrides the URL's {@code ?waitTimeout=}. */
+    public Builder waitTimeout(Duration waitTimeout) {
+      this.waitTimeout = waitTimeout;
       return this;
     }
 

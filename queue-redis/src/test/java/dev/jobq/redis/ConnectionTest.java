@@ -4,6 +4,7 @@ import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobq.BrokerConfigurationException;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.JobClient;
 import dev.jobq.JobStatus;
@@ -78,7 +79,7 @@ class ConnectionTest {
       }
       try (RedisBroker wrong = RedisBroker.connect("redis://app:nope@" + base)) {
         assertThatThrownBy(wrong::ping)
-            .isInstanceOf(BrokerUnavailableException.class)
+            .isInstanceOf(BrokerConfigurationException.class)
             .hasMessageContaining("app:***")
             .hasMessageNotContaining("nope");
       }

@@ -69,4 +69,73 @@ class RedisConfigTest {
     assertThatThrownBy(() -> RedisConfig.builder().completedRetention(java.time.Duration.ZERO).build())
         .hasMessageContaining("retention");
   }
+
+  @Test
+  void sentinelUrlNamesTheSentinelsTheMasterAndTheDatabase() {
+    RedisConfig c = RedisConfig.fromUrl(
+        "redis-sentinel://app:s3cret@s1.internal:26379,s2.internal:26380,s3.internal/orders?db=3");
+    assertThat(c.sentinel()).isTrue();
+    assertThat(c.tls()).isFalse();
+    assertThat(c.hosts()).containsExactly("s1.internal:26379", "s2.internal:26380",
+        "s3.internal:26379");
+    assertThat(c.masterName()).isEqualTo("orders");
+    assertThat(c.database()).isEqualTo(3);
+    assertThat(c.user()).isEqualTo("app");
+    assertThat(c.password()).isEqualTo("s3cret");
+    assertThat(c.maskedUrl()).isEqualTo(
+        "redis-sentinel://app:***@s1.internal:26379,s2.internal:26380,s3.internal/orders?db=3");
+    assertThat(RedisConfig.fromUrl("rediss-sentinel://s1:1/m").tls()).isTrue();
+    assertThat(RedisConfig.fromUrl("redis://h:1").sentinel()).isFalse();
+  }
+
+  @Test
+  void badSentinelUrlsNameTheWrongPartAndShowTheForm() {
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-sentinel://:pw@s1:26379"))
+        .hasMessageContaining("names no master")
+        .hasMessageContaining("redis-sentinel://[user:password@]host:port[,host:port…]/master-name")
+        .hasMessageNotContaining("pw@");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-sentinel://s1:26379,s2:x/m"))
+        .hasMessageContaining("host 's2:x' has port 'x'");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-sentinel://s1:26379/m?db=two"))
+        .hasMessageContaining("db=two");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-sentinel://s1:26379/m/0"))
+        .hasMessageContaining("master name 'm/0'");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis://a:1,b:2"))
+        .hasMessageContaining("one server");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis://h:1?colour=red"))
+        .hasMessageContaining("unknown option 'colour'");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-sentinel://:p@ss@s1:1/m"))
+        .hasMessageContaining("%40");
+    assertThat(RedisConfig.fromUrl("redis-sentinel://:p%40ss@s1:1/m").password()).isEqualTo("p@ss");
+  }
+
+  @Test
+  void clusterUrlsAreRefusedForNow() {
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-cluster://n1:7000,n2:7001"))
+        .hasMessageContaining("Redis Cluster is not supported yet; use one server or Sentinel");
+  }
+
+  @Test
+  void replicasToWaitForComeFromTheUrlOrTheBuilder() {
+    RedisConfig fromUrl = RedisConfig.fromUrl("redis://h:1/2?waitReplicas=1&waitTimeout=100ms");
+    assertThat(fromUrl.waitReplicas()).isEqualTo(1);
+    assertThat(fromUrl.waitTimeout()).isEqualTo(java.time.Duration.ofMillis(100));
+    assertThat(fromUrl.database()).isEqualTo(2);
+    RedisConfig built = RedisConfig.builder().url("redis://h:1?waitReplicas=1").waitReplicas(2)
+        .build();
+    assertThat(built.waitReplicas()).isEqualTo(2);
+    assertThat(built.waitTimeout()).isEqualTo(RedisConfig.DEFAULT_WAIT_TIMEOUT);
+    assertThat(RedisConfig.fromUrl("redis://h:1").waitReplicas()).isZero();
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis://h:1?waitReplicas=1&waitTimeout=0s"))
+        .hasMessageContaining("waitTimeout=0s").hasMessageContaining("waitTimeout=100ms");
+  }
+
+  @Test
+  void sentinelCredentialsComeFromTheEnvironment() {
+    RedisConfig c = RedisConfig.fromEnvironment(Map.of("REDIS_URL", "redis-sentinel://:m@s:1/m",
+        "REDIS_SENTINEL_PASSWORD", "sp")).build();
+    assertThat(c.password()).isEqualTo("m");
+    assertThat(c.sentinelPassword()).isEqualTo("sp");
+    assertThat(c.sentinelUser()).isNull();
+  }
 }

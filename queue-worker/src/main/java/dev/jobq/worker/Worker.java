@@ -56,7 +56,9 @@ public final class Worker implements AutoCloseable {
 
   /**
    * Starts the fetch loop, the maintenance and the outbox threads; returns at once. Throws
-   * {@link WorkerNameTakenException}, starting nothing, when a live worker has this name.
+   * {@link WorkerNameTakenException}, starting nothing, when a live worker has this name, and
+   * {@link dev.jobq.BrokerConfigurationException} when Redis refuses the settings (a wrong
+   * password, a URL of the wrong kind). An unreachable Redis is waited for.
    */
   public void start() {
     runtime.start();

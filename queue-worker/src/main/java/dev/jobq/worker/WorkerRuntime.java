@@ -1,5 +1,6 @@
 package dev.jobq.worker;
 
+import dev.jobq.BrokerConfigurationException;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.WorkerControl;
@@ -130,11 +131,15 @@ final class WorkerRuntime {
     }
   }
 
-  /** Refuses to start under the name of a live worker; ends this one if so. */
+  /**
+   * Refuses to start under the name of a live worker, or with settings Redis refuses (a wrong
+   * password, a URL of the wrong kind): waiting would not help. Ends this worker if so. An
+   * unreachable Redis is waited for.
+   */
   private void claimName(Maintenance maintenance) {
     try {
       maintenance.claimName();
-    } catch (WorkerNameTakenException e) {
+    } catch (WorkerNameTakenException | BrokerConfigurationException e) {
       state = State.TERMINATED;
       closeThreads();
       terminated.countDown();

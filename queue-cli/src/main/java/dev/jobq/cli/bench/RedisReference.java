@@ -29,6 +29,10 @@ public final class RedisReference {
   }
 
   Figures measure(int requests) {
+    if (config.sentinel()) {
+      return new Figures(null, null, "redis-benchmark is not run through Sentinel; run it"
+          + " against the master");
+    }
     try {
       load(SCRIPT);
       String sha = sha1(SCRIPT);
