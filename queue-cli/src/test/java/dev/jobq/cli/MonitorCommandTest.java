@@ -101,7 +101,7 @@ class MonitorCommandTest {
     Cli.Result slowBeats = cli.run("monitor", "--heartbeat", "30s");
     Cli.Result fromLease = cli.env("JOBQ_LEASE", "90s").run("monitor");
 
-    assertThat(byDefault.out()).containsPattern("w-late .* 45s ago, late")
+    assertThat(byDefault.out()).containsPattern("w-late .* 4\\ds ago, late")
         .containsPattern("w-live .* \\ds ago +1m")
         .contains("2 workers, 2/8 busy, 1 late (no heartbeat for over 20s): w-late");
     assertThat(slowBeats.out()).doesNotContain(", late")
@@ -218,6 +218,21 @@ class MonitorCommandTest {
             + " they lag by up to one interval\n");
     assertThat(json.get("workers")).hasSize(2);
     assertThat(json.get("workers").get(0).get("queues").get(0).asText()).isIn("alpha", "beta");
+  }
+
+  @Test
+  void workersMarksTheLateByTheWorkersInterval() {
+    registerWorker("w-late", "alpha", Duration.ofSeconds(45));
+
+    Cli.Result byDefault = cli.run("workers");
+    Cli.Result slowBeats = cli.env("JOBQ_HEARTBEAT", "25s").run("workers");
+    Cli.Result zero = cli.run("workers", "--heartbeat", "0");
+
+    assertThat(byDefault.out()).containsPattern("w-late .* 1 +4\\ds ago, late +1m");
+    assertThat(slowBeats.out()).containsPattern("w-late .* 1 +4\\ds ago +1m");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("the heartbeat interval (--heartbeat, else $JOBQ_HEARTBEAT,"
+        + " else $JOBQ_LEASE/3) must be positive, got '0ms'");
   }
 
   private void registerWorker(String id, String queue) {
