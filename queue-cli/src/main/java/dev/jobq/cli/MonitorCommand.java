@@ -9,6 +9,7 @@ import dev.jobq.cli.Views.WorkerView;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +19,13 @@ import picocli.CommandLine.Option;
     name = "monitor",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows every queue (waiting by priority, delayed, active, failed, completed in the last"
-          + " minute and hour, jobs per minute, failure rate, wait and run time p50/p95, paused)"
-          + " and the live workers.",
+      "Shows every queue and the live workers. By default it fits the terminal ($COLUMNS, else"
+          + " the terminal's width, else 80): per queue its state, waiting, active, failed, jobs"
+          + " per minute, failure rate, wait and run time p95, long names cut in the middle; per"
+          + " worker busy/concurrency, state, processed, failed, heartbeat age, uptime; then"
+          + " the workers' total and the late ones (no heartbeat for over two intervals).",
+      "--wide shows every column (waiting by priority, delayed, completed in the last minute and"
+          + " hour, jobs per minute over 1/5/15 minutes, p50s, host, pid, queues), however wide.",
       "With --watch it redraws every few seconds until Ctrl-C; a Redis outage meanwhile is"
           + " shown and the watch goes on. With --json each refresh is one JSON line."
     },
@@ -28,6 +33,7 @@ import picocli.CommandLine.Option;
       "",
       "Example:",
       "  jobq monitor --watch",
+      "  jobq monitor --wide",
       "  jobq monitor --queue emails --watch 5",
       "  jobq monitor --json | jq '.queues[] | {queue, waiting}'"
     })
@@ -46,7 +52,27 @@ final class MonitorCommand extends RedisCommand {
       description = "With --watch: stop after N refreshes. Default: until Ctrl-C.")
   Integer count;
 
+  @Option(names = "--wide",
+      description = "Every column, whatever the terminal's width (lines of about 150 characters).")
+  boolean wide;
+
+  @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "The workers' heartbeat interval, to tell the late: $JOBQ_HEARTBEAT, else"
+          + " $JOBQ_LEASE/3, default: 10s, as 'jobq worker' takes it.")
+  Duration heartbeat;
+
   @Mixin JsonOption json;
+
+  private Duration interval;
+
+  /** Bad settings are usage errors before Redis is asked anything. */
+  @Override
+  void prepare() {
+    interval = LateWorkers.interval(jobq.env(), heartbeat);
+    if (!json.on && !wide) {
+      TerminalWidth.of(jobq.env());
+    }
+  }
 
   @Override
   int run(Session session) throws InterruptedException {
@@ -101,16 +127,30 @@ final class MonitorCommand extends RedisCommand {
       return;
     }
     PrintWriter out = out();
-    out.println("jobq monitor  " + s.redis + "  prefix " + s.prefix + "  " + s.time
-        + (watch != null ? "  (every " + Format.duration(watch) + ", Ctrl-C to stop)" : ""));
+    int width = wide ? Integer.MAX_VALUE : TerminalWidth.of(jobq.env());
+    LateWorkers late = new LateWorkers(interval, s.time);
+    out.println(Format.cell("jobq monitor  " + s.redis + "  prefix " + s.prefix + "  "
+        + s.time.truncatedTo(ChronoUnit.SECONDS), width));
+    if (watch != null) {
+      out.println(Format.cell("every " + Format.duration(watch) + ", Ctrl-C to stop", width));
+    }
     out.println();
     if (s.queues.isEmpty()) {
       out.println("no queues yet: enqueue a job to create one");
-    } else {
+    } else if (wide) {
       Reports.queueTable(s.queues, out);
+    } else {
+      Reports.queueTable(s.queues, width, out);
     }
     out.println();
-    Reports.workerTable(s.workers, s.time, out);
+    if (wide) {
+      Reports.workerTable(s.workers, late, out);
+    } else {
+      Reports.workerTable(s.workers, late, width, out);
+    }
+    if (!s.workers.isEmpty()) {
+      out.println(Format.cell(Reports.workerSummary(s.workers, late), width));
+    }
     out.flush();
   }
 

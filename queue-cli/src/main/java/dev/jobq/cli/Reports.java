@@ -5,14 +5,29 @@ import dev.jobq.Priority;
 import dev.jobq.QueueStats;
 import dev.jobq.WorkerInfo;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 
 /** The human forms of queue figures and workers, shared by monitor, stats and workers. */
 final class Reports {
   private Reports() {}
 
-  /** One row per queue: what monitor shows. */
+  /**
+   * One row per queue, the most telling columns within {@code width} (monitor's default): how
+   * much waits, runs and failed, how fast it goes, how long jobs wait and run.
+   */
+  static void queueTable(List<QueueStats> queues, int width, PrintWriter out) {
+    Table t = new Table("QUEUE", "STATE", "WAITING", "ACTIVE", "FAILED", "JOBS/MIN", "FAIL%",
+        "WAIT P95", "RUN P95");
+    for (QueueStats s : queues) {
+      t.add(s.queue(), state(s), s.waitingTotal(), s.active(), s.failed(),
+          Format.rate(s.jobsPerMinute1()), Format.percent(s.failureRate()), p95(s.waitTime()),
+          p95(s.runTime()));
+    }
+    t.print(out, width);
+    heldBack(queues, width, out);
+  }
+
+  /** One row per queue, every column (monitor --wide). */
   static void queueTable(List<QueueStats> queues, PrintWriter out) {
     Table t = new Table("QUEUE", "STATE", "WAITING", "CRIT/HIGH/NORM/LOW", "DELAYED", "ACTIVE",
         "FAILED", "DONE 1M", "DONE 1H", "JOBS/MIN 1/5/15", "FAIL%", "WAIT P50/P95",
@@ -25,9 +40,14 @@ final class Reports {
           Format.percent(s.failureRate()), p50p95(s.waitTime()), p50p95(s.runTime()));
     }
     t.print(out);
+    heldBack(queues, Integer.MAX_VALUE, out);
+  }
+
+  private static void heldBack(List<QueueStats> queues, int width, PrintWriter out) {
     for (QueueStats s : queues) {
       if (!s.heldBack().isEmpty()) {
-        out.println(s.queue() + " is held back by its limits: " + String.join("; ", s.heldBack()));
+        out.println(Format.cell(s.queue() + " is held back by its limits: "
+            + String.join("; ", s.heldBack()), width));
       }
     }
   }
@@ -70,7 +90,8 @@ final class Reports {
     }
   }
 
-  static void workerTable(List<WorkerInfo> workers, Instant now, PrintWriter out) {
+  /** One row per worker, every column (workers, monitor --wide). */
+  static void workerTable(List<WorkerInfo> workers, LateWorkers late, PrintWriter out) {
     if (workers.isEmpty()) {
       out.println("no live workers");
       return;
@@ -80,9 +101,37 @@ final class Reports {
     for (WorkerInfo w : workers) {
       t.add(w.id(), w.host(), w.pid(), String.join(",", w.queues()),
           w.busy() + "/" + w.concurrency(), w.state(), w.processed(), w.failed(),
-          Format.age(w.lastHeartbeat(), now) + " ago", Format.age(w.startedAt(), now));
+          late.heartbeat(w), Format.age(w.startedAt(), late.now()));
     }
     t.print(out);
+  }
+
+  /** One row per worker within {@code width} (monitor's default): the id says host and pid. */
+  static void workerTable(List<WorkerInfo> workers, LateWorkers late, int width, PrintWriter out) {
+    if (workers.isEmpty()) {
+      out.println("no live workers");
+      return;
+    }
+    Table t = new Table("WORKER", "BUSY", "STATE", "PROCESSED", "FAILED", "HEARTBEAT", "UP");
+    for (WorkerInfo w : workers) {
+      t.add(w.id(), w.busy() + "/" + w.concurrency(), w.state(), w.processed(), w.failed(),
+          late.heartbeat(w), Format.age(w.startedAt(), late.now()));
+    }
+    t.print(out, width);
+  }
+
+  /**
+   * {@code 3 workers, 5/24 busy, 1 late (no heartbeat for over 20s): w-2}; the late are named,
+   * since a late worker may hold leases that the reaper takes back only when they expire.
+   */
+  static String workerSummary(List<WorkerInfo> workers, LateWorkers late) {
+    int busy = workers.stream().mapToInt(WorkerInfo::busy).sum();
+    int threads = workers.stream().mapToInt(WorkerInfo::concurrency).sum();
+    List<String> lateIds = late.among(workers).stream().map(WorkerInfo::id).toList();
+    return workers.size() + (workers.size() == 1 ? " worker, " : " workers, ") + busy + "/"
+        + threads + " busy, " + lateIds.size() + " late (no heartbeat for over "
+        + Format.duration(late.after()) + ")" + (lateIds.isEmpty() ? "" : ": "
+        + String.join(", ", lateIds));
   }
 
   private static String byPriority(QueueStats s) {
@@ -96,6 +145,10 @@ final class Reports {
   private static String p50p95(Latency l) {
     return l == null || l.samples() == 0 ? "-"
         : Format.duration(l.p50()) + "/" + Format.duration(l.p95());
+  }
+
+  private static String p95(Latency l) {
+    return l == null || l.samples() == 0 ? "-" : Format.duration(l.p95());
   }
 
   private static String percentiles(Latency l) {

@@ -4,7 +4,9 @@ import dev.jobq.JobqException;
 import dev.jobq.WorkerControl.State;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
+import dev.jobq.cli.Converters.DurationConverter;
 import dev.jobq.cli.Views.WorkerView;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -18,6 +20,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Lists the live workers (those whose heartbeat has not expired): host, pid, queues,"
           + " busy/concurrency, state, jobs processed and failed, heartbeat age, uptime.",
+      "A worker writes its figures with each heartbeat: processed and failed are as of its last"
+          + " heartbeat (the HEARTBEAT column says how long ago), so they lag by up to one"
+          + " interval. A worker silent for over two intervals is marked late.",
       "Its subcommands give orders to running workers on any host; each worker follows them at"
           + " its next heartbeat (every lease / 3, 10 s by default)."
     },
@@ -27,7 +32,23 @@ final class WorkersCommand extends RedisCommand {
   private static final String IDS = "Worker ids, as 'jobq workers' lists them.";
   private static final String ALL = "Every live worker, instead of ids.";
 
+  /** Said under the table: the counts are the heartbeat's, not live ones. */
+  static final String LAG_NOTE = "processed and failed are as of each worker's last heartbeat"
+      + " (HEARTBEAT): they lag by up to one interval";
+
+  @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "The workers' heartbeat interval, to tell the late: $JOBQ_HEARTBEAT, else"
+          + " $JOBQ_LEASE/3, default: 10s, as 'jobq worker' takes it.")
+  Duration heartbeat;
+
   @Mixin JsonOption json;
+
+  private Duration interval;
+
+  @Override
+  void prepare() {
+    interval = LateWorkers.interval(jobq.env(), heartbeat);
+  }
 
   @Override
   int run(Session session) {
@@ -36,7 +57,10 @@ final class WorkersCommand extends RedisCommand {
     if (json.on) {
       printJson(new WorkersView(workers.stream().map(w -> WorkerView.of(w, now)).toList()));
     } else {
-      Reports.workerTable(workers, now, out());
+      Reports.workerTable(workers, new LateWorkers(interval, now), out());
+      if (!workers.isEmpty()) {
+        out().println(LAG_NOTE);
+      }
       out().flush();
     }
     return 0;

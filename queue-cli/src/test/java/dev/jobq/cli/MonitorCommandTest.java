@@ -26,12 +26,60 @@ class MonitorCommandTest {
   }
 
   @Test
-  void monitorShowsEveryQueueAndTheLiveWorkers() {
+  void monitorFitsEightyColumnsWithTheMostTellingColumns() {
+    Jobs.waiting(cli, "notifications-high-priority-eu-west-1", 2);
+    Jobs.completed(cli, "beta", 3);
+    registerWorker("ip-10-0-3-17.eu-west-1.compute.internal:12345:a1b2c3",
+        "notifications-high-priority-eu-west-1");
+
+    Cli.Result r = cli.run("monitor");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).as(r.out())
+        .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+    assertThat(r.out()).startsWith("jobq monitor  " + TestRedis.shared().url() + "  prefix " + cli.prefix())
+        .containsPattern("QUEUE +STATE +WAITING +ACTIVE +FAILED +JOBS/MIN +FAIL% +WAIT P95 +RUN P95")
+        .containsPattern("notif…st-1 +running +2 +0 +0 +0 +0% +- +-")
+        .containsPattern("beta +running +0 +0 +0 +\\S+ +0% +\\S+ +\\S+")
+        .containsPattern("WORKER +BUSY +STATE +PROCESSED +FAILED +HEARTBEAT +UP")
+        .containsPattern("ip-10-0-3-17\\.eu…al:12345:a1b2c3 +1/4 +running +7 +1 +\\ds ago +1m")
+        .contains("1 worker, 1/4 busy, 0 late (no heartbeat for over 20s)")
+        .doesNotContain("CRIT/HIGH/NORM/LOW", "notifications-high-priority-eu-west-1");
+  }
+
+  @Test
+  void monitorFitsTheWidthColumnsGivesLeavingColumnsOutFromTheRight() {
+    Jobs.waiting(cli, "notifications-high-priority-eu-west-1", 2);
+
+    Cli.Result narrow = cli.env("COLUMNS", "50").run("monitor");
+    Cli.Result broad = cli.env("COLUMNS", "200").run("monitor");
+
+    assertThat(narrow.out().lines()).as(narrow.out())
+        .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(50));
+    assertThat(narrow.out()).containsPattern("QUEUE +STATE +WAITING +ACTIVE +FAILED\n")
+        .doesNotContain("JOBS/MIN");
+    assertThat(broad.out()).containsPattern("notifications-high-priority-eu-west-1 +running +2")
+        .doesNotContain("CRIT/HIGH/NORM/LOW");
+  }
+
+  @Test
+  void aColumnsThatIsNoWidthIsAUsageError() {
+    Jobs.waiting(cli, "alpha", 1);
+
+    Cli.Result r = cli.env("COLUMNS", "wide").run("monitor");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("invalid COLUMNS 'wide': expected the terminal's width");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void wideShowsEveryColumnInFull() {
     Jobs.waiting(cli, "alpha", 2);
     Jobs.completed(cli, "beta", 3);
     registerWorker("w-1", "alpha");
 
-    Cli.Result r = cli.run("monitor");
+    Cli.Result r = cli.env("COLUMNS", "80").run("monitor", "--wide");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).startsWith("jobq monitor  " + TestRedis.shared().url() + "  prefix " + cli.prefix())
@@ -39,7 +87,26 @@ class MonitorCommandTest {
             "WAIT P50/P95", "RUN P50/P95", "WORKER", "HEARTBEAT")
         .containsPattern("alpha +running +2 +0/0/2/0")
         .containsPattern("beta +running +0 +0/0/0/0 +0 +0 +0 +3 +3")
-        .containsPattern("w-1 +host-1 +42 +alpha +1/4 +running +7 +1");
+        .containsPattern("w-1 +host-1 +42 +alpha +1/4 +running +7 +1 +\\ds ago +1m")
+        .containsPattern("(?m)^.{81,}$");
+  }
+
+  @Test
+  void lateWorkersAreMarkedAndNamed() {
+    Jobs.waiting(cli, "alpha", 1);
+    registerWorker("w-live", "alpha");
+    registerWorker("w-late", "alpha", Duration.ofSeconds(45));
+
+    Cli.Result byDefault = cli.run("monitor");
+    Cli.Result slowBeats = cli.run("monitor", "--heartbeat", "30s");
+    Cli.Result fromLease = cli.env("JOBQ_LEASE", "90s").run("monitor");
+
+    assertThat(byDefault.out()).containsPattern("w-late .* 4\\ds ago, late")
+        .containsPattern("w-live .* \\ds ago +1m")
+        .contains("2 workers, 2/8 busy, 1 late (no heartbeat for over 20s): w-late");
+    assertThat(slowBeats.out()).doesNotContain(", late")
+        .contains("0 late (no heartbeat for over 1m00s)");
+    assertThat(fromLease.out()).contains("0 late (no heartbeat for over 1m00s)");
   }
 
   @Test
@@ -151,15 +218,38 @@ class MonitorCommandTest {
     JsonNode json = cli.run("workers", "--json").json();
 
     assertThat(none.out()).isEqualToIgnoringNewLines("no live workers");
-    assertThat(two.out()).contains("WORKER", "w-1", "w-2", "1/4");
+    assertThat(two.out()).contains("WORKER", "w-1", "w-2", "1/4")
+        .containsPattern("PROCESSED +FAILED +HEARTBEAT")
+        .endsWith("processed and failed are as of each worker's last heartbeat (HEARTBEAT):"
+            + " they lag by up to one interval\n");
     assertThat(json.get("workers")).hasSize(2);
     assertThat(json.get("workers").get(0).get("queues").get(0).asText()).isIn("alpha", "beta");
   }
 
+  @Test
+  void workersMarksTheLateByTheWorkersInterval() {
+    registerWorker("w-late", "alpha", Duration.ofSeconds(45));
+
+    Cli.Result byDefault = cli.run("workers");
+    Cli.Result slowBeats = cli.env("JOBQ_HEARTBEAT", "25s").run("workers");
+    Cli.Result zero = cli.run("workers", "--heartbeat", "0");
+
+    assertThat(byDefault.out()).containsPattern("w-late .* 1 +4\\ds ago, late +1m");
+    assertThat(slowBeats.out()).containsPattern("w-late .* 1 +4\\ds ago +1m");
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("the heartbeat interval (--heartbeat, else $JOBQ_HEARTBEAT,"
+        + " else $JOBQ_LEASE/3) must be positive, got '0ms'");
+  }
+
   private void registerWorker(String id, String queue) {
+    registerWorker(id, queue, Duration.ZERO);
+  }
+
+  /** A heartbeat written {@code ago}, alive for a minute more. */
+  private void registerWorker(String id, String queue, Duration ago) {
     Instant now = cli.broker().now();
     cli.broker().registerWorker(new WorkerInfo(id, "host-1", 42, List.of(queue), 4, 1, 7, 1,
-        now.minusSeconds(60), now, "running"), Duration.ofMinutes(1));
+        now.minusSeconds(60), now.minus(ago), "running"), Duration.ofMinutes(1));
   }
 
   private static List<String> fieldNames(JsonNode node) {
