@@ -108,6 +108,7 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
 
     open("job/broken");
     browser.waiting().until(ExpectedConditions.textToBe(By.id("job-stack"), "at Printer.print"));
+    browser.screenshot("aFailedJobsPageWithItsStackTrace");
     open("job/child");
     waitForStatus("blocked");
     assertThat(browser.driver.findElement(By.id("job-parents")).getText())
