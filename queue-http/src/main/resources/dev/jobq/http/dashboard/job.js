@@ -8,8 +8,8 @@ import { facts, h, show, table, when } from './dom.js';
 
 export async function jobPage(id) {
   const job = await get('jobs/' + q(id));
-  const events = await optional('jobs/' + q(id) + '/events');
-  const parents = await statesOf(job.dependsOn || []);
+  const [events, parents] = await Promise.all([optional('jobs/' + q(id) + '/events'),
+    statesOf(job.dependsOn || [])]);
   show(h('h1', {}, 'Job ' + job.id),
     h('p', {}, 'in ', h('a', { href: '#/queue/' + q(job.queue) }, job.queue)),
     h('p', {}, 'status ', h('strong', { class: 'status ' + job.status, id: 'job-status' }, job.status)),
