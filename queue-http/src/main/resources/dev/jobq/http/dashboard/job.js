@@ -6,10 +6,16 @@ import { action } from './actions.js';
 import { onEvent, route } from './app.js';
 import { facts, h, show, table, when } from './dom.js';
 
+// Events come in bursts (started, completed): each redraws, and the reads of an earlier one may
+// answer after a later one's. Only the newest draw shows, so the page never goes back in time.
+let draws = 0;
+
 export async function jobPage(id) {
+  const draw = ++draws;
   const job = await get('jobs/' + q(id));
   const [events, parents] = await Promise.all([optional('jobs/' + q(id) + '/events'),
     statesOf(job.dependsOn || [])]);
+  if (draw !== draws) return;
   show(h('h1', {}, 'Job ' + job.id),
     h('p', {}, 'in ', h('a', { href: '#/queue/' + q(job.queue) }, job.queue)),
     h('p', {}, 'status ', h('strong', { class: 'status ' + job.status, id: 'job-status' }, job.status)),
