@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.router.Endpoint;
 import io.javalin.security.Roles;
+import jakarta.servlet.Servlet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,8 @@ public final class HttpApi {
   private Javalin app;
   private EventRoutes events;
   private WorkRoutes work;
+  /** Serving as a servlet in the application's own container, not on a server of its own. */
+  private boolean mounted;
 
   private HttpApi(JobClient client, int maxPayloadBytes, HttpSettings settings) {
     this.client = client;
@@ -104,13 +107,49 @@ public final class HttpApi {
       throw new IllegalStateException("already started on port " + app.port());
     }
     settings.checkBind(bind);
-    String context = contextPath(basePath);
+    app = create(contextPath(basePath), bind, port);
+    app.start(bind, port);
+    work.start();
+    return this;
+  }
+
+  /**
+   * The API and dashboard as a servlet, for an application to mount in its own servlet
+   * container (Jetty, or Javalin's through {@code config.jetty.modifyServletContextHandler})
+   * under a path of its choice, such as {@code /jobq/*}, with async support on (event streams
+   * and long-polling claims need it). The application's server decides where it listens and
+   * whether it speaks TLS; who may call is still this API's {@link HttpSettings}. {@link #stop}
+   * ends its background work; the container's own stop ends its requests.
+   *
+   * <pre>{@code
+   * HttpApi api = HttpApi.create(broker, settings);
+   * Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
+   *   ServletHolder jobq = new ServletHolder(api.servlet());
+   *   jobq.setAsyncSupported(true);
+   *   handler.addServlet(jobq, "/jobq/*");
+   * }));
+   * }</pre>
+   *
+   * @throws IllegalStateException when already started or mounted
+   */
+  public synchronized Servlet servlet() {
+    if (app != null) {
+      throw new IllegalStateException("already started or mounted: one HttpApi serves once");
+    }
+    app = create("/", null, 0);
+    mounted = true;
+    work.start();
+    return new MountedServlet(app.javalinServlet());
+  }
+
+  /** The app with every route, not yet serving; {@code bind} is null when mounted. */
+  private Javalin create(String context, String bind, int port) {
     long maxBody = maxBodyBytes();
     JobRoutes jobs = new JobRoutes(client, new JobBodies(maxPayloadBytes), maxBody);
     QueueRoutes queues = new QueueRoutes(client);
     work = new WorkRoutes(client.broker(), maxPayloadBytes);
     events = new EventRoutes(client);
-    app = Javalin.create(config -> {
+    return Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.router.contextPath = context;
@@ -136,15 +175,13 @@ public final class HttpApi {
       new DashboardRoutes().register(config.routes);
       new MetricsRoutes(client.broker(), settings.metricsRole).register(config.routes);
     });
-    app.start(bind, port);
-    work.start();
-    return this;
   }
 
   /** The port being served; after {@code start(…, 0, …)} the one picked. */
   public synchronized int port() {
-    if (app == null) {
-      throw new IllegalStateException("not started");
+    if (app == null || mounted) {
+      throw new IllegalStateException(app == null ? "not started"
+          : "mounted as a servlet: the application's server has the port");
     }
     return app.port();
   }
@@ -183,8 +220,11 @@ public final class HttpApi {
     if (app != null) {
       events.stop();
       work.stop();
-      app.stop();
+      if (!mounted) {
+        app.stop();
+      }
       app = null;
+      mounted = false;
     }
   }
 
@@ -195,7 +235,7 @@ public final class HttpApi {
 
   private void secure(JavalinConfig config, String bind, int port) {
     config.routes.beforeMatched(settings.access::check);
-    if (settings.tls != null) {
+    if (settings.tls != null && bind != null) {
       config.jetty.addConnector((server, http) -> settings.tls.connector(server, http, bind, port));
     }
     List<String> origins = settings.corsOrigins;

@@ -51,6 +51,7 @@ final class Views {
     m.put("worker", j.worker());
     m.put("error", j.error());
     m.put("errorClass", j.errorClass());
+    m.put("stack", j.stack());
     m.put("result", j.result() == null ? null : Json.tree(j.result()));
     m.put("progress", j.progress() == null ? null : Json.tree(j.progress()));
     m.put("dependsOn", j.dependsOn());

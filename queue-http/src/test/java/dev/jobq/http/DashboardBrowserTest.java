@@ -3,7 +3,6 @@ package dev.jobq.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -15,14 +14,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The dashboard's pages in a real browser, over an API whose routes are open to the test. */
 class DashboardBrowserTest extends BrowserTestBase {
-  /**
-   * Routes a server may lack (an older jobq, or this branch before search and grouped dead
-   * letters are merged): the page says "not available", the browser still logs the 404.
-   */
-  private static final Pattern OPTIONAL_ROUTE = Pattern.compile(
-      ".*/v1/queues/[^/ ]+/(search|dead-letters/groups)[^ ]* - "
-          + "Failed to load resource: the server responded with a status of 404.*");
-
   @Test
   void overviewShowsATilePerQueueWithItsFigures() {
     enqueue("mail", "m1");
@@ -93,7 +84,7 @@ class DashboardBrowserTest extends BrowserTestBase {
       open(page[0]);
       browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), page[1]));
       List<String> errors = browser.consoleErrors().stream().map(LogEntry::getMessage)
-          .filter(m -> !OPTIONAL_ROUTE.matcher(m).matches()).toList();
+          .toList();
       assertThat(errors).as("console errors on #/" + page[0]).isEmpty();
     }
   }

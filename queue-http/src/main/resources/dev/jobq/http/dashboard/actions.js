@@ -11,7 +11,7 @@ export function action(label, run, attrs) {
     try {
       const said = await run();
       await route();
-      notice(typeof said === 'string' ? said : label + ': done');
+      notice(typeof said === 'string' || said instanceof Node ? said : label + ': done');
     } catch (err) {
       notice(label + ' refused: ' + err.message, true);
       el.disabled = false;

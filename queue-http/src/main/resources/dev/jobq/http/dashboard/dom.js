@@ -25,11 +25,12 @@ export function show(...children) {
   main.replaceChildren(...children.flat().filter((c) => c));
 }
 
-export function notice(text, isError) {
+// What an action did: text, or an element such as a link to what it made.
+export function notice(said, isError) {
   const el = document.getElementById('notice');
-  el.textContent = text;
+  el.replaceChildren(said || '');
   el.className = isError ? 'notice error' : 'notice';
-  el.hidden = !text;
+  el.hidden = !said;
 }
 
 export function table(headings, rows, caption) {

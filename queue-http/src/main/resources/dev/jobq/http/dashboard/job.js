@@ -1,14 +1,21 @@
-// One job: its fields, payload and result as formatted JSON, headers, error and stack, progress,
-// the timeline of its events, its parents; retry, cancel, run now, delete. Live: it redraws when
-// an event of this job arrives.
+// One job: its fields, payload and result as formatted JSON, headers, error and stack trace,
+// progress, the timeline of its events, its parents with their states; retry, cancel, run now,
+// delete. Live: it redraws when an event of this job arrives.
 import { del, get, optional, post, q } from './api.js';
 import { action } from './actions.js';
 import { onEvent, route } from './app.js';
 import { facts, h, show, table, when } from './dom.js';
 
+// Events come in bursts (started, completed): each redraws, and the reads of an earlier one may
+// answer after a later one's. Only the newest draw shows, so the page never goes back in time.
+let draws = 0;
+
 export async function jobPage(id) {
+  const draw = ++draws;
   const job = await get('jobs/' + q(id));
-  const events = await optional('jobs/' + q(id) + '/events');
+  const [events, parents] = await Promise.all([optional('jobs/' + q(id) + '/events'),
+    statesOf(job.dependsOn || [])]);
+  if (draw !== draws) return;
   show(h('h1', {}, 'Job ' + job.id),
     h('p', {}, 'in ', h('a', { href: '#/queue/' + q(job.queue) }, job.queue)),
     h('p', {}, 'status ', h('strong', { class: 'status ' + job.status, id: 'job-status' }, job.status)),
@@ -19,8 +26,9 @@ export async function jobPage(id) {
       ['finished', when(job.finishedAt)], ['worker', job.worker]]),
     job.error ? h('section', { class: 'failure' },
       h('h2', {}, job.status === 'failed' ? 'Error' : 'Last error'),
-      h('p', { class: 'error-text' }, (job.errorClass ? job.errorClass + ': ' : '') + job.error)) : null,
-    related(job),
+      h('p', { class: 'error-text' }, (job.errorClass ? job.errorClass + ': ' : '') + job.error),
+      job.stack ? h('pre', { class: 'stack', id: 'job-stack' }, job.stack) : null) : null,
+    related(job, parents),
     json('Payload', job.payload), job.result != null ? json('Result', job.result) : null,
     headers(job.headers),
     timeline(events));
@@ -33,11 +41,14 @@ function actions(job) {
     job.status === 'failed' ? action('Retry', () => post(path + '/retry')) : null,
     ['waiting', 'delayed', 'blocked', 'active'].includes(job.status)
       ? action('Cancel', () => post(path + '/cancel')) : null,
-    job.status === 'delayed' ? action('Run now', () => post(path + '/run-now')) : null,
+    job.status === 'delayed' ? action('Run now', async () => {
+      await post(path + '/run-now');
+      return 'Job ' + job.id + ' is waiting: it runs next in its queue';
+    }) : null,
     job.status !== 'active' ? action('Delete', async () => {
-      await del(path);
-      location.hash = '#/queue/' + q(job.queue);
-      return 'Deleted ' + job.id;
+      const r = await del(path);
+      location.hash = '#/queue/' + q(r.queue);
+      return 'Deleted job ' + r.id;
     }) : null);
 }
 
@@ -48,12 +59,28 @@ function progress(p) {
     ' ' + (p.done || 0) + ' / ' + total + (p.message ? ' · ' + p.message : ''));
 }
 
-// Parents by dependsOn and the job it escalated to, linked; the API has no list of children yet.
-function related(job) {
-  const parents = job.dependsOn || [];
+// The parents' states, read one by one: a job has few. One gone since (deleted, or trimmed
+// after it ended) shows as such.
+const MAX_PARENTS = 20;
+
+async function statesOf(ids) {
+  return Promise.all(ids.slice(0, MAX_PARENTS).map(async (p) => {
+    const parent = await optional('jobs/' + q(p));
+    return { id: p, status: parent ? parent.status : 'gone' };
+  }));
+}
+
+// Parents by dependsOn, with their states, and the job it escalated to, linked. Children are
+// not listed: the broker keeps a parent's children only until it ends, and the API does not
+// show them; a child names its parents.
+function related(job, parents) {
   if (!parents.length && !job.escalatedTo) return null;
+  const more = (job.dependsOn || []).length - parents.length;
   return h('section', {}, h('h2', {}, 'Related'),
-    parents.length ? h('p', {}, 'depends on ', parents.map((p) => [h('a', { href: '#/job/' + q(p) }, p), ' '])) : null,
+    parents.length ? h('p', { id: 'job-parents' }, 'depends on ', parents.map((p) => [
+      h('a', { href: '#/job/' + q(p.id) }, p.id), ' ',
+      h('span', { class: 'status ' + p.status }, p.status), ' '])) : null,
+    more > 0 ? h('p', { class: 'note' }, 'and ' + more + ' more parent(s)') : null,
     job.escalatedTo ? h('p', {}, 'escalated to ', h('a', { href: '#/job/' + q(jobIdOf(job.escalatedTo)) },
       job.escalatedTo)) : null);
 }

@@ -17,8 +17,15 @@ function row(s) {
     h('td', {}, s.type), h('td', {}, s.cron ? s.cron + ' (' + (s.zone || 'UTC') + ')' : 'every ' + ms(s.everyMs)),
     h('td', {}, when(s.nextTick)), h('td', {}, when(s.lastTick)),
     h('td', { class: 'actions' },
-      action('Trigger now', () => post(path + '/trigger'), { 'aria-label': 'trigger ' + s.name + ' now' }),
+      action('Trigger now', () => trigger(path), { 'aria-label': 'trigger ' + s.name + ' now' }),
       action('Remove', () => del(path), { 'aria-label': 'remove ' + s.name })));
+}
+
+// The answer names the job it made (or found, when the same instant was triggered already).
+async function trigger(path) {
+  const r = await post(path + '/trigger');
+  return h('span', {}, (r.created ? 'Triggered ' : 'Already triggered: ') + r.name + ' as job ',
+    h('a', { href: '#/job/' + q(r.id), id: 'triggered-job' }, r.id));
 }
 
 function addForm() {

@@ -1,0 +1,117 @@
+package dev.jobq.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobq.JobRequest;
+import dev.jobq.JobStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The dashboard's search, dead-letter groups, run now, delete and trigger now in a real browser,
+ * each through its real route: what the page shows comes from the route's own answer.
+ */
+class DashboardActionsBrowserTest extends BrowserTestBase {
+
+  @Test
+  void searchByErrorTextFindsTheJobAndSaysHowFarItLooked() {
+    failWith("mail", "printer-job", "printer on fire");
+    failWith("mail", "disk-job", "disk full");
+    failWith("mail", "net-job", "network down");
+
+    open("queue/mail/jobs?status=failed&q=on%20fire&in=error");
+
+    browser.waiting().until(ExpectedConditions.textToBe(By.id("search-note"),
+        "1 match(es) in 3 failed job(s) looked at: that is all of them"));
+    assertThat(browser.driver.findElements(By.cssSelector("main tbody a[href^='#/job/']")))
+        .extracting(a -> a.getText()).containsExactly("printer-job");
+  }
+
+  @Test
+  void anAdminRetriesADeadLetterGroup() {
+    failWith("mail", "f1", "printer on fire");
+    failWith("mail", "f2", "printer on fire");
+    failWith("mail", "f3", "disk full");
+    open("queue/mail/dead");
+    browser.waiting().until(ExpectedConditions.textToBe(By.id("groups-note"),
+        "3 failed job(s) looked at"));
+    actAsAdmin();
+
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.xpath(
+        "//tr[td[text()='printer on fire']]//button[text()='Retry this group']"))).click();
+
+    browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
+        "Retried 2 of 2 job(s) failed with PrinterException: printer on fire"));
+    assertThat(client.get("mail", "f1").orElseThrow().status()).isEqualTo(JobStatus.WAITING);
+    assertThat(client.get("mail", "f2").orElseThrow().status()).isEqualTo(JobStatus.WAITING);
+    assertThat(client.get("mail", "f3").orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(browser.driver.findElements(By.cssSelector("main tbody tr[data-group]")))
+        .as("groups left").hasSize(1);
+  }
+
+  @Test
+  void anAdminRunsADelayedJobNow() {
+    client.enqueue(JobRequest.builder("print").queue("mail").id("later")
+        .delay(Duration.ofHours(1)).build());
+    open("job/later");
+    waitForStatus("delayed");
+    actAsAdmin();
+
+    click("Run now");
+
+    waitForStatus("waiting");
+    assertThat(browser.driver.findElement(By.id("notice")).getText())
+        .isEqualTo("Job later is waiting: it runs next in its queue");
+    assertThat(client.get("mail", "later").orElseThrow().status()).isEqualTo(JobStatus.WAITING);
+  }
+
+  @Test
+  void anAdminDeletesAJobAndLandsOnItsQueue() {
+    failWith("mail", "printer-job", "printer on fire");
+    open("job/printer-job");
+    waitForStatus("failed");
+    actAsAdmin();
+
+    click("Delete");
+
+    browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Queue mail"));
+    assertThat(browser.driver.findElement(By.id("notice")).getText())
+        .isEqualTo("Deleted job printer-job");
+    assertThat(client.get("mail", "printer-job")).isEmpty();
+  }
+
+  @Test
+  void anAdminTriggersAScheduleAndFollowsTheLinkToItsJob() throws Exception {
+    assertThat(put("/queues/mail/schedules/nightly", "{\"type\":\"report\",\"every\":\"1h\"}")
+        .statusCode()).isEqualTo(200);
+    open("schedules");
+    browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Schedules"));
+    actAsAdmin();
+
+    click("Trigger now");
+    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("triggered-job")))
+        .click();
+
+    waitForStatus("waiting");
+    assertThat(browser.driver.findElement(By.cssSelector("main h1")).getText())
+        .startsWith("Job nightly@");
+  }
+
+  @Test
+  void aJobsPageShowsItsStackTraceAndItsParentsStates() {
+    failWith("mail", "broken", "printer on fire");
+    enqueue("mail", "parent");
+    client.enqueue(JobRequest.builder("print").queue("mail").id("child").dependsOn("parent")
+        .build());
+
+    open("job/broken");
+    browser.waiting().until(ExpectedConditions.textToBe(By.id("job-stack"), "at Printer.print"));
+    browser.screenshot("aFailedJobsPageWithItsStackTrace");
+    open("job/child");
+    waitForStatus("blocked");
+    assertThat(browser.driver.findElement(By.id("job-parents")).getText())
+        .isEqualTo("depends on parent waiting");
+  }
+}
