@@ -20,12 +20,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Shows every queue and the live workers. By default it fits the terminal ($COLUMNS, else"
-          + " the terminal's width, else 80): per queue its state, waiting, active, failed, jobs"
-          + " per minute, failure rate, wait and run time p95, long names cut in the middle; per"
-          + " worker busy/concurrency, state, processed, failed, heartbeat age, uptime; then"
-          + " the workers' total and the late ones (no heartbeat for over two intervals).",
+          + " the terminal's width, else 80): per queue its state, waiting, how long the oldest"
+          + " waiting job has been ready, active, failed, jobs per minute, failure rate, run time"
+          + " p95, long names cut in the middle; per worker busy/concurrency, state, processed,"
+          + " failed, heartbeat age, uptime; then the workers' total and the late ones (no"
+          + " heartbeat for over two intervals).",
       "--wide shows every column (waiting by priority, delayed, completed in the last minute and"
-          + " hour, jobs per minute over 1/5/15 minutes, p50s, host, pid, queues), however wide.",
+          + " hour, jobs per minute over 1/5/15 minutes, wait and run time mean/p50/p95, the"
+          + " retried, cancelled, stalled and released totals since the queue was created, host,"
+          + " pid, queues), however wide.",
       "With --watch it redraws every few seconds until Ctrl-C; a Redis outage meanwhile is"
           + " shown and the watch goes on. With --json each refresh is one JSON line."
     },
@@ -53,7 +56,7 @@ final class MonitorCommand extends RedisCommand {
   Integer count;
 
   @Option(names = "--wide",
-      description = "Every column, whatever the terminal's width (lines of about 150 characters).")
+      description = "Every column, whatever the terminal's width (lines of about 200 characters).")
   boolean wide;
 
   @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -13,31 +13,32 @@ final class Reports {
 
   /**
    * One row per queue, the most telling columns within {@code width} (monitor's default): how
-   * much waits, runs and failed, how fast it goes, how long jobs wait and run.
+   * much waits and for how long (the oldest: a queue nobody serves shows it growing, when its
+   * wait p95 has no new samples), runs and failed, how fast it goes, how long jobs run.
    */
   static void queueTable(List<QueueStats> queues, int width, PrintWriter out) {
-    Table t = new Table("QUEUE", "STATE", "WAITING", "ACTIVE", "FAILED", "JOBS/MIN", "FAIL%",
-        "WAIT P95", "RUN P95");
+    Table t = new Table("QUEUE", "STATE", "WAITING", "OLDEST", "ACTIVE", "FAILED", "JOBS/MIN",
+        "FAIL%", "RUN P95");
     for (QueueStats s : queues) {
-      t.add(s.queue(), state(s), s.waitingTotal(), s.active(), s.failed(),
-          Format.rate(s.jobsPerMinute1()), Format.percent(s.failureRate()), p95(s.waitTime()),
-          p95(s.runTime()));
+      t.add(s.queue(), state(s), s.waitingTotal(), oldest(s), s.active(), s.failed(),
+          Format.rate(s.jobsPerMinute1()), Format.percent(s.failureRate()), p95(s.runTime()));
     }
     t.print(out, width);
     heldBack(queues, width, out);
   }
 
-  /** One row per queue, every column (monitor --wide). */
+  /** One row per queue, every column (monitor --wide); the last four are totals since creation. */
   static void queueTable(List<QueueStats> queues, PrintWriter out) {
-    Table t = new Table("QUEUE", "STATE", "WAITING", "CRIT/HIGH/NORM/LOW", "DELAYED", "ACTIVE",
-        "FAILED", "DONE 1M", "DONE 1H", "JOBS/MIN 1/5/15", "FAIL%", "WAIT P50/P95",
-        "RUN P50/P95");
+    Table t = new Table("QUEUE", "STATE", "WAITING", "CRIT/HIGH/NORM/LOW", "OLDEST", "DELAYED",
+        "ACTIVE", "FAILED", "DONE 1M", "DONE 1H", "JOBS/MIN 1/5/15", "FAIL%",
+        "WAIT MEAN/P50/P95", "RUN MEAN/P50/P95", "RETRIED", "CANCELLED", "STALLED", "RELEASED");
     for (QueueStats s : queues) {
-      t.add(s.queue(), state(s), s.waitingTotal(), byPriority(s),
+      t.add(s.queue(), state(s), s.waitingTotal(), byPriority(s), oldest(s),
           s.delayed(), s.active(), s.failed(), s.completedLastMinute(), s.completedLastHour(),
           Format.rate(s.jobsPerMinute1()) + "/" + Format.rate(s.jobsPerMinute5()) + "/"
               + Format.rate(s.jobsPerMinute15()),
-          Format.percent(s.failureRate()), p50p95(s.waitTime()), p50p95(s.runTime()));
+          Format.percent(s.failureRate()), meanP50P95(s.waitTime()), meanP50P95(s.runTime()),
+          s.totalRetried(), s.totalCancelled(), s.totalStalled(), s.totalReleased());
     }
     t.print(out);
     heldBack(queues, Integer.MAX_VALUE, out);
@@ -142,9 +143,14 @@ final class Reports {
     return b.toString();
   }
 
-  private static String p50p95(Latency l) {
-    return l == null || l.samples() == 0 ? "-"
-        : Format.duration(l.p50()) + "/" + Format.duration(l.p95());
+  /** How long the oldest waiting job has been ready; {@code -} when none waits. */
+  private static String oldest(QueueStats s) {
+    return s.waitingTotal() == 0 ? "-" : Format.duration(s.oldestWaiting());
+  }
+
+  private static String meanP50P95(Latency l) {
+    return l == null || l.samples() == 0 ? "-" : Format.duration(l.mean()) + "/"
+        + Format.duration(l.p50()) + "/" + Format.duration(l.p95());
   }
 
   private static String p95(Latency l) {
@@ -155,8 +161,9 @@ final class Reports {
     if (l == null || l.samples() == 0) {
       return "no samples yet";
     }
-    return "p50 " + Format.duration(l.p50()) + ", p95 " + Format.duration(l.p95()) + ", p99 "
-        + Format.duration(l.p99()) + " (" + l.samples() + " samples)";
+    return "mean " + Format.duration(l.mean()) + ", p50 " + Format.duration(l.p50()) + ", p95 "
+        + Format.duration(l.p95()) + ", p99 " + Format.duration(l.p99()) + " (" + l.samples()
+        + " samples)";
   }
 
   private static void line(PrintWriter out, String name, Object value) {

@@ -57,11 +57,11 @@ final class Views {
       long delayed, long active, long blocked, long failed, long completed, long cancelled,
       long completedLastMinute, long completedLastHour, double jobsPerMinute1,
       double jobsPerMinute5, double jobsPerMinute15, double failureRate, int waitSamples,
-      long p50WaitMs, long p95WaitMs, long p99WaitMs, int runSamples, long p50RunMs,
-      long p95RunMs, long p99RunMs, long totalEnqueued, long totalCompleted,
-      long totalFailedAttempts, long totalDeadLettered, long totalOrphans, long totalRetried,
-      long totalCancelled, long totalStalled, long totalReleased, long oldestWaitingMs,
-      long maxDepth, List<String> heldBack) {
+      long p50WaitMs, long p95WaitMs, long p99WaitMs, long meanWaitMs, int runSamples,
+      long p50RunMs, long p95RunMs, long p99RunMs, long meanRunMs, long totalEnqueued,
+      long totalCompleted, long totalFailedAttempts, long totalDeadLettered, long totalOrphans,
+      long totalRetried, long totalCancelled, long totalStalled, long totalReleased,
+      long oldestWaitingMs, long maxDepth, List<String> heldBack) {
     static QueueView of(QueueStats s) {
       Map<String, Long> byPriority = new LinkedHashMap<>();
       for (Priority p : Priority.values()) {
@@ -73,8 +73,9 @@ final class Views {
           s.active(), s.blocked(), s.failed(), s.completed(), s.cancelled(),
           s.completedLastMinute(), s.completedLastHour(), s.jobsPerMinute1(),
           s.jobsPerMinute5(), s.jobsPerMinute15(), s.failureRate(), w.samples(),
-          w.p50().toMillis(), w.p95().toMillis(), w.p99().toMillis(), r.samples(),
-          r.p50().toMillis(), r.p95().toMillis(), r.p99().toMillis(), s.totalEnqueued(),
+          w.p50().toMillis(), w.p95().toMillis(), w.p99().toMillis(), w.mean().toMillis(),
+          r.samples(), r.p50().toMillis(), r.p95().toMillis(), r.p99().toMillis(),
+          r.mean().toMillis(), s.totalEnqueued(),
           s.totalCompleted(), s.totalFailedAttempts(), s.totalDeadLettered(), s.totalOrphans(),
           s.totalRetried(), s.totalCancelled(), s.totalStalled(), s.totalReleased(),
           s.oldestWaiting().toMillis(), s.maxDepth(), s.heldBack());

@@ -1,11 +1,17 @@
 package dev.jobq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Job;
+import dev.jobq.JobRequest;
+import dev.jobq.RetryPolicy;
 import dev.jobq.WorkerInfo;
 import dev.jobq.internal.Json;
+import dev.jobq.redis.RedisBroker;
 import dev.jobq.redis.TestRedis;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +44,9 @@ class MonitorCommandTest {
     assertThat(r.out().lines()).as(r.out())
         .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
     assertThat(r.out()).startsWith("jobq monitor  " + TestRedis.shared().url() + "  prefix " + cli.prefix())
-        .containsPattern("QUEUE +STATE +WAITING +ACTIVE +FAILED +JOBS/MIN +FAIL% +WAIT P95 +RUN P95")
-        .containsPattern("notif…st-1 +running +2 +0 +0 +0 +0% +- +-")
-        .containsPattern("beta +running +0 +0 +0 +\\S+ +0% +\\S+ +\\S+")
+        .containsPattern("QUEUE +STATE +WAITING +OLDEST +ACTIVE +FAILED +JOBS/MIN +FAIL% +RUN P95")
+        .containsPattern("notif\\S*…\\S*st-1 +running +2 +\\d+ms +0 +0 +0 +0% +-\n")
+        .containsPattern("beta +running +0 +- +0 +0 +\\S+ +0% +\\d+ms\n")
         .containsPattern("WORKER +BUSY +STATE +PROCESSED +FAILED +HEARTBEAT +UP")
         .containsPattern("ip-10-0-3-17\\.eu…al:12345:a1b2c3 +1/4 +running +7 +1 +\\ds ago +1m")
         .contains("1 worker, 1/4 busy, 0 late (no heartbeat for over 20s)")
@@ -56,8 +62,8 @@ class MonitorCommandTest {
 
     assertThat(narrow.out().lines()).as(narrow.out())
         .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(50));
-    assertThat(narrow.out()).containsPattern("QUEUE +STATE +WAITING +ACTIVE +FAILED\n")
-        .doesNotContain("JOBS/MIN");
+    assertThat(narrow.out()).containsPattern("QUEUE +STATE +WAITING +OLDEST +ACTIVE\n")
+        .doesNotContain("FAILED");
     assertThat(broad.out()).containsPattern("notifications-high-priority-eu-west-1 +running +2")
         .doesNotContain("CRIT/HIGH/NORM/LOW");
   }
@@ -83,12 +89,44 @@ class MonitorCommandTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).startsWith("jobq monitor  " + TestRedis.shared().url() + "  prefix " + cli.prefix())
-        .contains("QUEUE", "WAITING", "CRIT/HIGH/NORM/LOW", "DONE 1M", "JOBS/MIN 1/5/15", "FAIL%",
-            "WAIT P50/P95", "RUN P50/P95", "WORKER", "HEARTBEAT")
-        .containsPattern("alpha +running +2 +0/0/2/0")
-        .containsPattern("beta +running +0 +0/0/0/0 +0 +0 +0 +3 +3")
+        .containsPattern("QUEUE +STATE +WAITING +CRIT/HIGH/NORM/LOW +OLDEST +DELAYED +ACTIVE"
+            + " +FAILED +DONE 1M +DONE 1H +JOBS/MIN 1/5/15 +FAIL% +WAIT MEAN/P50/P95"
+            + " +RUN MEAN/P50/P95 +RETRIED +CANCELLED +STALLED +RELEASED\n")
+        .contains("WORKER", "HEARTBEAT")
+        .containsPattern("alpha +running +2 +0/0/2/0 +\\d+ms +0 +0 +0 +0 +0 +0/0/0 +0% +- +-"
+            + " +0 +0 +0 +0\n")
+        .containsPattern("beta +running +0 +0/0/0/0 +- +0 +0 +0 +3 +3 +\\S+ +0%"
+            + " +\\d+ms/\\d+ms/\\d+ms +\\d+ms/\\d+ms/\\d+ms +0 +0 +0 +0\n")
         .containsPattern("w-1 +host-1 +42 +alpha +1/4 +running +7 +1 +\\ds ago +1m")
         .containsPattern("(?m)^.{81,}$");
+  }
+
+  @Test
+  void wideShowsTheTotalsRedisCounts() {
+    RedisBroker broker = cli.broker();
+    Job retried = claimOne("mixed", 2, Duration.ofMinutes(1));
+    broker.fail("mixed", retried.id(), retried.token(), Failure.of("E", "again"),
+        Duration.ofMinutes(1));
+    Job released = claimOne("mixed", 1, Duration.ofMinutes(1));
+    broker.release("mixed", released.id(), released.token());
+    claimOne("mixed", 1, Duration.ofMillis(1));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> broker.reapExpired("mixed", RetryPolicy.DEFAULT, 10) == 1);
+    String cancelled = Jobs.waiting(cli, "mixed", 1).get(0);
+    cli.client().cancel("mixed", cancelled);
+
+    Cli.Result r = cli.run("monitor", "--wide", "--queue", "mixed");
+
+    assertThat(r.out()).as(r.toString())
+        .containsPattern("RETRIED +CANCELLED +STALLED +RELEASED\n")
+        .containsPattern("mixed +running +1 +.* +1 +1 +1 +1\n");
+  }
+
+  /** A job enqueued and claimed at once, so that it is the one claimed. */
+  private Job claimOne(String queue, int maxAttempts, Duration lease) {
+    cli.client().enqueue(JobRequest.builder("test.job").queue(queue).maxAttempts(maxAttempts)
+        .build());
+    return cli.broker().claim(queue, "test-worker", 1, lease).get(0);
   }
 
   @Test
@@ -121,7 +159,7 @@ class MonitorCommandTest {
     assertThat(fieldNames(q)).contains("queue", "paused", "waiting", "waitingByPriority",
         "delayed", "active", "failed", "completedLastMinute", "completedLastHour",
         "jobsPerMinute1", "jobsPerMinute5", "jobsPerMinute15", "failureRate", "p50WaitMs",
-        "p95WaitMs", "p50RunMs", "p95RunMs");
+        "p95WaitMs", "meanWaitMs", "p50RunMs", "p95RunMs", "meanRunMs");
     assertThat(q.get("waitingByPriority").get("normal").asLong()).isEqualTo(2);
     JsonNode w = j.get("workers").get(0);
     assertThat(w.get("id").asText()).isEqualTo("w-1");
@@ -184,7 +222,7 @@ class MonitorCommandTest {
         .contains("waiting     2 (critical 0, high 0, normal 2, low 0)",
             "completed   1 kept; 1 in the last minute, 1 in the last hour",
             "totals      enqueued 3, completed 1", "max depth   unlimited")
-        .containsPattern("run time +p50 \\S+, p95 \\S+, p99 \\S+ \\(1 samples\\)")
+        .containsPattern("run time +mean (\\S+), p50 \\1, p95 \\S+, p99 \\S+ \\(1 samples\\)")
         .containsPattern("waiting +2 \\(.*\\); the oldest ready for \\S+\n");
   }
 
@@ -207,6 +245,10 @@ class MonitorCommandTest {
         .allSatisfy(field -> assertThat(beta.get(field).isIntegralNumber()).as(field).isTrue());
     assertThat(j.get("queues").get(0).get("oldestWaitingMs").asLong())
         .as("alpha's job waits").isNotNegative();
+    assertThat(beta.get("waitSamples").asInt()).isEqualTo(2);
+    assertThat(beta.get("meanWaitMs").asLong()).as("of two: between the shorter and the longer")
+        .isBetween(beta.get("p50WaitMs").asLong(), beta.get("p99WaitMs").asLong());
+    assertThat(beta.get("meanRunMs").isIntegralNumber()).isTrue();
   }
 
   @Test

@@ -96,11 +96,31 @@ public interface StatsContract extends BrokerUnderTest {
     assertThat(s.jobsPerMinute15()).isCloseTo(2.0 / 15, within(0.01));
     assertThat(s.failureRate()).isEqualTo(0.5);
     assertThat(s.waitTime()).isEqualTo(new Latency(5, Duration.ofSeconds(2),
-        Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2)));
     assertThat(s.runTime()).as("100, 100, 400 and 400 ms").isEqualTo(new Latency(4,
-        Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(400)));
+        Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(400),
+        Duration.ofMillis(250)));
     assertThat(s.maxDepth()).isEqualTo(100);
     assertThat(s.heldBack()).isEmpty();
+  }
+
+  @Test
+  default void theMeanRunTimeWeighsTheLongJobThatTheMedianIgnores() {
+    for (String id : List.of("a", "b", "c", "d")) {
+      enqueue(job("t").id(id));
+    }
+    List<Job> running = claim(4);
+    advance(Duration.ofMillis(100));
+    for (Job j : running.subList(0, 3)) {
+      broker().complete(QUEUE, j.id(), j.token(), null);
+    }
+    advance(Duration.ofMillis(900));
+    broker().complete(QUEUE, running.get(3).id(), running.get(3).token(), null);
+
+    Latency run = broker().stats(QUEUE).runTime();
+
+    assertThat(run.p50()).isEqualTo(Duration.ofMillis(100));
+    assertThat(run.mean()).as("(3 x 100 + 1000) / 4 ms").isEqualTo(Duration.ofMillis(325));
   }
 
   @Test

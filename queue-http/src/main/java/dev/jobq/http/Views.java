@@ -136,6 +136,7 @@ final class Views {
     m.put("p50Ms", millis(l.p50()));
     m.put("p95Ms", millis(l.p95()));
     m.put("p99Ms", millis(l.p99()));
+    m.put("meanMs", millis(l.mean()));
     return m;
   }
 

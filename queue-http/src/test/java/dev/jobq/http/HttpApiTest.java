@@ -3,10 +3,12 @@ package dev.jobq.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Job;
 import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -124,8 +126,25 @@ class HttpApiTest extends ApiTestBase {
     assertThat(stats.get("waitingTotal").asLong()).isEqualTo(2);
     assertThat(stats.get("totalEnqueued").asLong()).isEqualTo(2);
 
+    JsonNode none = stats.get("runTime");
+    assertThat(none.get("samples").asInt()).isZero();
+    assertThat(none.get("meanMs").asLong()).isZero();
+
     JsonNode page = Json.tree(get("/queues/mail/jobs?status=waiting&offset=1&limit=5").body());
     assertThat(page.get("total").asLong()).isEqualTo(2);
     assertThat(page.get("jobs")).extracting(n -> n.get("id").asText()).containsExactly("j2");
+  }
+
+  @Test
+  void statsGiveTheMeanBesideThePercentiles() throws Exception {
+    post("/queues/mail/jobs", "{\"type\":\"a\"}");
+    Job j = broker.claim("mail", "w", 1, Duration.ofMinutes(1)).get(0);
+    broker.complete("mail", j.id(), j.token(), null);
+
+    JsonNode run = Json.tree(get("/queues/mail/stats").body()).get("runTime");
+
+    assertThat(run.get("samples").asInt()).isOne();
+    assertThat(run.get("meanMs").asLong()).as("of one sample")
+        .isEqualTo(run.get("p50Ms").asLong());
   }
 }
