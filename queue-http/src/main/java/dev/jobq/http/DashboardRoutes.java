@@ -3,9 +3,6 @@ package dev.jobq.http;
 import dev.jobq.internal.Names;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -53,21 +50,13 @@ final class DashboardRoutes {
   }
 
   private static void send(Context ctx, String resource, String extension) {
-    byte[] body = read(resource);
+    byte[] body = ClasspathFiles.read(resource);
     if (body == null) {
       throw notFound(resource.substring(resource.lastIndexOf('/') + 1));
     }
     // Revalidate each time: the files are small and a new jobq must not run an old script.
     ctx.header("Cache-Control", "no-cache");
     ctx.contentType(TYPES.get(extension)).result(body);
-  }
-
-  private static byte[] read(String resource) {
-    try (InputStream in = DashboardRoutes.class.getClassLoader().getResourceAsStream(resource)) {
-      return in == null ? null : in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
-    }
   }
 
   private static Problem notFound(String name) {

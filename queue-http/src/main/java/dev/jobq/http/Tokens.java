@@ -161,9 +161,10 @@ final class Tokens {
     return role.name().toLowerCase(Locale.ROOT);
   }
 
-  static byte[] digest(String token) {
+  /** SHA-256 of the text: of a token, a session id, a dead-letter group's error. */
+  static byte[] digest(String text) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
