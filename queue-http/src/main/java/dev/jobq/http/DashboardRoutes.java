@@ -17,7 +17,8 @@ final class DashboardRoutes {
   static final String UPLOT_VERSION = "1.6.30";
 
   private static final String OWN = "dev/jobq/http/dashboard/";
-  private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
+  private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION
+      + "/dist/";
   /** A file's name: no slash or dot-dot can reach outside the dashboard's folder. */
   private static final Pattern FILE = Pattern.compile("[a-z][a-z0-9-]*\\.(js|css|html)");
   private static final Map<String, String> TYPES = Map.of(
@@ -60,7 +61,8 @@ final class DashboardRoutes {
   }
 
   private static Problem notFound(String name) {
-    return Problem.notFound("dashboard-file-not-found", "the dashboard has no file '" + Names.printable(name)
-        + "': open the dashboard at the server's base path, such as http://host:8080/");
+    return Problem.notFound("dashboard-file-not-found", "the dashboard has no file '"
+        + Names.printable(name) + "': open the dashboard at the server's base path, such as"
+        + " http://host:8080/");
   }
 }

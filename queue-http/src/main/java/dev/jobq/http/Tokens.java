@@ -79,7 +79,10 @@ final class Tokens {
     return Optional.ofNullable(found);
   }
 
-  /** Entries one per line, blank lines and {@code #} comments skipped; {@code source} names the file. */
+  /**
+   * Entries one per line, blank lines and {@code #} comments skipped; {@code source} names the
+   * file.
+   */
   static Tokens parseLines(String text, String source) {
     List<Token> tokens = new ArrayList<>();
     String[] lines = text.split("\\R", -1);
