@@ -155,7 +155,11 @@ final class ClaimWaiter {
     }
   }
 
-  /** The one watcher: waits on the broker for the queues that have waiters, wakes them all. */
+  /**
+   * The one watcher: waits on the broker for the queues that have waiters, wakes them all. A
+   * queue that gets its first waiter joins the wait at the next slice; its wake-up marker stays
+   * in Redis until popped, so a job enqueued meanwhile still wakes it (a slice late at most).
+   */
   private final class Watcher implements Runnable {
     private final Thread thread = new Thread(this, "jobq-claim-waiter");
 
