@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * opened with.
  */
 final class Access {
-  /** The {@link Token} a request was allowed by, for the handlers that want to know who. */
-  static final String TOKEN_ATTRIBUTE = "jobq.token";
   /** The dashboard's session cookie, set by {@link SessionRoutes}. */
   static final String SESSION_COOKIE = "jobq_session";
   /** The header a write authenticated by the session cookie must carry the session's CSRF in. */
@@ -32,7 +30,7 @@ final class Access {
   private final Tokens tokens;
   private final boolean open;
   final Sessions sessions = new Sessions(Clock.systemUTC());
-  final SignInThrottle signIns = new SignInThrottle(Clock.systemUTC());
+  final TokenGuessThrottle guesses = new TokenGuessThrottle(Clock.systemUTC());
 
   private Access(Tokens tokens, boolean open) {
     this.tokens = tokens;
@@ -86,7 +84,6 @@ final class Access {
       throw new Problem(403, "forbidden", "Forbidden", token + " may not call " + route(ctx)
           + ": it needs the " + Tokens.name(needed) + " role (or admin); use a token that has it");
     }
-    ctx.attribute(TOKEN_ATTRIBUTE, token);
     if (needed == Role.ADMIN) {
       // operators' changes are rare and worth a trace; the token is named by number only
       LOG.info("{}: {}", token, route(ctx));
@@ -96,12 +93,15 @@ final class Access {
   /**
    * The bearer token's holder; without a bearer header, the signed-in session's, whose writes
    * must carry its CSRF token (a page of another site can make the browser send the cookie, but
-   * cannot read the CSRF token to send it along).
+   * cannot read the CSRF token to send it along). An unknown bearer token counts as a guess,
+   * and an address that guessed too often is refused even with a right one.
    */
   private Optional<Token> caller(Context ctx) {
     String bearer = bearer(ctx);
     if (bearer != null) {
-      return holder(bearer);
+      Optional<Token> holder = holder(bearer);
+      guesses.tryToken(ctx, holder.isPresent());
+      return holder;
     }
     Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
     session.ifPresent(s -> checkCsrf(ctx, s));

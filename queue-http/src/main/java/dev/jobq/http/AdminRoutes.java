@@ -21,8 +21,9 @@ import java.util.Set;
 
 /**
  * Operators' actions on jobs and queues, as the CLI's cancel, retry-failed, pause, resume, clear
- * and purge do them, and the dashboard's delete and run now of one job. Every body is checked before the broker is called, so a refusal writes
- * nothing; a queue action on a queue that does not exist answers 404.
+ * and purge do them, and the dashboard's delete and run now of one job. Every body is checked
+ * before the broker is called, so a refusal writes nothing; a queue action on a queue that does
+ * not exist answers 404.
  */
 final class AdminRoutes {
   /** The longest purge age: ten years, far past any retention. */

@@ -3,9 +3,6 @@ package dev.jobq.http;
 import dev.jobq.internal.Names;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -20,7 +17,8 @@ final class DashboardRoutes {
   static final String UPLOT_VERSION = "1.6.30";
 
   private static final String OWN = "dev/jobq/http/dashboard/";
-  private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
+  private static final String UPLOT = "META-INF/resources/webjars/uplot/" + UPLOT_VERSION
+      + "/dist/";
   /** A file's name: no slash or dot-dot can reach outside the dashboard's folder. */
   private static final Pattern FILE = Pattern.compile("[a-z][a-z0-9-]*\\.(js|css|html)");
   private static final Map<String, String> TYPES = Map.of(
@@ -53,7 +51,7 @@ final class DashboardRoutes {
   }
 
   private static void send(Context ctx, String resource, String extension) {
-    byte[] body = read(resource);
+    byte[] body = ClasspathFiles.read(resource);
     if (body == null) {
       throw notFound(resource.substring(resource.lastIndexOf('/') + 1));
     }
@@ -62,16 +60,9 @@ final class DashboardRoutes {
     ctx.contentType(TYPES.get(extension)).result(body);
   }
 
-  private static byte[] read(String resource) {
-    try (InputStream in = DashboardRoutes.class.getClassLoader().getResourceAsStream(resource)) {
-      return in == null ? null : in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
-    }
-  }
-
   private static Problem notFound(String name) {
-    return Problem.notFound("dashboard-file-not-found", "the dashboard has no file '" + Names.printable(name)
-        + "': open the dashboard at the server's base path, such as http://host:8080/");
+    return Problem.notFound("dashboard-file-not-found", "the dashboard has no file '"
+        + Names.printable(name) + "': open the dashboard at the server's base path, such as"
+        + " http://host:8080/");
   }
 }

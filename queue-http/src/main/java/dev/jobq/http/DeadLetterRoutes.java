@@ -7,9 +7,6 @@ import dev.jobq.internal.Names;
 import dev.jobq.spi.Broker;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -139,12 +136,6 @@ final class DeadLetterRoutes {
 
   /** A short stable name for a group, the same on every call while its jobs stay failed. */
   static String key(String errorClass, String message) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((errorClass + "\n" + message).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Tokens.digest(errorClass + "\n" + message), 0, 8);
   }
 }

@@ -6,9 +6,8 @@ import dev.jobq.internal.Names;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -20,10 +19,10 @@ import java.util.TreeSet;
  */
 final class DocsRoutes {
   static final String SWAGGER_UI_VERSION = swaggerUiVersion();
-  private static final String SWAGGER_UI = "/META-INF/resources/webjars/swagger-ui/"
+  private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/"
       + SWAGGER_UI_VERSION + "/";
-  private static final String OWN = "/dev/jobq/http/docs/";
-  private static final String DESCRIPTION = "/dev/jobq/http/openapi.json";
+  private static final String OWN = "dev/jobq/http/docs/";
+  private static final String DESCRIPTION = "dev/jobq/http/openapi.json";
 
   /** The page's files, each with its type and where it is on the classpath. */
   private static final Map<String, Asset> ASSETS = Map.of(
@@ -43,8 +42,8 @@ final class DocsRoutes {
 
   private record Asset(String contentType, String folder) {}
 
-  private final ObjectNode description = (ObjectNode) Json.tree(text(DESCRIPTION));
-  private final String page = text(OWN + "docs.html");
+  private final ObjectNode description = (ObjectNode) Json.tree(ClasspathFiles.text(DESCRIPTION));
+  private final String page = ClasspathFiles.text(OWN + "docs.html");
 
   void register(RoutesConfig routes) {
     routes.get("/v1/openapi.json", this::openApi, Role.PUBLIC);
@@ -73,15 +72,14 @@ final class DocsRoutes {
   private void asset(Context ctx) {
     String file = ctx.pathParam("file");
     Asset asset = ASSETS.get(file);
-    InputStream in = asset == null ? null
-        : DocsRoutes.class.getResourceAsStream(asset.folder() + file);
-    if (in == null) {
+    byte[] body = asset == null ? null : ClasspathFiles.read(asset.folder() + file);
+    if (body == null) {
       throw Problem.notFound("file-not-found", "no file '" + Names.printable(file)
           + "' in the API page: it has " + new TreeSet<>(ASSETS.keySet()));
     }
     // the page asks for each file with ?v=<Swagger UI version>, so a new version is a new URL
     ctx.header("Cache-Control", "public, max-age=86400")
-        .contentType(asset.contentType()).result(in);
+        .contentType(asset.contentType()).result(body);
   }
 
   /** {@code ""} at the root, else the base path such as {@code /jobq}. */
@@ -95,28 +93,12 @@ final class DocsRoutes {
         .replace("\"", "&quot;");
   }
 
-  private static String text(String resource) {
-    try (InputStream in = DocsRoutes.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is missing from the classpath: the jar of"
-            + " queue-http is incomplete, rebuild it");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** The webjar's version, from its Maven properties, so that a version bump needs no code. */
   private static String swaggerUiVersion() {
     Properties p = new Properties();
-    String resource = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
-    try (InputStream in = DocsRoutes.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is missing: the swagger-ui webjar must be"
-            + " on the classpath for the API page");
-      }
-      p.load(in);
+    try {
+      p.load(new StringReader(ClasspathFiles.text(
+          "META-INF/maven/org.webjars/swagger-ui/pom.properties")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

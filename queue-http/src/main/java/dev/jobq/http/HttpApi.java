@@ -107,8 +107,14 @@ public final class HttpApi {
       throw new IllegalStateException("already started on port " + app.port());
     }
     settings.checkBind(bind);
-    app = create(contextPath(basePath), bind, port);
-    app.start(bind, port);
+    Javalin starting = create(contextPath(basePath), bind, port);
+    try {
+      starting.start(bind, port);
+    } catch (RuntimeException e) {
+      starting.stop(); // a port taken: not started, so that a start on another port may follow
+      throw e;
+    }
+    app = starting;
     work.start();
     return this;
   }

@@ -49,7 +49,8 @@ final class JobBodies {
     try {
       return parse(queue, node);
     } catch (Problem p) {
-      throw new Problem(p.status, p.slug, p.title, where + p.getMessage() + "; nothing was enqueued");
+      throw new Problem(p.status, p.slug, p.title, where + p.getMessage()
+          + "; nothing was enqueued");
     } catch (InvalidJobException e) {
       throw Problem.badRequest(where + e.getMessage() + "; nothing was enqueued");
     }

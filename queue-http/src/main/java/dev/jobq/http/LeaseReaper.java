@@ -42,7 +42,7 @@ final class LeaseReaper {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Reaps this queue from now on: an agent claimed from it. */
+  /** Reaps this queue from now on: an agent was handed a job from it. */
   void watch(String queue) {
     queues.add(queue);
   }

@@ -2,8 +2,6 @@ package dev.jobq.http;
 
 import dev.jobq.JobStatus;
 import dev.jobq.internal.Names;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -17,8 +15,7 @@ record PageCursor(String queue, JobStatus status, long offset) {
 
   String encode() {
     String plain = VERSION + "\n" + queue + "\n" + status.name() + "\n" + offset;
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    return CursorText.encode(plain);
   }
 
   /**
@@ -48,7 +45,7 @@ record PageCursor(String queue, JobStatus status, long offset) {
 
   private static String plain(String text) {
     try {
-      return new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+      return CursorText.decode(text);
     } catch (IllegalArgumentException e) {
       throw refused(text, "is not one this API gave");
     }

@@ -7,9 +7,7 @@ import dev.jobq.internal.Names;
 import dev.jobq.spi.Broker;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,11 +40,14 @@ final class SearchRoutes {
     int limit = (int) QueueRoutes.number(ctx, "limit", 1, JobSearch.MAX_LIMIT,
         QueueRoutes.DEFAULT_LIMIT);
     String cursor = decodeCursor(ctx.queryParam("cursor"));
+    JobSearch search = new JobSearch(in, text, status, cursor, limit, JobSearch.MAX_SCAN);
     SearchPage page;
     try {
-      page = broker.search(queue,
-          new JobSearch(in, text, status, cursor, limit, JobSearch.MAX_SCAN));
+      page = broker.search(queue, search);
     } catch (IllegalArgumentException e) {
+      if (cursor == null) {
+        throw e; // the route checked everything else: a bug, not the caller's input
+      }
       throw badCursor(ctx.queryParam("cursor")); // a cursor of the other broker, or made up
     }
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -56,7 +57,7 @@ final class SearchRoutes {
     answer.put("jobs", page.jobs().stream().map(Views::job).toList());
     answer.put("scanned", page.scanned());
     answer.put("complete", page.complete());
-    answer.put("nextCursor", page.complete() ? null : encodeCursor(page.cursor()));
+    answer.put("nextCursor", page.complete() ? null : CursorText.encode(page.cursor()));
     JobRoutes.json(ctx, answer);
   }
 
@@ -82,18 +83,12 @@ final class SearchRoutes {
     }
   }
 
-  /** The broker's cursor travels as base64url, so that it is opaque and safe in a URL. */
-  static String encodeCursor(String cursor) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static String decodeCursor(String cursor) {
     if (cursor == null || cursor.isEmpty()) {
       return null;
     }
     try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      return CursorText.decode(cursor);
     } catch (IllegalArgumentException e) {
       throw badCursor(cursor);
     }

@@ -6,7 +6,6 @@ import dev.jobq.http.Tokens.Token;
 import dev.jobq.internal.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,28 +38,23 @@ final class SessionRoutes {
   }
 
   private void signIn(Context ctx) {
-    String address = ctx.ip();
-    Duration wait = access.signIns.waitFor(address);
-    if (!wait.isZero()) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-      ctx.header("Retry-After", Long.toString(seconds));
-      throw new Problem(429, "too-many-sign-ins", "Too many sign-ins", SignInThrottle.MAX_FAILURES
-          + " sign-ins from " + address + " failed within " + SignInThrottle.WINDOW.toMinutes()
-          + " minutes: try again in " + seconds + " s, with a token from the token file");
+    if (access.isOpen()) {
+      throw new Problem(403, "open-access", "No sign-in needed", "this server is open: every"
+          + " route answers without a token, so there is nothing to sign in to");
     }
     if (!access.hasTokens()) {
       throw new Problem(403, "read-only", "Read-only server", "this server has no tokens"
           + " configured, so there is nothing to sign in with and it only reads; configure tokens"
           + " (jobq serve --token-file FILE or $JOBQ_HTTP_TOKENS)");
     }
+    String address = ctx.ip();
     Optional<Token> token = access.holder(tokenOf(ctx.body()));
+    access.guesses.tryToken(ctx, token.isPresent());
     if (token.isEmpty()) {
-      access.signIns.failed(address);
       LOG.info("a sign-in from {} failed: unknown token", address);
       throw new Problem(401, "unauthorized", "Unauthorized", "\"token\" is not one this server"
           + " accepts: give a token of the token file (an admin's to act, any to read)");
     }
-    access.signIns.succeeded(address);
     Session session = access.sessions.open(token.get());
     LOG.info("{} signed in from {}", token.get(), address);
     ctx.header("Set-Cookie", cookie(ctx, session.id(), false));

@@ -21,25 +21,6 @@ import java.util.Set;
  * a removal needs the queue or the setting to exist (404).
  */
 final class SettingRoutes {
-  /** The schedule's job enqueued now, named as a tick at this instant: its next ticks stay. */
-  private void trigger(Context ctx) {
-    String queue = QueueRoutes.queue(ctx);
-    String name = ctx.pathParam("name");
-    Schedule schedule = client.broker().schedules(queue).stream()
-        .map(Schedule.Planned::schedule).filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> Problem.notFound("schedule-not-found", "no schedule '"
-            + Names.printable(name) + "' in queue '" + queue + "': GET /v1/schedules lists them"));
-    String id = name + "@" + client.broker().now().toEpochMilli();
-    EnqueueResult r = client.enqueue(schedule.job().toBuilder().id(id).build());
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("queue", queue);
-    answer.put("name", name);
-    answer.put("id", r.jobId());
-    answer.put("created", r.created());
-    ctx.status(r.created() ? 201 : 200);
-    JobRoutes.json(ctx, answer);
-  }
-
   /** The path's type that names the queue's own limit: no job type starts with '_'. */
   static final String QUEUE_SCOPE = "_queue";
   private static final long MAX_COUNT = (1L << 53) - 1;
@@ -135,6 +116,25 @@ final class SettingRoutes {
           + "' in queue '" + queue + "': GET /v1/schedules lists them");
     }
     JobRoutes.json(ctx, Map.of("queue", queue, "name", name, "removed", true));
+  }
+
+  /** The schedule's job enqueued now, named as a tick at this instant: its next ticks stay. */
+  private void trigger(Context ctx) {
+    String queue = QueueRoutes.queue(ctx);
+    String name = ctx.pathParam("name");
+    Schedule schedule = client.broker().schedules(queue).stream()
+        .map(Schedule.Planned::schedule).filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> Problem.notFound("schedule-not-found", "no schedule '"
+            + Names.printable(name) + "' in queue '" + queue + "': GET /v1/schedules lists them"));
+    String id = name + "@" + client.broker().now().toEpochMilli();
+    EnqueueResult r = client.enqueue(schedule.job().toBuilder().id(id).build());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("queue", queue);
+    answer.put("name", name);
+    answer.put("id", r.jobId());
+    answer.put("created", r.created());
+    ctx.status(r.created() ? 201 : 200);
+    JobRoutes.json(ctx, answer);
   }
 
   /** The path's job type; null for {@link #QUEUE_SCOPE}, the queue's own limit. */

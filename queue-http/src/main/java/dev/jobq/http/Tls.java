@@ -9,6 +9,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -45,6 +47,7 @@ final class Tls {
   static Tls load(Path certificateChain, Path privateKey) {
     List<Certificate> chain = chain(certificateChain);
     PrivateKey key = key(privateKey, chain.get(0).getPublicKey().getAlgorithm());
+    checkPair(key, chain.get(0), privateKey, certificateChain);
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -53,6 +56,41 @@ final class Tls {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException("TLS key " + privateKey + " and certificate "
           + certificateChain + " cannot be used together: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a key that is not the certificate's: the keystore takes any pair, and the mistake
+   * would only show as every handshake failing. A nonce signed with the key must verify with the
+   * certificate's public key.
+   */
+  private static void checkPair(PrivateKey key, Certificate certificate, Path keyFile,
+      Path certificateFile) {
+    byte[] nonce = new byte[32];
+    new SecureRandom().nextBytes(nonce);
+    String algorithm = switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC" -> "SHA256withECDSA";
+      default -> key.getAlgorithm(); // EdDSA, Ed25519: the signature is named as the key
+    };
+    boolean matches;
+    try {
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(nonce);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(nonce);
+      matches = verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("TLS key " + keyFile + " cannot be checked against"
+          + " certificate " + certificateFile + " (" + e.getMessage() + ")", e);
+    }
+    if (!matches) {
+      throw new IllegalArgumentException("TLS key " + keyFile + " is not the key of the first"
+          + " certificate in " + certificateFile + ": give the private key the certificate was"
+          + " issued for (certbot's privkey.pem beside its fullchain.pem)");
     }
   }
 

@@ -79,7 +79,10 @@ final class Tokens {
     return Optional.ofNullable(found);
   }
 
-  /** Entries one per line, blank lines and {@code #} comments skipped; {@code source} names the file. */
+  /**
+   * Entries one per line, blank lines and {@code #} comments skipped; {@code source} names the
+   * file.
+   */
   static Tokens parseLines(String text, String source) {
     List<Token> tokens = new ArrayList<>();
     String[] lines = text.split("\\R", -1);
@@ -161,9 +164,10 @@ final class Tokens {
     return role.name().toLowerCase(Locale.ROOT);
   }
 
-  static byte[] digest(String token) {
+  /** SHA-256 of the text: of a token, a session id, a dead-letter group's error. */
+  static byte[] digest(String text) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

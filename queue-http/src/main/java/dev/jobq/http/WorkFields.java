@@ -107,7 +107,10 @@ final class WorkFields {
     return v.asText();
   }
 
-  /** A whole number from {@code min} to {@code max}, or {@code absent} when the field is not there. */
+  /**
+   * A whole number from {@code min} to {@code max}, or {@code absent} when the field is not
+   * there.
+   */
   long whole(String name, long min, long max, long absent) {
     return node.has(name) ? whole(name, min, max) : absent;
   }
@@ -115,7 +118,8 @@ final class WorkFields {
   /** A whole number from {@code min} to {@code max}, required. */
   long whole(String name, long min, long max) {
     JsonNode v = node.get(name);
-    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min
+        || v.asLong() > max) {
       throw Problem.badRequest("\"" + name + "\" is " + v + ": give a whole number from " + min
           + " to " + max);
     }

@@ -93,21 +93,30 @@ final class WorkRoutes {
     int max = (int) f.whole("max", 1, MAX_CLAIM, 1);
     Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
     Duration wait = f.duration("wait", Duration.ZERO, MAX_WAIT, Duration.ZERO);
-    reaper.watch(queue);
     Claim claim = new Claim(queue, worker, types, max, lease);
     List<Map<String, Object>> jobs = wait.isZero() ? claimOnce(claim)
         : claimWaiting(claim, System.nanoTime() + wait.toNanos());
+    if (!jobs.isEmpty()) {
+      reaper.watch(queue); // only queues that lease jobs: each watched one costs a call a second
+    }
     JobRoutes.json(ctx, Map.of("jobs", jobs));
   }
 
   /** What a claim asked for, read and checked. */
   private record Claim(String queue, String worker, Set<String> types, int max, Duration lease) {}
 
-  /** Claims, and while nothing comes, waits for a wake-up and claims again, until the deadline. */
+  /**
+   * Claims, and while nothing comes, waits for a wake-up and claims again, until the deadline;
+   * claims once, as without a wait, when {@value ClaimWaiter#MAX_WAITERS} claims wait already.
+   */
   private List<Map<String, Object>> claimWaiting(Claim claim, long deadlineNanos) {
-    List<Map<String, Object>> jobs = List.of();
     // joined before the first look, so that a wake-up between a look and the wait is not missed
-    try (ClaimWaiter.Waiter waiting = waiter.join(claim.queue())) {
+    Optional<ClaimWaiter.Waiter> joined = waiter.join(claim.queue());
+    if (joined.isEmpty()) {
+      return claimOnce(claim);
+    }
+    List<Map<String, Object>> jobs = List.of();
+    try (ClaimWaiter.Waiter waiting = joined.get()) {
       jobs = claimOnce(claim);
       // a wake-up is only a hint (another worker may take the job): claim again until the deadline
       while (jobs.isEmpty() && waiting.awaitWake(deadlineNanos)) {

@@ -2,6 +2,7 @@ package dev.jobq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jobq.Job;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import java.time.Duration;
@@ -80,6 +81,26 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
     assertThat(browser.driver.findElement(By.id("notice")).getText())
         .isEqualTo("Deleted job printer-job");
     assertThat(client.get("mail", "printer-job")).isEmpty();
+  }
+
+  @Test
+  void aBulkDeleteSaysHowManyItDeletedAndWhyTheOthersStayed() {
+    enqueue("mail", "busy");
+    enqueue("mail", "idle");
+    open("queue/mail/jobs?status=waiting");
+    actAsAdmin();
+    browser.waiting().until(ExpectedConditions.numberOfElementsToBe(
+        By.cssSelector("input.pick"), 2));
+    browser.driver.findElements(By.cssSelector("input.pick")).forEach(box -> box.click());
+    assertThat(broker.claim("mail", "w", 1, Duration.ofMinutes(1))).extracting(Job::id)
+        .containsExactly("busy");
+
+    click("Delete selected");
+
+    browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
+        "Deleted 1 of 2 job(s); refused busy: job 'busy' is active"));
+    assertThat(client.get("mail", "idle")).isEmpty();
+    assertThat(client.get("mail", "busy")).isPresent();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.jobq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.Job;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 class HttpApiTest extends ApiTestBase {
   private static final int MAX_PAYLOAD = 1024;
 
-
   @Override
   int maxPayloadBytes() {
     return MAX_PAYLOAD;
@@ -24,6 +24,29 @@ class HttpApiTest extends ApiTestBase {
   @Override
   String basePath() {
     return "/jobq";
+  }
+
+  @Test
+  void aStartOnATakenPortFailsAndLeavesTheApiFreeToStartElsewhere() {
+    HttpApi other = HttpApi.create(broker, MAX_PAYLOAD, settings());
+    try {
+      assertThatThrownBy(() -> other.start("127.0.0.1", api.port(), ""))
+          .isNotInstanceOf(IllegalStateException.class);
+
+      other.start("127.0.0.1", 0, "");
+
+      assertThat(other.port()).isNotEqualTo(api.port()).isPositive();
+    } finally {
+      other.stop();
+    }
+  }
+
+  @Test
+  void signingInOnAnOpenServerSaysNoSignInIsNeeded() throws Exception {
+    HttpResponse<String> r = post("/session", "{\"token\":\"any-token-at-all-0123\"}");
+
+    assertProblem(r, 403, "this server is open");
+    assertThat(Json.tree(r.body()).get("type").asText()).endsWith("open-access");
   }
 
   @Test

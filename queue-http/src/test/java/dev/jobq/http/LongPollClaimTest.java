@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Long-polling claims share one wait on Redis per queue: more of them than the broker has
- * connections (16 by default) leave the server's other requests their connections.
+ * Long-polling claims share one wait on Redis for all queues: more of them than the broker has
+ * connections (16 by default), on more queues than that, leave the server's other requests their
+ * connections; and at most {@link ClaimWaiter#MAX_WAITERS} wait at once.
  */
 class LongPollClaimTest extends ApiTestBase {
   static final int WAITERS = 24;
@@ -60,6 +61,54 @@ class LongPollClaimTest extends ApiTestBase {
     assertThat(claimed).hasSize(WAITERS);
     await().atMost(Duration.ofSeconds(5))
         .until(api::waitingClaims, w -> w.equals("0 on 0"));
+  }
+
+  @Test
+  void waitingClaimsOnMoreQueuesThanConnectionsHoldOneConnection() throws Exception {
+    post("/queues/mail/jobs", "{\"type\":\"warm.up\"}"); // the queue exists, so stats answer
+    List<CompletableFuture<HttpResponse<String>>> claims = new ArrayList<>();
+    for (int i = 0; i < WAITERS; i++) {
+      claims.add(HTTP.sendAsync(request("/queues/q" + i + "/claim",
+          "{\"worker\":\"agent-" + i + "\",\"wait\":\"30s\"}"),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(api::waitingClaims, w -> w.equals(WAITERS + " on " + WAITERS));
+
+    HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(base
+        + "/queues/mail/stats")).timeout(Duration.ofSeconds(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+    assertThat(claims).noneMatch(CompletableFuture::isDone);
+    int last = WAITERS - 1;
+    post("/queues/q" + last + "/jobs", "{\"type\":\"mail.send\",\"id\":\"late\"}");
+    HttpResponse<String> r = claims.get(last).get(20, TimeUnit.SECONDS);
+    assertThat(Json.tree(r.body()).get("jobs").get(0).get("id").asText()).as(r.body())
+        .isEqualTo("late");
+    await().atMost(Duration.ofSeconds(5))
+        .until(api::waitingClaims, w -> w.equals(last + " on " + last));
+  }
+
+  @Test
+  void pastTheCapAClaimAnswersAtOnce() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> claims = new ArrayList<>();
+    for (int i = 0; i < ClaimWaiter.MAX_WAITERS; i++) {
+      claims.add(HTTP.sendAsync(request("/queues/mail/claim",
+          "{\"worker\":\"agent-" + i + "\",\"wait\":\"30s\"}"),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    await().atMost(Duration.ofSeconds(20))
+        .until(api::waitingClaims, w -> w.equals(ClaimWaiter.MAX_WAITERS + " on 1"));
+    long start = System.nanoTime();
+
+    HttpResponse<String> r = post("/queues/mail/claim", "{\"worker\":\"one-more\","
+        + "\"wait\":\"30s\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.tree(r.body()).get("jobs")).as(r.body()).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(claims).noneMatch(CompletableFuture::isDone);
   }
 
   @Test

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Signing in to the dashboard: the session cookie, its CSRF token, signing out, brute force. */
@@ -106,7 +110,7 @@ class SessionsOverHttpTest extends ApiTestBase {
 
   @Test
   void tenFailedSignInsFromAnAddressRefuseItsNextOnesEvenWithTheRightToken() throws Exception {
-    for (int i = 0; i < SignInThrottle.MAX_FAILURES; i++) {
+    for (int i = 0; i < TokenGuessThrottle.MAX_FAILURES; i++) {
       assertThat(post("/session", "{\"token\":\"guess-number-" + i + "-xxxxxxxx\"}").statusCode())
           .isEqualTo(401);
     }
@@ -117,6 +121,41 @@ class SessionsOverHttpTest extends ApiTestBase {
     assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
         v -> assertThat(Long.parseLong(v)).isBetween(1L, 900L));
     assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void tenUnknownBearerTokensRefuseTheAddressEvenWithTheRightToken() throws Exception {
+    for (int i = 0; i < TokenGuessThrottle.MAX_FAILURES; i++) {
+      assertThat(bearerGet("/queues", "guess-number-" + i + "-xxxxxxxx").statusCode())
+          .isEqualTo(401);
+    }
+
+    HttpResponse<String> refused = bearerGet("/queues", ADMIN);
+
+    assertProblem(refused, 429, "try again in");
+    assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+        v -> assertThat(Long.parseLong(v)).isBetween(1L, 900L));
+    assertProblem(post("/session", "{\"token\":\"" + ADMIN + "\"}"), 429, "unknown tokens");
+  }
+
+  @Test
+  void parallelGuessesAreCountedEachOnce() throws Exception {
+    int guesses = 3 * TokenGuessThrottle.MAX_FAILURES;
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < guesses; i++) {
+      answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/queues"))
+          .header("Authorization", "Bearer guess-number-" + i + "-xxxxxxxx").GET().build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<HttpResponse<String>> answer : answers) {
+      statuses.add(answer.get(20, TimeUnit.SECONDS).statusCode());
+    }
+
+    assertThat(statuses).filteredOn(s -> s == 401).hasSize(TokenGuessThrottle.MAX_FAILURES);
+    assertThat(statuses).filteredOn(s -> s == 429)
+        .hasSize(guesses - TokenGuessThrottle.MAX_FAILURES);
   }
 
   @Test
@@ -142,6 +181,13 @@ class SessionsOverHttpTest extends ApiTestBase {
 
   private static String cookieValue(String setCookie) {
     return setCookie.substring("jobq_session=".length(), setCookie.indexOf(';'));
+  }
+
+  private HttpResponse<String> bearerGet(String path, String token)
+      throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> send(String method, String path, String body, String cookie,

@@ -60,18 +60,29 @@ class SessionsTest {
   }
 
   @Test
-  void anAddressRefusedForFailedSignInsMayTryAgainOnceTheWindowHasPassed() {
-    SignInThrottle throttle = new SignInThrottle(clock);
-    for (int i = 0; i < SignInThrottle.MAX_FAILURES; i++) {
-      assertThat(throttle.waitFor("10.0.0.1")).isZero();
-      throttle.failed("10.0.0.1");
+  void anAddressRefusedForUnknownTokensMayTryAgainOnceTheWindowHasPassed() {
+    TokenGuessThrottle throttle = new TokenGuessThrottle(clock);
+    for (int i = 0; i < TokenGuessThrottle.MAX_FAILURES; i++) {
+      assertThat(throttle.tryToken("10.0.0.1", false)).isZero();
     }
-    assertThat(throttle.waitFor("10.0.0.1")).isEqualTo(SignInThrottle.WINDOW);
-    assertThat(throttle.waitFor("10.0.0.2")).as("another address").isZero();
+    assertThat(throttle.tryToken("10.0.0.1", true)).as("even a right token")
+        .isEqualTo(TokenGuessThrottle.WINDOW);
+    assertThat(throttle.tryToken("10.0.0.2", false)).as("another address").isZero();
 
-    clock.now = clock.now.plus(SignInThrottle.WINDOW);
+    clock.now = clock.now.plus(TokenGuessThrottle.WINDOW);
 
-    assertThat(throttle.waitFor("10.0.0.1")).isZero();
+    assertThat(throttle.tryToken("10.0.0.1", false)).isZero();
+  }
+
+  @Test
+  void aRightTokenDoesNotResetTheCountOfUnknownOnes() {
+    TokenGuessThrottle throttle = new TokenGuessThrottle(clock);
+    for (int i = 0; i < TokenGuessThrottle.MAX_FAILURES; i++) {
+      assertThat(throttle.tryToken("10.0.0.1", true)).isZero();
+      assertThat(throttle.tryToken("10.0.0.1", false)).isZero();
+    }
+
+    assertThat(throttle.tryToken("10.0.0.1", true)).isPositive();
   }
 
   /** A clock the test moves. */

@@ -113,6 +113,18 @@ class TlsTest extends ApiTestBase {
   }
 
   @Test
+  void refusesAKeyThatIsNotTheCertificates(@TempDir Path own) throws Exception {
+    Path otherKey = own.resolve("other-key.pem");
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+        "-out", otherKey.toString());
+
+    assertThatThrownBy(() -> HttpSettings.builder().tls(cert, otherKey).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TLS key " + otherKey + " is not the key of the first certificate"
+            + " in " + cert);
+  }
+
+  @Test
   void refusesACertificateFileThatIsNotPem() throws Exception {
     assertThatThrownBy(() -> HttpSettings.builder().tls(key, key).build())
         .isInstanceOf(IllegalArgumentException.class)

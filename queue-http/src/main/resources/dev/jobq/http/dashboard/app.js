@@ -15,7 +15,8 @@ import { signInPage } from './signin.js';
 export const session = { available: true, signedIn: false, admin: false, roles: [] };
 
 const EVENT_TYPES = ['enqueued', 'ready', 'started', 'progress', 'failed', 'stalled', 'retrying',
-  'released', 'requeued', 'completed', 'dead-lettered', 'cancelled', 'escalated'];
+  'released', 'requeued', 'completed', 'dead-lettered', 'cancelled', 'escalated', 'promoted',
+  'deleted'];
 let listeners = [];
 let stream = null;
 

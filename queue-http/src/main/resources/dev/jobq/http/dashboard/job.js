@@ -1,6 +1,6 @@
-// One job: its fields, payload and result as formatted JSON, headers, error and stack trace,
-// progress, the timeline of its events, its parents with their states; retry, cancel, run now,
-// delete. Live: it redraws when an event of this job arrives.
+// One job: its fields, progress, error and stack trace, its parents with their states and the
+// job it escalated to, payload and result as formatted JSON, headers, the timeline of its events;
+// retry, cancel, run now, delete. Live: it redraws when an event of this job arrives.
 import { del, get, optional, post, q } from './api.js';
 import { action } from './actions.js';
 import { onEvent, route } from './app.js';

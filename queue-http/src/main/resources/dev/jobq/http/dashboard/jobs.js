@@ -76,11 +76,19 @@ function row(job) {
 async function bulk(name, verb) {
   const ids = [...document.querySelectorAll('input.pick:checked')].map((c) => c.value);
   if (!ids.length) throw new Error('tick the jobs first');
-  if (verb === 'delete') {
-    await Promise.all(ids.map((id) => del('jobs/' + q(id))));
-    return 'Deleted ' + ids.length + ' job(s)';
-  }
+  if (verb === 'delete') return deleteEach(ids);
   const r = await post('queues/' + q(name) + '/' + verb, { ids });
   return verb === 'retry' ? 'Retried ' + r.retried + ' of ' + ids.length
     : 'Cancelled: ' + r.results.filter((x) => x.outcome === 'cancelled').length + ' of ' + ids.length;
+}
+
+// One DELETE per job: some may be refused (an active one) while the others are deleted, so the
+// outcome says how many went and why each other one stayed.
+async function deleteEach(ids) {
+  const outcomes = await Promise.allSettled(ids.map((id) => del('jobs/' + q(id))));
+  const refused = ids.flatMap((id, i) => outcomes[i].status === 'rejected'
+    ? [id + ': ' + outcomes[i].reason.message] : []);
+  const said = 'Deleted ' + (ids.length - refused.length) + ' of ' + ids.length + ' job(s)';
+  if (refused.length === ids.length) throw new Error(said + '; ' + refused.join('; '));
+  return refused.length ? said + '; refused ' + refused.join('; ') : said;
 }

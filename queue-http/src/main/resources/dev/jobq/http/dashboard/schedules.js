@@ -6,7 +6,7 @@ import { field, form, h, ms, show, table, when } from './dom.js';
 export async function schedulesPage() {
   const answer = await get('schedules');
   show(h('h1', {}, 'Schedules'),
-    table(['queue', 'name', 'type', 'when', 'next run', 'last tick', ''], answer.schedules.map(row)),
+    table(['queue', 'name', 'type', 'when', 'next run', ''], answer.schedules.map(row)),
     adminForm(addForm));
 }
 
@@ -15,7 +15,7 @@ function row(s) {
   return h('tr', {},
     h('td', {}, h('a', { href: '#/queue/' + q(s.queue) }, s.queue)), h('td', {}, s.name),
     h('td', {}, s.type), h('td', {}, s.cron ? s.cron + ' (' + (s.zone || 'UTC') + ')' : 'every ' + ms(s.everyMs)),
-    h('td', {}, when(s.nextTick)), h('td', {}, when(s.lastTick)),
+    h('td', {}, when(s.nextTick)),
     h('td', { class: 'actions' },
       action('Trigger now', () => trigger(path), { 'aria-label': 'trigger ' + s.name + ' now' }),
       action('Remove', () => del(path), { 'aria-label': 'remove ' + s.name })));
