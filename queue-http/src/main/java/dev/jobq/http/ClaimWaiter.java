@@ -22,8 +22,14 @@ import org.slf4j.LoggerFactory;
 final class ClaimWaiter {
   /** How many claims may wait at once: each holds one of the server's threads. */
   static final int MAX_WAITERS = 100;
-  /** How long the watcher blocks on the broker before it looks again who waits, on what. */
-  static final Duration WATCH_SLICE = Duration.ofSeconds(1);
+  /**
+   * How long the watcher blocks on the broker before it looks again who waits, on what: the
+   * most a queue that gets its first waiting claim while others wait may wait to be watched.
+   * Short, since an idle watcher's blocking pops cost Redis next to nothing.
+   */
+  static final Duration WATCH_SLICE = Duration.ofMillis(200);
+  /** How long the watcher pauses after the broker failed, before it waits again. */
+  private static final Duration OUTAGE_BACKOFF = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(ClaimWaiter.class);
 
   private final WorkerBroker broker;
@@ -189,7 +195,7 @@ final class ClaimWaiter {
         // Redis away: let the waiters claim, which answers them the error, and retry later
         log.warn("waiting for work on queues {} failed: {}", queues, e.toString());
         wake();
-        Thread.sleep(WATCH_SLICE.toMillis()); // a back-off, not a synchronisation
+        Thread.sleep(OUTAGE_BACKOFF.toMillis()); // a back-off, not a synchronisation
       }
     }
 
