@@ -1,6 +1,7 @@
 package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobq.Job;
 import dev.jobq.JobActionOutcome;
@@ -142,6 +143,23 @@ public interface JobActionContract extends BrokerUnderTest {
 
     assertThat(searches).as("more than one search").isGreaterThan(1);
     assertThat(seen).isEqualTo(expected);
+  }
+
+  @Test
+  default void aSearchOfLimitOneLooksAtFewJobsAndRefusesACursorThatIsNotDigits() {
+    for (int i = 0; i < 1200; i++) {
+      enqueue(job("t").id("job-" + i));
+    }
+    SearchPage first = broker().search(QUEUE, new JobSearch(Field.ID, "job-", null, null, 1, 5));
+    assertThat(first.jobs()).isNotEmpty();
+    assertThat(first.scanned()).as("one small step, not a page of 500").isLessThan(100);
+    assertThat(first.cursor()).matches("\\d+");
+
+    for (String bad : List.of("abc", "-1", "+5", "", "1x", "99999999999999999999")) {
+      assertThatThrownBy(() -> broker().search(QUEUE,
+          new JobSearch(Field.ID, "job-", null, bad, 1, 5))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+    }
   }
 
   private JobEvent lastEvent() {
