@@ -150,15 +150,15 @@ public final class JobClient {
   }
 
   /**
-   * Deletes a job that is not active (cancel an active one first); false when there is no such
-   * job or it is active.
+   * Deletes a job that no longer runs (cancel an active one first, then wait for its handler to
+   * stop); WRONG_STATUS, changing nothing, for one that still runs.
    */
-  public boolean delete(String queue, String id) {
+  public JobActionOutcome delete(String queue, String id) {
     return broker.delete(Names.checkQueue(queue), Names.checkJobId(id));
   }
 
-  /** Makes a delayed job waiting now; false when there is no such job or it is not delayed. */
-  public boolean runNow(String queue, String id) {
+  /** Makes a delayed job waiting now; WRONG_STATUS, changing nothing, when it is not delayed. */
+  public JobActionOutcome runNow(String queue, String id) {
     return broker.runNow(Names.checkQueue(queue), Names.checkJobId(id));
   }
 

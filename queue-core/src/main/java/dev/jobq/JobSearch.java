@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param limit the scan stops once this many matched, 1 to {@link #MAX_LIMIT}
  * @param maxScan the scan stops once it looked at this many jobs, 1 to {@link #MAX_SCAN}
  *
- * <p>A scan goes in steps (a page of Redis's HSCAN) and finishes the step it is in: a search may
- * answer a few more matches than {@code limit} and look at a few more jobs than {@code maxScan}.
+ * <p>A scan goes in steps and finishes the step it is in, since its cursor can only point
+ * between steps. On Redis a step is a page of HSCAN asking for {@code max(10, min(500, maxScan -
+ * looked at so far))} jobs, a hint that Redis may pass: a queue's jobs hash of up to
+ * {@code hash-max-listpack-entries} jobs (128 by default) comes whole in one page, and a larger
+ * one may add the rest of a hash bucket (a few jobs). So a search may look at up to 9 jobs more
+ * than {@code maxScan} (a bound under 10), or the whole small hash, plus a few; and it answers
+ * every match of its last page, up to that page's size more than {@code limit}. The in-memory
+ * broker steps one job at a time and stops at both bounds exactly. A cursor is digits (an
+ * unsigned 64-bit number); any other is refused with an IllegalArgumentException.
  * Searches that go on from each other's cursors see every job that was there all along, some
  * perhaps twice (as Redis's HSCAN may); jobs added or removed meanwhile may or may not be seen.
  */

@@ -2,6 +2,7 @@ package dev.jobq.spi;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
+import dev.jobq.JobActionOutcome;
 import dev.jobq.Limit;
 import dev.jobq.QueueFullException;
 import dev.jobq.Schedule;
@@ -23,17 +24,18 @@ public interface AdminBroker extends ClientBroker {
   long retryAllFailed(String queue);
 
   /**
-   * Deletes one job that is not active (an active one is cancelled first): its children that
-   * wait for it are settled as for a cancelled parent. False, changing nothing, when there is no
-   * such job or it is active.
+   * Deletes one job that no longer runs (an active one is cancelled first): its children that
+   * wait for it are settled as for a cancelled parent. WRONG_STATUS, changing nothing, for a job
+   * that still runs: ACTIVE, or CANCELLED while it ran and still holding its lease (its handler
+   * has not stopped; deleting it would free its running-limit slot early).
    */
-  boolean delete(String queue, String id);
+  JobActionOutcome delete(String queue, String id);
 
   /**
    * Makes a delayed job (scheduled for later or backing off) waiting now, at the tail of its
-   * priority; false, changing nothing, when there is no such job or it is not delayed.
+   * priority; WRONG_STATUS, changing nothing, when it is not delayed.
    */
-  boolean runNow(String queue, String id);
+  JobActionOutcome runNow(String queue, String id);
 
   /** Deletes waiting, delayed and blocked jobs (and failed ones if asked); active jobs stay. */
   ClearResult clear(String queue, boolean includeFailed, boolean dryRun);

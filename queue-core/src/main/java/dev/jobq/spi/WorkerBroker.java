@@ -32,8 +32,11 @@ public interface WorkerBroker extends AutoCloseable {
   /**
    * How deep a claim looks into each priority's wait list, from its head, for jobs it may take
    * when it must pass over others: jobs of a type at its limit, or of a type the caller did not
-   * ask for. Jobs further back wait until those ahead of them are taken; the bound keeps one
-   * claim from holding the backend for long.
+   * ask for. The bound keeps one claim from holding the backend for long, at a price: jobs
+   * further back are not seen until those ahead leave the window, and if the jobs ahead are of
+   * types no running worker serves, nobody takes them: 1000 jobs of an unserved type at the head
+   * of a priority hide everything behind them from typed claims, for as long as they stay
+   * (an untyped claim, or deleting or cancelling them, clears the way).
    */
   int CLAIM_SCAN_WINDOW = 1000;
 
@@ -51,8 +54,9 @@ public interface WorkerBroker extends AutoCloseable {
    * {@code types} (null or empty: any type), for a worker that can run only some. Jobs of
    * other types keep their place, in order, for other workers; due delayed jobs of every type
    * are promoted all the same. With types, only the first {@link #CLAIM_SCAN_WINDOW} ids of
-   * each priority are looked at: a job of a wanted type behind that many others waits until
-   * some of them are taken. A type no job has takes nothing; a type that is not a valid job
+   * each priority are looked at: a job of a wanted type behind that many others is not seen
+   * until some of them leave, which never happens while no worker serves their types (see
+   * {@link #CLAIM_SCAN_WINDOW}). A type no job has takes nothing; a type that is not a valid job
    * type is refused with an {@link dev.jobq.InvalidJobException} naming it.
    */
   List<Job> claim(String queue, String workerId, int max, Duration lease, Set<String> types);

@@ -1,8 +1,10 @@
 package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobq.Job;
+import dev.jobq.JobActionOutcome;
 import dev.jobq.JobEvent;
 import dev.jobq.JobSearch;
 import dev.jobq.JobSearch.Field;
@@ -30,14 +32,14 @@ public interface JobActionContract extends BrokerUnderTest {
     enqueue(job("t").id("blocked").dependsOn("delayed"));
 
     for (String id : List.of("completed", "failed", "cancelled", "waiting", "blocked")) {
-      assertThat(broker().delete(QUEUE, id)).as(id).isTrue();
+      assertThat(broker().delete(QUEUE, id)).as(id).isEqualTo(JobActionOutcome.DONE);
       assertThat(broker().get(QUEUE, id)).as(id).isEmpty();
     }
     assertThat(broker().stats(QUEUE).failed()).isZero();
     assertThat(broker().stats(QUEUE).waitingTotal()).isZero();
-    assertThat(broker().delete(QUEUE, "delayed")).isTrue();
+    assertThat(broker().delete(QUEUE, "delayed")).isEqualTo(JobActionOutcome.DONE);
     assertThat(broker().stats(QUEUE).delayed()).isZero();
-    assertThat(broker().delete(QUEUE, "missing")).isFalse();
+    assertThat(broker().delete(QUEUE, "missing")).isEqualTo(JobActionOutcome.NOT_FOUND);
     assertThat(lastEvent().type()).isEqualTo(JobEvent.Type.DELETED);
     assertThat(lastEvent().details()).containsEntry("status", "DELAYED");
   }
@@ -47,10 +49,24 @@ public interface JobActionContract extends BrokerUnderTest {
     enqueued("running");
     Job running = claimed("running");
 
-    assertThat(broker().delete(QUEUE, "running")).isFalse();
+    assertThat(broker().delete(QUEUE, "running")).isEqualTo(JobActionOutcome.WRONG_STATUS);
 
     assertThat(statusOf("running")).isEqualTo(JobStatus.ACTIVE);
     assertThat(broker().complete(QUEUE, "running", running.token(), null)).isTrue();
+  }
+
+  @Test
+  default void deleteRefusesAJobCancelledWhileItRunsUntilItsWorkerReports() {
+    enqueued("running");
+    Job running = claimed("running");
+    broker().cancel(QUEUE, List.of("running"));
+
+    assertThat(broker().delete(QUEUE, "running")).as("its handler still runs")
+        .isEqualTo(JobActionOutcome.WRONG_STATUS);
+    assertThat(statusOf("running")).isEqualTo(JobStatus.CANCELLED);
+
+    assertThat(broker().release(QUEUE, "running", running.token())).isFalse(); // ends the lease
+    assertThat(broker().delete(QUEUE, "running")).isEqualTo(JobActionOutcome.DONE);
   }
 
   @Test
@@ -58,7 +74,7 @@ public interface JobActionContract extends BrokerUnderTest {
     enqueued("parent");
     enqueue(job("t").id("child").dependsOn("parent"));
 
-    assertThat(broker().delete(QUEUE, "parent")).isTrue();
+    assertThat(broker().delete(QUEUE, "parent")).isEqualTo(JobActionOutcome.DONE);
 
     assertThat(statusOf("child")).isEqualTo(JobStatus.CANCELLED);
     assertThat(claim(1)).isEmpty();
@@ -68,7 +84,7 @@ public interface JobActionContract extends BrokerUnderTest {
   default void runNowMakesADelayedJobWaitingAtOnce() {
     enqueue(job("t").id("later").delay(Duration.ofHours(1)));
 
-    assertThat(broker().runNow(QUEUE, "later")).isTrue();
+    assertThat(broker().runNow(QUEUE, "later")).isEqualTo(JobActionOutcome.DONE);
 
     assertThat(statusOf("later")).isEqualTo(JobStatus.WAITING);
     assertThat(lastEvent().type()).isEqualTo(JobEvent.Type.PROMOTED);
@@ -81,9 +97,9 @@ public interface JobActionContract extends BrokerUnderTest {
     completedJob("done");
     enqueued("waiting");
 
-    assertThat(broker().runNow(QUEUE, "waiting")).isFalse();
-    assertThat(broker().runNow(QUEUE, "done")).isFalse();
-    assertThat(broker().runNow(QUEUE, "missing")).isFalse();
+    assertThat(broker().runNow(QUEUE, "waiting")).isEqualTo(JobActionOutcome.WRONG_STATUS);
+    assertThat(broker().runNow(QUEUE, "done")).isEqualTo(JobActionOutcome.WRONG_STATUS);
+    assertThat(broker().runNow(QUEUE, "missing")).isEqualTo(JobActionOutcome.NOT_FOUND);
 
     assertThat(statusOf("waiting")).isEqualTo(JobStatus.WAITING);
     assertThat(statusOf("done")).isEqualTo(JobStatus.COMPLETED);
@@ -127,6 +143,23 @@ public interface JobActionContract extends BrokerUnderTest {
 
     assertThat(searches).as("more than one search").isGreaterThan(1);
     assertThat(seen).isEqualTo(expected);
+  }
+
+  @Test
+  default void aSearchOfLimitOneLooksAtFewJobsAndRefusesACursorThatIsNotDigits() {
+    for (int i = 0; i < 1200; i++) {
+      enqueue(job("t").id("job-" + i));
+    }
+    SearchPage first = broker().search(QUEUE, new JobSearch(Field.ID, "job-", null, null, 1, 5));
+    assertThat(first.jobs()).isNotEmpty();
+    assertThat(first.scanned()).as("one small step, not a page of 500").isLessThan(100);
+    assertThat(first.cursor()).matches("\\d+");
+
+    for (String bad : List.of("abc", "-1", "+5", "", "1x", "99999999999999999999")) {
+      assertThatThrownBy(() -> broker().search(QUEUE,
+          new JobSearch(Field.ID, "job-", null, bad, 1, 5))).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+    }
   }
 
   private JobEvent lastEvent() {

@@ -5,6 +5,7 @@ import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
+import dev.jobq.JobActionOutcome;
 import dev.jobq.JobClient;
 import dev.jobq.JobStatus;
 import dev.jobq.internal.Names;
@@ -71,21 +72,29 @@ final class AdminRoutes {
 
   private void deleteJob(Context ctx) {
     Job job = requireJob(ctx);
-    if (!client.delete(job.queue(), job.id())) {
-      Job now = client.get(job.queue(), job.id()).orElseThrow(() -> JobRoutes.noJob(job.id()));
-      throw new Problem(409, "job-active", "Job active", "job '" + job.id() + "' is "
-          + lower(now.status()) + ": cancel it first (POST /v1/jobs/" + job.id() + "/cancel),"
-          + " then delete it; nothing was changed");
+    JobActionOutcome outcome = client.delete(job.queue(), job.id());
+    if (outcome == JobActionOutcome.NOT_FOUND) {
+      throw JobRoutes.noJob(job.id());
+    }
+    if (outcome == JobActionOutcome.WRONG_STATUS) {
+      throw new Problem(409, "job-active", "Job active", "job '" + job.id() + "' is still"
+          + " running: cancel it first (POST /v1/jobs/" + job.id() + "/cancel); if it is"
+          + " cancelled already, wait for its handler to stop; then delete it; nothing was"
+          + " changed");
     }
     JobRoutes.json(ctx, action(job, "deleted", true));
   }
 
   private void runNow(Context ctx) {
     Job job = requireJob(ctx);
-    if (!client.runNow(job.queue(), job.id())) {
-      Job now = client.get(job.queue(), job.id()).orElseThrow(() -> JobRoutes.noJob(job.id()));
+    JobActionOutcome outcome = client.runNow(job.queue(), job.id());
+    if (outcome == JobActionOutcome.NOT_FOUND) {
+      throw JobRoutes.noJob(job.id());
+    }
+    if (outcome == JobActionOutcome.WRONG_STATUS) {
+      // the status read by requireJob, a moment ago: no third call to Redis for the message
       throw new Problem(409, "job-not-delayed", "Job not delayed", "job '" + job.id() + "' is "
-          + lower(now.status()) + ", not delayed: only a delayed job (scheduled for later or"
+          + lower(job.status()) + ", not delayed: only a delayed job (scheduled for later or"
           + " waiting for a retry) can be run now; nothing was changed");
     }
     JobRoutes.json(ctx, action(job, "status", "waiting"));

@@ -48,7 +48,6 @@ public final class JobqWorkerMetrics implements WorkerListener {
   private final Map<RedisCall, Timer> redisCalls = new EnumMap<>(RedisCall.class);
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final Counter outages;
-  private volatile long downSinceNanos; // 0 while Redis answers
 
   /** Registers the worker-wide meters in {@code registry} now, the per-type ones as seen. */
   public JobqWorkerMetrics(MeterRegistry registry) {
@@ -66,7 +65,8 @@ public final class JobqWorkerMetrics implements WorkerListener {
     // Strong references: Micrometer holds a gauge's object weakly, and the gauge would turn to
     // NaN once nothing else refers to this listener.
     Gauge.builder("jobq.redis.unavailable", this, JobqWorkerMetrics::secondsDown)
-        .description("How long Redis has not answered, in seconds; 0 while it answers")
+        .description("How long Redis has not answered, in seconds (the longest of the"
+            + " workers'); 0 while it answers")
         .baseUnit("seconds").strongReference(true).register(registry);
     workerGauge("jobq.worker.busy", "Handlers running now", Worker::busyThreads);
     workerGauge("jobq.worker.concurrency", "Jobs that may run at once", Worker::concurrency);
@@ -82,6 +82,11 @@ public final class JobqWorkerMetrics implements WorkerListener {
   @Override
   public void workerStarted(Worker worker) {
     workers.add(worker);
+  }
+
+  @Override
+  public void workerStopped(Worker worker) {
+    workers.remove(worker);
   }
 
   @Override
@@ -123,22 +128,21 @@ public final class JobqWorkerMetrics implements WorkerListener {
   @Override
   public void redisUnavailable() {
     outages.increment();
-    downSinceNanos = System.nanoTime() | 1; // never 0, which means up
   }
 
-  @Override
-  public void redisAvailable(long downNanos) {
-    downSinceNanos = 0;
-  }
-
+  /** Each worker knows its own outage: one worker back must not hide another still cut off. */
   private double secondsDown() {
-    long since = downSinceNanos;
-    return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
+    long nanos = 0;
+    for (Worker w : workers) {
+      nanos = Math.max(nanos, w.redisUnavailableNanos());
+    }
+    return nanos / 1e9;
   }
 
   /**
-   * Two lookups and no allocation once the pair was seen. Keyed by the type's tag, so types
-   * past the bound share one entry and grow nothing.
+   * No lock and no allocation once the pair was seen: two lookups, three (and a size) for a
+   * type past the bound. Keyed by the type's tag, so types past the bound share one entry and
+   * grow nothing.
    */
   private JobMeters meters(String queue, String type) {
     Map<String, JobMeters> byType = byQueueAndType.get(queue);
@@ -147,7 +151,11 @@ public final class JobqWorkerMetrics implements WorkerListener {
     }
     JobMeters m = byType.get(type);
     if (m == null) {
-      m = byType.computeIfAbsent(typeTag(type), t -> new JobMeters(registry, queue, t));
+      String tag = typeTag(type);
+      m = byType.get(tag);
+      if (m == null) {
+        m = byType.computeIfAbsent(tag, t -> new JobMeters(registry, queue, t));
+      }
     }
     return m;
   }
@@ -156,6 +164,9 @@ public final class JobqWorkerMetrics implements WorkerListener {
   private String typeTag(String type) {
     if (typeTags.containsKey(type)) {
       return type;
+    }
+    if (typeTags.size() >= MAX_TYPES) {
+      return OTHER_TYPE; // the cap only grows: no lock on the path of every such event
     }
     synchronized (typeTags) {
       if (typeTags.size() >= MAX_TYPES && !typeTags.containsKey(type)) {

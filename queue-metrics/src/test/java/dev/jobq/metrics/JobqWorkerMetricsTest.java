@@ -223,6 +223,50 @@ class JobqWorkerMetricsTest {
     }
   }
 
+  @Test
+  void aStoppedWorkerNoLongerCountsInTheGauges() {
+    Worker first = startWorker(b -> b.concurrency(2).handler("noop", ctx -> null));
+    startWorker(b -> b.concurrency(3).handler("noop", ctx -> null));
+    assertThat(gauge("jobq.worker.concurrency")).isEqualTo(5);
+    first.shutdown();
+    assertThat(gauge("jobq.worker.concurrency")).isEqualTo(3);
+  }
+
+  @Test
+  void oneWorkerBackDoesNotHideAnotherStillCutOff() {
+    try (TestRedis one = TestRedis.start(); TestRedis two = TestRedis.start();
+        RedisBroker oneBroker = RedisBroker.connect(RedisConfig.builder().url(one.url())
+            .prefix(TestRedis.uniquePrefix()).build());
+        RedisBroker twoBroker = RedisBroker.connect(RedisConfig.builder().url(two.url())
+            .prefix(TestRedis.uniquePrefix()).build())) {
+      Worker onOne = idleWorker(oneBroker);
+      Worker onTwo = idleWorker(twoBroker);
+      one.stop();
+      two.stop();
+      await().atMost(PATIENCE).until(() -> onOne.redisUnavailableNanos() > 0
+          && onTwo.redisUnavailableNanos() > 0);
+
+      two.restart();
+      await().atMost(PATIENCE).until(() -> onTwo.redisUnavailableNanos() == 0);
+      assertThat(gauge("jobq.redis.unavailable")).as("the first worker's Redis is still away")
+          .isGreaterThan(0);
+
+      one.restart();
+      await().atMost(PATIENCE).until(() -> gauge("jobq.redis.unavailable") == 0);
+      // at least one per worker: a Redis still starting may refuse a call once more
+      assertThat(registry.get("jobq.redis.outages").counter().count()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private Worker idleWorker(RedisBroker on) {
+    Worker w = Worker.builder(on).queues(QUEUE).concurrency(1).listener(metrics)
+        .lease(Duration.ofSeconds(1)).shutdownGrace(Duration.ofMillis(200))
+        .handler("noop", ctx -> null).build();
+    workers.add(w);
+    w.start();
+    return w;
+  }
+
   double gauge(String name) {
     return registry.get(name).gauge().value();
   }

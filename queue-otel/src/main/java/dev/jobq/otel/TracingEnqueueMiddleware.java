@@ -38,8 +38,13 @@ import java.util.function.Supplier;
  *
  * <p>Listed in {@code META-INF/services}: {@link dev.jobq.JobClient#withDiscoveredMiddleware}
  * finds it, built with the global OpenTelemetry.
+ *
+ * <p>Enqueue tells middleware only of success: the span of a batch refused after this
+ * middleware ran (or lost with Redis) is ended as an error by the next enqueue, before or
+ * after, once it is {@link #ABANDONED_AFTER} old, or by {@link #close()}. A client that enqueues
+ * nothing more and is never closed leaves it open, and an open span is never exported.
  */
-public final class TracingEnqueueMiddleware implements EnqueueMiddleware {
+public final class TracingEnqueueMiddleware implements EnqueueMiddleware, AutoCloseable {
   /** A span not answered by then belongs to a batch that was refused or failed: it is closed. */
   static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
@@ -96,6 +101,21 @@ public final class TracingEnqueueMiddleware implements EnqueueMiddleware {
     p.span.setAttribute(MESSAGE_ID, result.jobId());
     p.span.setAttribute(CREATED, result.created());
     p.span.end();
+    closeAbandoned(); // here too: a client whose last enqueue answers still sweeps
+  }
+
+  /**
+   * Ends, as errors, the spans still waiting for enqueue's answer: call it when the client is
+   * done enqueueing (JobClient does not close its middleware).
+   */
+  @Override
+  public void close() {
+    for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      it.remove();
+      p.span.setStatus(StatusCode.ERROR, "the middleware was closed before enqueue answered");
+      p.span.end();
+    }
   }
 
   /** How many spans wait for enqueue's answer: for tests. */

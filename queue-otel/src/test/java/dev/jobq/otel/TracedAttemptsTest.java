@@ -109,6 +109,22 @@ class TracedAttemptsTest {
     assertThat(sends.get(1).getAttributes().get(MessagingAttributes.CREATED)).isTrue();
   }
 
+  @Test
+  void sendSpanOfARefusedBatchEndsAsAnErrorWhenTheMiddlewareIsClosed() {
+    TracingEnqueueMiddleware tracing = new TracingEnqueueMiddleware(sdk, Duration.ofHours(1));
+    JobClient client = JobClient.create(broker, 100).withMiddleware(tracing);
+    assertThatThrownBy(() -> client.enqueue(JobRequest.builder("otel.big").queue(QUEUE)
+        .payload("\"" + "x".repeat(200) + "\"").build())).isInstanceOf(InvalidJobException.class);
+    client.enqueue(JobRequest.builder("otel.small").queue(QUEUE).build());
+    assertThat(tracing.pendingCount()).as("not old enough to be swept").isEqualTo(1);
+
+    tracing.close();
+
+    assertThat(tracing.pendingCount()).isZero();
+    assertThat(named("send " + QUEUE)).extracting(s -> s.getStatus().getStatusCode())
+        .containsExactlyInAnyOrder(StatusCode.UNSET, StatusCode.ERROR);
+  }
+
   private Worker worker(String type, dev.jobq.JobHandler handler) {
     return Worker.builder(broker).queues(QUEUE).handler(type, handler)
         .middleware(new TracingJobMiddleware(sdk)).build();

@@ -20,8 +20,10 @@ import redis.clients.jedis.resps.ScanResult;
  */
 final class JobSearches {
   private static final Logger log = LoggerFactory.getLogger(JobSearches.class);
-  /** Jobs asked for per HSCAN: a round trip per 500, a short hold of Redis for each. */
+  /** Jobs asked for per HSCAN at most: a round trip per 500, a short hold of Redis for each. */
   static final int STEP = 500;
+  /** Jobs asked for per HSCAN at least: a step near the bound still takes a useful bite. */
+  static final int MIN_STEP = 10;
 
   private final Queues queues;
 
@@ -32,19 +34,33 @@ final class JobSearches {
   SearchPage search(String queue, JobSearch search) {
     Keys k = queues.keys(queue);
     String start = search.cursor() == null ? ScanParams.SCAN_POINTER_START : search.cursor();
-    if (!start.matches("\\d{1,20}")) {
-      throw new IllegalArgumentException("search cursor '" + start + "' is not one a search"
-          + " answered: pass its cursor back unchanged, or none to start");
-    }
+    checkCursor(start);
     return queues.redis.call(j -> scan(j, k, search, start));
+  }
+
+  /** HSCAN takes digits only, an unsigned 64-bit number: anything else is refused here. */
+  static void checkCursor(String cursor) {
+    boolean digits = !cursor.isEmpty() && cursor.chars().allMatch(c -> c >= '0' && c <= '9');
+    try {
+      if (digits) {
+        Long.parseUnsignedLong(cursor);
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // out of range: refused below
+    }
+    throw new IllegalArgumentException("search cursor '" + cursor + "' is not one a search"
+        + " answered: pass its cursor back unchanged, or none to start");
   }
 
   private static SearchPage scan(Jedis j, Keys k, JobSearch search, String start) {
     List<Job> found = new ArrayList<>();
     byte[] cursor = start.getBytes(StandardCharsets.US_ASCII);
     long scanned = 0;
-    ScanParams params = new ScanParams().count(STEP);
     do {
+      // COUNT is a hint: a small (listpack) hash answers whole, a larger one about COUNT
+      long left = search.maxScan() - scanned;
+      ScanParams params = new ScanParams().count((int) Math.max(MIN_STEP, Math.min(STEP, left)));
       ScanResult<Map.Entry<byte[], byte[]>> page = j.hscan(k.jobsBytes(), cursor, params);
       for (Map.Entry<byte[], byte[]> e : page.getResult()) {
         scanned++;

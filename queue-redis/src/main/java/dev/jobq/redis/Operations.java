@@ -2,6 +2,7 @@ package dev.jobq.redis;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
+import dev.jobq.JobActionOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,16 +42,14 @@ final class Operations {
     return outcomes;
   }
 
-  /** False when there is no such job or it is active. */
-  boolean delete(String queue, String id) {
+  JobActionOutcome delete(String queue, String id) {
     Object out = queues.run(Script.DELETE, queue, queues.config.cancelledRetention().toMillis(),
         queues.config.maxFinishedKept(), id);
-    return Reply.of(out, Reply.ACTION) == Reply.DONE;
+    return Reply.actionOutcome(out);
   }
 
-  /** False when there is no such job or it is not delayed. */
-  boolean runNow(String queue, String id) {
-    return Reply.of(queues.run(Script.RUN_NOW, queue, id), Reply.ACTION) == Reply.DONE;
+  JobActionOutcome runNow(String queue, String id) {
+    return Reply.actionOutcome(queues.run(Script.RUN_NOW, queue, id));
   }
 
   long retryFailed(String queue, Collection<String> ids) {

@@ -2,6 +2,7 @@ package dev.jobq.redis;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.InvalidJobException;
+import dev.jobq.JobActionOutcome;
 import dev.jobq.JobqException;
 import dev.jobq.QueueFullException;
 import dev.jobq.spi.FailOutcome;
@@ -36,8 +37,8 @@ enum Reply {
       + " gone: {-7}"),
 
   // ---- delete and run now: the job's status does not allow it
-  WRONG_STATUS(-8, "the job's status does not allow it (delete: ACTIVE; run now: not DELAYED):"
-      + " unchanged"),
+  WRONG_STATUS(-8, "the job's status does not allow it (delete: ACTIVE, or CANCELLED and still"
+      + " holding its lease; run now: not DELAYED): unchanged"),
 
   // ---- fail
   RETRY_SCHEDULED(1, "the attempt failed; the job waits in delayed for its retry"),
@@ -119,6 +120,14 @@ enum Reply {
       case JOB_CANCELLED -> CancelOutcome.CANCELLED;
       case ALREADY_FINISHED -> CancelOutcome.ALREADY_FINISHED;
       default -> CancelOutcome.NOT_FOUND;
+    };
+  }
+
+  static JobActionOutcome actionOutcome(Object answer) {
+    return switch (of(answer, ACTION)) {
+      case DONE -> JobActionOutcome.DONE;
+      case WRONG_STATUS -> JobActionOutcome.WRONG_STATUS;
+      default -> JobActionOutcome.NOT_FOUND;
     };
   }
 

@@ -47,6 +47,29 @@ class ClaimTest {
     assertThat(claimTypes(3)).isEmpty();
   }
 
+  @Test
+  void aTypedClaimTakesFromTheMiddleKeepsTheOthersInOrderAndDropsAnIdWithoutAJob() {
+    String a1 = f.client.enqueue(job("a").build()).jobId();
+    String b1 = f.client.enqueue(job("b").build()).jobId();
+    String a2 = f.client.enqueue(job("a").build()).jobId();
+    String b2 = f.client.enqueue(job("b").build()).jobId();
+    Keys k = new Keys(f.prefix, "default");
+    String list = null;
+    for (int level = 0; level < 4; level++) {
+      if (f.jedis.llen(k.waiting(level)) > 0) {
+        list = k.waiting(level);
+      }
+    }
+    f.jedis.linsert(list, redis.clients.jedis.args.ListPosition.BEFORE, a2, "ghost");
+
+    List<Job> taken = f.broker.claim("default", "w1", 10, LEASE, java.util.Set.of("b"));
+
+    assertThat(taken).extracting(Job::id).containsExactly(b1, b2);
+    assertThat(f.jedis.lrange(list, 0, -1)).as("the ghost is dropped, the others keep their order")
+        .containsExactly(a1, a2);
+    assertThat(f.jedis.hget(k.stats(), "orphans")).isEqualTo("1");
+  }
+
   /** Redis's own clock, which lease tokens follow, unlike the test's clock. */
   private long redisMillis() {
     List<String> time = f.jedis.time();

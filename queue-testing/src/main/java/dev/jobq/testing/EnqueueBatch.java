@@ -200,6 +200,7 @@ final class EnqueueBatch {
       ranks[i] = (int) sizes[level];
       sizes[level]++;
     }
+    job.seq = ++q.lastSeq;
     q.jobs.put(id, job);
     if (r.uniqueKey() != null) {
       q.unique.put(r.uniqueKey(), id);

@@ -4,6 +4,7 @@ import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
 import dev.jobq.EnqueueResult;
 import dev.jobq.Job;
+import dev.jobq.JobActionOutcome;
 import dev.jobq.JobEvent;
 import dev.jobq.JobPage;
 import dev.jobq.JobRequest;
@@ -221,12 +222,12 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public boolean delete(String queue, String id) {
+  public JobActionOutcome delete(String queue, String id) {
     return store.locked(() -> operations.delete(queue, id));
   }
 
   @Override
-  public boolean runNow(String queue, String id) {
+  public JobActionOutcome runNow(String queue, String id) {
     return store.locked(() -> operations.runNow(queue, id));
   }
 

@@ -30,6 +30,8 @@ final class MemJob {
   Long timeoutMs;
   Long token;
   long createdAt;
+  /** Its place in a search's order (Queries.search): 1, 2, … as the queue's jobs were enqueued. */
+  long seq;
   Long enqueuedAt;
   Long runAt;
   Long startedAt;

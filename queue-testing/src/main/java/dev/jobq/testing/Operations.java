@@ -2,6 +2,7 @@ package dev.jobq.testing;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
+import dev.jobq.JobActionOutcome;
 import dev.jobq.JobStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -62,15 +63,19 @@ final class Operations {
   }
 
   /**
-   * Deletes a job that is not active; children that wait for an unfinished one are settled as
-   * for a cancelled parent. False when there is no such job or it is active.
+   * Deletes a job that no longer runs; children that wait for an unfinished one are settled as
+   * for a cancelled parent. WRONG_STATUS for an active job, or a cancelled one that still holds
+   * its lease (its handler runs on, and its running-limit slot is its own until it stops).
    */
-  boolean delete(String queue, String id) {
+  JobActionOutcome delete(String queue, String id) {
     Input.of("delete").nonempty(id, "ARGV[4], a job id");
     QueueState q = store.queue(queue);
     MemJob job = q.job(id);
-    if (job == null || job.status == JobStatus.ACTIVE) {
-      return false;
+    if (job == null) {
+      return JobActionOutcome.NOT_FOUND;
+    }
+    if (job.status == JobStatus.ACTIVE || q.active.contains(id)) {
+      return JobActionOutcome.WRONG_STATUS;
     }
     long now = store.now();
     if (!job.status.isFinished()) {
@@ -83,23 +88,26 @@ final class Operations {
       q.deleteJobs(q.setOf(job.status), List.of(id));
     }
     q.emit(id, "deleted", now, "status", job.status.name());
-    return true;
+    return JobActionOutcome.DONE;
   }
 
-  /** Makes a delayed job waiting now; false when there is no such job or it is not delayed. */
-  boolean runNow(String queue, String id) {
+  /** Makes a delayed job waiting now; WRONG_STATUS when it is not delayed. */
+  JobActionOutcome runNow(String queue, String id) {
     Input.of("run_now").nonempty(id, "ARGV[2], a job id");
     QueueState q = store.queue(queue);
     MemJob job = q.job(id);
-    if (job == null || job.status != JobStatus.DELAYED) {
-      return false;
+    if (job == null) {
+      return JobActionOutcome.NOT_FOUND;
+    }
+    if (job.status != JobStatus.DELAYED) {
+      return JobActionOutcome.WRONG_STATUS;
     }
     long now = store.now();
     q.delayed.remove(id);
     q.makeWaiting(id, job, now);
     q.emit(id, "promoted", now);
     q.wake();
-    return true;
+    return JobActionOutcome.DONE;
   }
 
   /** Moves the given failed jobs back to waiting with fresh attempts; others are left alone. */

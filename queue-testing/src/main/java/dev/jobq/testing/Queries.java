@@ -79,28 +79,43 @@ final class Queries {
   }
 
   /**
-   * Looks at the queue's jobs in the order of their ids, one at a time, from after the id the
-   * cursor holds: as with Redis's HSCAN, a job there all along is never missed between searches.
+   * Looks at the queue's jobs in the order they were enqueued (MemJob.seq), one at a time, from
+   * after the one the cursor names: as with Redis's HSCAN, a job there all along is never missed
+   * between searches. The cursor is digits, as Redis's, so that both brokers refuse the same.
    */
   SearchPage search(String queue, JobSearch search) {
     QueueState q = store.queue(queue);
-    TreeMap<String, MemJob> byId = new TreeMap<>(q.jobs);
-    Map<String, MemJob> rest =
-        search.cursor() == null ? byId : byId.tailMap(search.cursor(), false);
+    TreeMap<Long, Map.Entry<String, MemJob>> bySeq = new TreeMap<>(Long::compareUnsigned);
+    q.jobs.entrySet().forEach(e -> bySeq.put(e.getValue().seq, e));
+    Map<Long, Map.Entry<String, MemJob>> rest =
+        search.cursor() == null ? bySeq : bySeq.tailMap(position(search.cursor()), false);
     List<Job> found = new ArrayList<>();
     long scanned = 0;
-    String last = null;
-    for (Map.Entry<String, MemJob> e : rest.entrySet()) {
+    long last = 0;
+    for (Map.Entry<String, MemJob> e : rest.values()) {
       if (scanned >= search.maxScan() || found.size() >= search.limit()) {
-        return new SearchPage(found, scanned, last);
+        return new SearchPage(found, scanned, Long.toUnsignedString(last));
       }
       scanned++;
-      last = e.getKey();
-      Job job = e.getValue().toJob(queue, last);
+      last = e.getValue().seq;
+      Job job = e.getValue().toJob(queue, e.getKey());
       if (search.matches(job)) {
         found.add(job);
       }
     }
     return new SearchPage(found, scanned, null);
+  }
+
+  /** A cursor as Redis takes it: digits only, an unsigned 64-bit number. */
+  private static long position(String cursor) {
+    try {
+      if (!cursor.isEmpty() && cursor.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        return Long.parseUnsignedLong(cursor);
+      }
+    } catch (NumberFormatException e) {
+      // out of range: refused below
+    }
+    throw new IllegalArgumentException("search cursor '" + cursor + "' is not one a search"
+        + " answered: pass its cursor back unchanged, or none to start");
   }
 }

@@ -28,6 +28,7 @@ final class QueueState {
   final String name;
   final Store store;
   final Map<String, MemJob> jobs = new HashMap<>();
+  long lastSeq; // the seq of the newest job (MemJob.seq)
   private final List<ArrayDeque<String>> waiting = List.of(
       new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>());
   final ScoredSet delayed = new ScoredSet();

@@ -39,6 +39,12 @@ final class BrokerHealth {
     }
   }
 
+  /** How long Redis has not answered; 0 while it answers. */
+  long downNanos() {
+    long since = downSinceNanos;
+    return down.get() ? Math.max(0, System.nanoTime() - since) : 0;
+  }
+
   boolean isDown() {
     return down.get();
   }

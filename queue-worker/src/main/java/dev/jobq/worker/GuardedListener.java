@@ -34,6 +34,15 @@ final class GuardedListener implements WorkerListener {
   }
 
   @Override
+  public void workerStopped(Worker worker) {
+    try {
+      listener.workerStopped(worker);
+    } catch (Throwable t) {
+      threw(t);
+    }
+  }
+
+  @Override
   public void jobStarted(String queue, String type, long waitMillis) {
     try {
       listener.jobStarted(queue, type, waitMillis);

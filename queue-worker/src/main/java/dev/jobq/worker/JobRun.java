@@ -40,6 +40,7 @@ final class JobRun implements JobContext {
   private final long startNanos = System.nanoTime();
   private final AtomicReference<Decision> decision = new AtomicReference<>(Decision.RUNNING);
   private final AtomicBoolean reported = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
   private final AtomicBoolean cancelSeen = new AtomicBoolean();
   private volatile long renewCancelledUntil; // System.nanoTime() bound, once noticed
   private volatile boolean leaseGone;
@@ -104,6 +105,15 @@ final class JobRun implements JobContext {
   /** True for exactly one caller: the one that reports the outcome to the broker. */
   boolean claimReport() {
     return reported.compareAndSet(false, true);
+  }
+
+  /**
+   * True for exactly one caller: the one that tells the listener how the attempt ended. An
+   * abandoned handler (cancelled, lease lost) is counted when it is given up; its report when
+   * it returns at last must not count the attempt again.
+   */
+  boolean markEnded() {
+    return ended.compareAndSet(false, true);
   }
 
   /** The lease is no longer ours (lost or cancelled): any outcome still waiting is dropped. */

@@ -234,7 +234,9 @@ final class Maintenance {
   }
 
   private void ended(JobRun run, WorkerListener.AttemptOutcome outcome) {
-    config.listener().jobEnded(run.job().queue(), run.type(), outcome, run.runNanos());
+    if (run.markEnded()) {
+      config.listener().jobEnded(run.job().queue(), run.type(), outcome, run.runNanos());
+    }
   }
 
   void expireFinished() {

@@ -254,7 +254,9 @@ final class Reporter {
   }
 
   private void ended(JobRun run, WorkerListener.AttemptOutcome outcome) {
-    listener.jobEnded(run.job().queue(), run.type(), outcome, run.runNanos());
+    if (run.markEnded()) {
+      listener.jobEnded(run.job().queue(), run.type(), outcome, run.runNanos());
+    }
   }
 
   /** Runs a callback; what it throws is logged and never changes the recorded outcome. */

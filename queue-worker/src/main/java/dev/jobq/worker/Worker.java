@@ -43,7 +43,7 @@ public final class Worker implements AutoCloseable {
 
   private Worker(WorkerBroker broker, WorkerConfig config) {
     this.config = config;
-    this.runtime = new WorkerRuntime(broker, config);
+    this.runtime = new WorkerRuntime(broker, config, () -> config.listener().workerStopped(this));
   }
 
   /**
@@ -126,6 +126,14 @@ public final class Worker implements AutoCloseable {
   /** How many outcomes wait in the local outbox for Redis to answer again: a gauge for metrics. */
   public int outboxSize() {
     return runtime.outboxSize();
+  }
+
+  /**
+   * How long Redis has not answered this worker, in nanoseconds; 0 while it answers: a gauge
+   * for metrics.
+   */
+  public long redisUnavailableNanos() {
+    return runtime.redisUnavailableNanos();
   }
 
   /** How many jobs this worker holds a lease on: running, or with an outcome on its way. */

@@ -52,6 +52,12 @@ public interface WorkerListener {
   default void workerStarted(Worker worker) {}
 
   /**
+   * {@code worker} has stopped (its shutdown is over): forget it, its gauges no longer count.
+   * Called once, for a worker that was started.
+   */
+  default void workerStopped(Worker worker) {}
+
+  /**
    * A handler starts. {@code waitMillis}: from when the job last became ready to its claim, in
    * Redis's clock; -1 if unknown.
    */

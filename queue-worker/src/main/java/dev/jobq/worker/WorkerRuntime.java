@@ -45,12 +45,14 @@ final class WorkerRuntime {
   private final FetchLoop fetchLoop;
   private final Thread fetchThread;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Runnable stopped; // tells the listener, once, after a started worker stopped
   private State state = State.NEW; // guarded by this
   private boolean outboxStarted; // guarded by this
 
-  WorkerRuntime(WorkerBroker broker, WorkerConfig config) {
+  WorkerRuntime(WorkerBroker broker, WorkerConfig config, Runnable stopped) {
     this.broker = broker;
     this.config = config;
+    this.stopped = stopped;
     this.health = new BrokerHealth(config.listener());
     this.dispatcher = new Dispatcher(config.concurrency());
     this.accepted = new AcceptedOutcomes(broker, config.lease().multipliedBy(2));
@@ -205,6 +207,7 @@ final class WorkerRuntime {
       synchronized (this) {
         state = State.TERMINATED;
       }
+      stopped.run(); // before the count-down: whoever awaited the stop sees the listener told
       terminated.countDown();
     }
   }
@@ -284,6 +287,10 @@ final class WorkerRuntime {
 
   int concurrency() {
     return dispatcher.maxRunning();
+  }
+
+  long redisUnavailableNanos() {
+    return health.downNanos();
   }
 
   int outboxSize() {

@@ -70,9 +70,9 @@ load_jobs(due_ids)
 local promoted, promoting, any_promoted = {[0] = {}, {}, {}, {}}, {}, false
 for _, id in ipairs(due_ids) do
   local job = as_found(id, 'DELAYED')
-  if job and not can_move(job, 'WAITING') then
+  if not job or not can_move(job, 'WAITING') then
     stray()
-  elseif job then
+  else
     local tail = promoted[level_of(job)]
     tail[#tail + 1] = id
     promoting[id], any_promoted = true, true
@@ -132,18 +132,18 @@ local function lease_taken()
   leases = {}
 end
 
--- The plan: the ids this call takes from a wait list, in order, each {level, id, take}; an
--- id without a job (deleted by hand; `jobq doctor` reports such), or named twice, leaves its
--- list untaken. Each id taken is checked WAITING -> ACTIVE here (the promoted ones were checked
--- above), before any write.
+-- The plan: the ids this call takes from a wait list, in order, each {level, id, take, index
+-- in the list (typed path only)}; an id without a job (deleted by hand; `jobq doctor` reports
+-- such) leaves its list untaken and is counted a stray, as is one named twice. Each id taken
+-- is checked WAITING -> ACTIVE here (the promoted ones were checked above), before any write.
 local picks, taking = {}, {}
-local function pick(level, id)
+local function pick(level, id, index)
   local job = not taking[id] and (promoting[id] and jobs[id] or as_found(id, 'WAITING'))
-  if job and not promoting[id] and not can_move(job, 'ACTIVE') then
+  if not job or not promoting[id] and not can_move(job, 'ACTIVE') then
     stray()
     job = false
   end
-  picks[#picks + 1] = {level, id, job and true or false}
+  picks[#picks + 1] = {level, id, job and true or false, index}
   if job then
     taking[id] = true
     left = left - 1
@@ -258,7 +258,7 @@ else
   local rooms, opens_of, marked = {}, {}, {}
   local running = nil
   -- picks a job of type t unless its type is at its limit
-  local function pick_within_limit(level, id, t)
+  local function pick_within_limit(level, id, t, index)
     local scope = 'type:' .. t
     local ok = true
     if limits[scope] then
@@ -281,7 +281,7 @@ else
         marked[scope] = true
       end
     end
-    if ok and pick(level, id) and limits[scope] then
+    if ok and pick(level, id, index) and limits[scope] then
       rooms[scope] = rooms[scope] - 1
       started[scope] = (started[scope] or 0) + 1
     end
@@ -290,22 +290,34 @@ else
     if left <= 0 then
       break
     end
+    -- each id's index in its list once promote() has run: the window from the head, then the
+    -- promoted ids, which promote() pushes to the tail in this order
     local ids = redis.call('LRANGE', waiting(level), 0, CLAIM_SCAN_WINDOW - 1)
-    for _, id in ipairs(promoted[level]) do
+    local indexes = {}
+    for i = 1, #ids do
+      indexes[i] = i - 1
+    end
+    local tail = promoted[level]
+    for k, id in ipairs(tail) do
       if #ids >= CLAIM_SCAN_WINDOW then
         break
       end
       ids[#ids + 1] = id
+      indexes[#ids] = k - #tail - 1
     end
-    for _, id in ipairs(ids) do
+    load_jobs(ids)
+    for i, id in ipairs(ids) do
       if left <= 0 then
         break
       end
-      local t = tostring((job_of(id) or {}).type or '')
-      if only and not only[t] then
+      local job = jobs[id]
+      local t = job and tostring(job.type or '')
+      if not job then
+        pick(level, id, indexes[i]) -- a stray: dropped and counted, whatever the types
+      elseif only and not only[t] then
         passed_over = true
       else
-        pick_within_limit(level, id, t)
+        pick_within_limit(level, id, t, indexes[i])
       end
     end
   end
@@ -336,13 +348,22 @@ if in_order then
     end
   end
 else
+  -- Each pick's place is overwritten with a mark no id can be (ids are never empty), then each
+  -- level's marks go in one LREM: one scan of a list, however many jobs it gives.
+  local marks = {}
   for _, p in ipairs(picks) do
-    redis.call('LREM', waiting(p[1]), 1, p[2])
+    redis.call('LSET', waiting(p[1]), p[4], '')
+    marks[p[1]] = (marks[p[1]] or 0) + 1
+  end
+  for level, n in pairs(marks) do
+    redis.call('LREM', waiting(level), n, '')
+  end
+  for _, p in ipairs(picks) do
     if p[3] then
       take(p[2])
-      lease_taken()
     end
   end
+  lease_taken()
 end
 for scope, n in pairs(started) do
   count_starts(scope, n)

@@ -164,6 +164,9 @@ end
 -- current minute (t/c/f fields, two hours) and of the current ten minutes (a day).
 local function count_rate(now, field, n)
   n = n or 1
+  if n == 0 then
+    return -- a batch that finished nothing (all refused) writes nothing, not even a new slot
+  end
   local minute = math.floor(now / 60000)
   local slot = minute % RATE_SLOTS
   if redis.call('HGET', RATE, 't' .. slot) ~= tostring(minute) then
