@@ -103,22 +103,23 @@ final class DeadLetterRoutes {
    * is asked for to tell whether that was all of them.
    */
   private Scan scan(String queue) {
-    Map<String, Group> groups = new LinkedHashMap<>();
     List<FailedJob> newest = broker.newestFailed(queue, MAX_SCAN + 1);
     List<FailedJob> scanned = newest.subList(0, Math.min(MAX_SCAN, newest.size()));
-    scanned.forEach(job -> add(groups, job));
-    return new Scan(groups, scanned.size(), newest.size() <= MAX_SCAN);
-  }
-
-  private static void add(Map<String, Group> groups, FailedJob job) {
-    String errorClass = job.errorClass() == null ? "" : job.errorClass();
-    String message = firstLine(job.error());
-    String key = key(errorClass, message);
-    Group group = groups.computeIfAbsent(key, k -> new Group(k, errorClass, message));
-    group.ids.add(job.id());
-    if (group.newest == null) {
-      group.newest = job; // newest first
+    // by class and message first: a group's key (a digest) is then computed once, not per job
+    Map<String, Group> byError = new LinkedHashMap<>();
+    for (FailedJob job : scanned) {
+      String errorClass = job.errorClass() == null ? "" : job.errorClass();
+      String message = firstLine(job.error());
+      Group group = byError.computeIfAbsent(errorClass + "\n" + message,
+          k -> new Group(key(errorClass, message), errorClass, message));
+      group.ids.add(job.id());
+      if (group.newest == null) {
+        group.newest = job; // newest first
+      }
     }
+    Map<String, Group> groups = new LinkedHashMap<>();
+    byError.values().forEach(g -> groups.put(g.key, g));
+    return new Scan(groups, scanned.size(), newest.size() <= MAX_SCAN);
   }
 
   static String firstLine(String error) {
