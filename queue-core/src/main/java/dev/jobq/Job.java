@@ -19,6 +19,8 @@ import java.util.Map;
  * @param error the message of the last failed attempt, with {@code errorClass} and {@code stack}
  * @param result the handler's return value as JSON, once completed
  * @param progress the last progress report as JSON: {@code {"done":3,"total":10,"message":"…"}}
+ * @param children the jobs enqueued with this one as a parent, those it has settled (at most
+ *     {@link #MAX_CHILDREN_KEPT}, kept after it ended) and those still waiting for it
  * @param escalatedTo {@code queue/id} of the job this one was escalated to, or null
  * @param headers what the producer (or its middleware) attached besides the payload, such as a
  *     trace id
@@ -47,13 +49,18 @@ public record Job(
     String result,
     String progress,
     List<String> dependsOn,
+    List<String> children,
     Map<String, String> headers,
     String escalatedTo) {
 
   public Job {
     dependsOn = List.copyOf(dependsOn);
+    children = List.copyOf(children);
     headers = Map.copyOf(headers);
   }
+
+  /** How many children a parent keeps after it settled them (the first ones). */
+  public static final int MAX_CHILDREN_KEPT = 100;
 
   public <T> T payloadAs(Class<T> type) {
     return Json.decode(payload, type);

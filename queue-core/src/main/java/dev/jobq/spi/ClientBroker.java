@@ -53,6 +53,12 @@ public interface ClientBroker extends AutoCloseable {
    */
   SearchPage search(String queue, JobSearch search);
 
+  /**
+   * The newest failed jobs of a queue, up to {@code max}, newest first, each read only as far as
+   * grouping them by error needs: cheaper than {@link #list} when there are thousands.
+   */
+  List<FailedJob> newestFailed(String queue, int max);
+
   QueueStats stats(String queue);
 
   /**
@@ -75,6 +81,20 @@ public interface ClientBroker extends AutoCloseable {
 
   /** The newest events of a queue, up to {@code max}, oldest first. */
   List<JobEvent> recentEvents(String queue, int max);
+
+  /**
+   * A queue's events after {@code position} (not included; {@code "0-0"} for the start), up to
+   * {@code max}, oldest first, without waiting: empty at the stream's end.
+   */
+  List<JobEvent> eventsAfter(String queue, String position, int max);
+
+  /**
+   * A position before every event of the queue that happened at {@code since} or later (an
+   * event's {@code at}, on the broker's clock), so that {@link #eventsAfter} from it misses none
+   * of them; {@code "0-0"} when there is none before. It may be a little earlier than needed:
+   * Redis numbers its stream by its own clock, which a broker's clock (a test's) may not follow.
+   */
+  String eventsPositionBefore(String queue, Instant since);
 
   /**
    * Events after the given position of each queue (queue to position), up to {@code max}, oldest

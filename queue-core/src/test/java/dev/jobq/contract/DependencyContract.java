@@ -165,4 +165,23 @@ public interface DependencyContract extends BrokerUnderTest {
     assertThat(r).extracting(EnqueueResult::status)
         .containsExactly(JobStatus.WAITING, JobStatus.BLOCKED);
   }
+
+  @Test
+  default void aParentListsItsChildrenBeforeAndAfterItEndsEachOnce() {
+    enqueue(job("t").id("p").maxAttempts(1));
+    enqueue(job("t").id("c1").dependsOn("p"));
+    enqueue(job("t").id("c2").dependsOn("p"));
+    assertThat(stored("p").children()).containsExactly("c1", "c2");
+
+    broker().fail(QUEUE, "p", claimed("p").token(), Failure.of("E", "no"), null);
+    assertThat(stored("p").children()).as("after it failed").containsExactly("c1", "c2");
+    broker().retryFailed(QUEUE, List.of("p"));
+    enqueue(job("t").id("c3").dependsOn("p"));
+    assertThat(stored("p").children()).containsExactly("c1", "c2", "c3");
+    complete(claimed("p").id());
+
+    assertThat(stored("p").children()).as("after it completed").containsExactly("c1", "c2", "c3");
+    assertThat(statusOf("c3")).isEqualTo(JobStatus.WAITING);
+    assertThat(stored("c1").children()).isEmpty();
+  }
 }

@@ -170,4 +170,38 @@ public interface EventContract extends BrokerUnderTest {
     assertThat(first).extracting(JobEvent::jobId).containsExactly("j0", "j1");
     assertThat(rest).extracting(JobEvent::jobId).containsExactly("j2", "j3", "j4");
   }
+
+  @Test
+  default void eventsAfterAPositionArePagedWithoutWaiting() {
+    for (int i = 0; i < 5; i++) {
+      enqueued("j" + i);
+    }
+
+    List<JobEvent> first = broker().eventsAfter(QUEUE, "0-0", 2);
+    List<JobEvent> rest = broker().eventsAfter(QUEUE, first.get(1).position(), 10);
+
+    assertThat(first).extracting(JobEvent::jobId).containsExactly("j0", "j1");
+    assertThat(rest).extracting(JobEvent::jobId).containsExactly("j2", "j3", "j4");
+    assertThat(broker().eventsAfter(QUEUE, rest.get(2).position(), 10)).isEmpty();
+    assertThat(broker().eventsAfter("never-used", "0-0", 10)).isEmpty();
+  }
+
+  @Test
+  default void aPositionBeforeAnInstantMissesNoLaterEvent() {
+    enqueued("old");
+    advance(Duration.ofHours(1));
+    enqueued("new");
+    broker().complete(QUEUE, "old", claimed("old").token(), null);
+    Job created = stored("new");
+
+    String before = broker().eventsPositionBefore(QUEUE, created.createdAt());
+
+    // a broker may start a little early (Redis: by its own clock), never late
+    assertThat(broker().eventsAfter(QUEUE, before, 100)).extracting(JobEvent::jobId)
+        .endsWith("new", "old", "old");
+    assertThat(broker().eventsAfter(QUEUE,
+        broker().eventsPositionBefore(QUEUE, created.createdAt().plus(Duration.ofHours(1))), 100))
+        .as("after every event").isEmpty();
+    assertThat(broker().eventsPositionBefore("never-used", START)).isEqualTo("0-0");
+  }
 }

@@ -6,6 +6,7 @@ import dev.jobq.Job;
 import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
 import dev.jobq.Priority;
+import dev.jobq.spi.FailedJob;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -128,5 +129,26 @@ public interface QueryContract extends BrokerUnderTest {
     enqueued("a");
 
     assertThat(broker().serverRunId()).isEqualTo(first);
+  }
+
+  @Test
+  default void newestFailedAnswersTheErrorsOfTheNewestFailedJobsFirst() {
+    deadLetteredJob("f1");
+    advance(Duration.ofSeconds(1));
+    deadLetteredJob("f2");
+    advance(Duration.ofSeconds(1));
+    deadLetteredJob("f3");
+    completedJob("done");
+
+    List<FailedJob> newest = broker().newestFailed(QUEUE, 2);
+
+    assertThat(newest).extracting(FailedJob::id).containsExactly("f3", "f2");
+    assertThat(newest.get(0).errorClass()).isEqualTo("E");
+    assertThat(newest.get(0).error()).isEqualTo("broken");
+    assertThat(newest.get(0).finishedAt()).isEqualTo(START.plusSeconds(2));
+    assertThat(broker().newestFailed(QUEUE, 10)).extracting(FailedJob::id)
+        .containsExactly("f3", "f2", "f1");
+    assertThat(broker().newestFailed(QUEUE, 0)).isEmpty();
+    assertThat(broker().newestFailed("never-used", 10)).isEmpty();
   }
 }

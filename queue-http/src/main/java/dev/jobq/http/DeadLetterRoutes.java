@@ -1,10 +1,8 @@
 package dev.jobq.http;
 
-import dev.jobq.Job;
-import dev.jobq.JobPage;
-import dev.jobq.JobStatus;
 import dev.jobq.internal.Names;
 import dev.jobq.spi.Broker;
+import dev.jobq.spi.FailedJob;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -17,12 +15,11 @@ import java.util.Set;
 
 /**
  * A queue's failed (dead-lettered) jobs grouped by error class and the first line of the error
- * message, and "retry this group". Both look at the newest {@link #MAX_SCAN} failed jobs, a page
- * at a time, and say whether that was all of them.
+ * message, and "retry this group". Both look at the newest {@link #MAX_SCAN} failed jobs, read
+ * only as far as their errors ({@code newestFailed}), and say whether that was all of them.
  */
 final class DeadLetterRoutes {
   static final int MAX_SCAN = 10_000;
-  static final int PAGE = 1000;
   static final int SAMPLES = 5;
 
   private final Broker broker;
@@ -42,7 +39,7 @@ final class DeadLetterRoutes {
     final String errorClass;
     final String message;
     final List<String> ids = new ArrayList<>();
-    Job newest;
+    FailedJob newest;
 
     Group(String key, String errorClass, String message) {
       this.key = key;
@@ -98,32 +95,28 @@ final class DeadLetterRoutes {
     JobRoutes.json(ctx, answer);
   }
 
-  /** The newest failed jobs, up to MAX_SCAN, grouped, in the order of their newest job. */
+  /**
+   * The newest failed jobs, up to MAX_SCAN, grouped, in the order of their newest job: one more
+   * is asked for to tell whether that was all of them.
+   */
   private Scan scan(String queue) {
-    Map<String, Group> groups = new LinkedHashMap<>();
-    long offset = 0;
-    long scanned = 0;
-    long total;
-    do {
-      // a job trimmed since the index was read is left out of its page: offsets go by PAGE
-      JobPage page = broker.list(queue, JobStatus.FAILED, offset, PAGE);
-      total = page.total();
-      page.jobs().forEach(job -> add(groups, job));
-      scanned += page.jobs().size();
-      offset += PAGE;
-    } while (offset < MAX_SCAN && offset < total);
-    return new Scan(groups, scanned, offset >= total);
-  }
-
-  private static void add(Map<String, Group> groups, Job job) {
-    String errorClass = job.errorClass() == null ? "" : job.errorClass();
-    String message = firstLine(job.error());
-    String key = key(errorClass, message);
-    Group group = groups.computeIfAbsent(key, k -> new Group(k, errorClass, message));
-    group.ids.add(job.id());
-    if (group.newest == null) {
-      group.newest = job; // the listing is newest first
+    List<FailedJob> newest = broker.newestFailed(queue, MAX_SCAN + 1);
+    List<FailedJob> scanned = newest.subList(0, Math.min(MAX_SCAN, newest.size()));
+    // by class and message first: a group's key (a digest) is then computed once, not per job
+    Map<String, Group> byError = new LinkedHashMap<>();
+    for (FailedJob job : scanned) {
+      String errorClass = job.errorClass() == null ? "" : job.errorClass();
+      String message = firstLine(job.error());
+      Group group = byError.computeIfAbsent(errorClass + "\n" + message,
+          k -> new Group(key(errorClass, message), errorClass, message));
+      group.ids.add(job.id());
+      if (group.newest == null) {
+        group.newest = job; // newest first
+      }
     }
+    Map<String, Group> groups = new LinkedHashMap<>();
+    byError.values().forEach(g -> groups.put(g.key, g));
+    return new Scan(groups, scanned.size(), newest.size() <= MAX_SCAN);
   }
 
   static String firstLine(String error) {

@@ -55,6 +55,7 @@ final class Views {
     m.put("result", j.result() == null ? null : Json.tree(j.result()));
     m.put("progress", j.progress() == null ? null : Json.tree(j.progress()));
     m.put("dependsOn", j.dependsOn());
+    m.put("children", j.children());
     m.put("headers", j.headers());
     m.put("escalatedTo", j.escalatedTo());
     return m;

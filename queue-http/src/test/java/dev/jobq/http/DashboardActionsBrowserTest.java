@@ -121,7 +121,7 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
   }
 
   @Test
-  void aJobsPageShowsItsStackTraceAndItsParentsStates() {
+  void aJobsPageShowsItsStackTraceAndItsParentsAndChildrensStates() {
     failWith("mail", "broken", "printer on fire");
     enqueue("mail", "parent");
     client.enqueue(JobRequest.builder("print").queue("mail").id("child").dependsOn("parent")
@@ -134,5 +134,10 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
     waitForStatus("blocked");
     assertThat(browser.driver.findElement(By.id("job-parents")).getText())
         .isEqualTo("depends on parent waiting");
+    open("job/parent");
+    waitForStatus("waiting");
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("job-children")));
+    assertThat(browser.driver.findElement(By.id("job-children")).getText())
+        .isEqualTo("children child blocked");
   }
 }

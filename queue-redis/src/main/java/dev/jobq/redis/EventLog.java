@@ -2,12 +2,14 @@ package dev.jobq.redis;
 
 import dev.jobq.JobEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -16,6 +18,9 @@ import redis.clients.jedis.resps.StreamEntry;
  * many entries it keeps.
  */
 final class EventLog {
+  /** How much earlier than asked {@link #positionBefore} starts. */
+  static final Duration EARLY = Duration.ofSeconds(1);
+
   private final Queues queues;
   /**
    * Event readers (await, listen, watch) block in Redis holding a pooled connection each; at
@@ -43,6 +48,39 @@ final class EventLog {
       events.add(EventEntries.toEvent(queue, newest.get(i)));
     }
     return events;
+  }
+
+  /** Up to {@code max} events after a position (not included), oldest first. */
+  List<JobEvent> after(String queue, String position, int max) {
+    if (max <= 0) {
+      return List.of();
+    }
+    Keys k = queues.keys(queue);
+    StreamEntryID from = new StreamEntryID(position);
+    String start = from.getTime() + "-" + (from.getSequence() + 1);
+    List<StreamEntry> read = queues.redis.call(j -> j.xrange(k.events(), start, "+", max));
+    List<JobEvent> events = new ArrayList<>(read.size());
+    for (StreamEntry e : read) {
+      events.add(EventEntries.toEvent(queue, e));
+    }
+    return events;
+  }
+
+  /**
+   * Redis numbers entries by its own clock and an event's {@code at} is the broker's: the
+   * newest entry tells how far apart they are (nothing, unless the broker's clock is a test's),
+   * and {@link #EARLY} more covers brokers whose readings of Redis's clock differ a little.
+   */
+  String positionBefore(String queue, Instant since) {
+    Keys k = queues.keys(queue);
+    List<StreamEntry> last = queues.redis.call(j -> j.xrevrange(k.events(), "+", "-", 1));
+    if (last.isEmpty()) {
+      return "0-0";
+    }
+    StreamEntry newest = last.get(0);
+    long apart = newest.getID().getTime() - EventEntries.toEvent(queue, newest).at().toEpochMilli();
+    long ms = since.toEpochMilli() + apart - EARLY.toMillis();
+    return ms <= 0 ? "0-0" : ms + "-0";
   }
 
   List<JobEvent> read(Map<String, String> after, int max, Duration maxWait)

@@ -6,12 +6,15 @@ import dev.jobq.JobPage;
 import dev.jobq.JobStatus;
 import dev.jobq.JobqException;
 import dev.jobq.QueueStats;
+import dev.jobq.spi.FailedJob;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -23,6 +26,9 @@ final class JobQueries {
   private static final Logger log = LoggerFactory.getLogger(JobQueries.class);
   /** Ids per HMGET when many jobs are read. */
   private static final int CHUNK = 1000;
+
+  private static final Set<String> FAILURE_FIELDS =
+      Set.of("error_class", "error", "finished_at");
 
   private final Queues queues;
   private final Connections redis;
@@ -139,6 +145,33 @@ final class JobQueries {
       List<Job> jobs = new ArrayList<>();
       read(j, k, ids).forEach((id, f) -> jobs.add(StoredJob.fromMap(queue, id, f)));
       return new JobPage(jobs, offset, total);
+    });
+  }
+
+  /**
+   * The newest failed jobs, each decoded only as far as its error fields: a job trimmed since
+   * the index was read, or that cannot be read (edited by hand), is left out.
+   */
+  List<FailedJob> newestFailed(String queue, int max) {
+    if (max <= 0) {
+      return List.of();
+    }
+    Keys k = queues.keys(queue);
+    return redis.call(j -> {
+      List<String> ids = j.zrevrange(k.failed(), 0, max - 1L);
+      List<FailedJob> failed = new ArrayList<>(ids.size());
+      values(j, k, ids).forEach((id, packed) -> {
+        try {
+          Map<String, String> f = MessagePack.readFields(packed, FAILURE_FIELDS);
+          String finished = f.get("finished_at");
+          failed.add(new FailedJob(id, f.get("error_class"), f.get("error"),
+              finished == null ? null : Instant.ofEpochMilli(Long.parseLong(finished))));
+        } catch (RuntimeException e) {
+          log.warn("job {} in queue {} cannot be read: {}; left out (jobq doctor reports it)",
+              id, queue, e.getMessage());
+        }
+      });
+      return failed;
     });
   }
 

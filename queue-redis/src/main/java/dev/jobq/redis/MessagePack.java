@@ -3,6 +3,7 @@ package dev.jobq.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a job as the scripts store it: a MessagePack map (Lua's cmsgpack) of field name to a
@@ -30,6 +31,56 @@ final class MessagePack {
       fields.put(r.scalar(0), r.scalar(0));
     }
     return fields;
+  }
+
+  /**
+   * Only the named fields of the map, the other values skipped unread: a reader that needs two
+   * fields of many jobs does not decode their payloads.
+   */
+  static Map<String, String> readFields(byte[] packed, Set<String> wanted) {
+    MessagePack r = new MessagePack(packed);
+    int size = r.count(r.mapHeader(), 2);
+    Map<String, String> fields = new HashMap<>();
+    for (int i = 0; i < size; i++) {
+      String name = r.scalar(0);
+      if (wanted.contains(name)) {
+        fields.put(name, r.scalar(0));
+      } else {
+        r.skip(0);
+      }
+    }
+    return fields;
+  }
+
+  /** Moves past one value of any kind. */
+  private void skip(int depth) {
+    int b = u8();
+    if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+      return;
+    }
+    if ((b & 0xe0) == 0xa0) {
+      advance(b & 0x1f);
+      return;
+    }
+    switch (b) {
+      case 0xd9, 0xc4 -> advance(u8());
+      case 0xda, 0xc5 -> advance(u16());
+      case 0xdb, 0xc6 -> advance(count(u32(), 1));
+      case 0xcc, 0xd0 -> advance(1);
+      case 0xcd, 0xd1 -> advance(2);
+      case 0xce, 0xd2, 0xca -> advance(4);
+      case 0xcf, 0xd3, 0xcb -> advance(8);
+      default -> {
+        // a nested array or map: its items are skipped the same way, as scalar() reads them
+        at--;
+        scalar(depth);
+      }
+    }
+  }
+
+  private void advance(int bytes) {
+    need(bytes);
+    at += bytes;
   }
 
   private long mapHeader() {

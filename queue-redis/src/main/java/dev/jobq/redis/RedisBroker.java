@@ -20,6 +20,7 @@ import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import dev.jobq.spi.Broker;
 import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.FailedJob;
 import dev.jobq.spi.Failure;
 import dev.jobq.spi.LeaseState;
 import java.time.Duration;
@@ -162,6 +163,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public List<FailedJob> newestFailed(String queue, int max) {
+    return parts.queries.newestFailed(queue, max);
+  }
+
+  @Override
   public SearchPage search(String queue, JobSearch search) {
     return parts.searches.search(queue, search);
   }
@@ -239,6 +245,16 @@ public final class RedisBroker implements Broker {
   @Override
   public List<JobEvent> recentEvents(String queue, int max) {
     return parts.events.recent(queue, max);
+  }
+
+  @Override
+  public List<JobEvent> eventsAfter(String queue, String position, int max) {
+    return parts.events.after(queue, position, max);
+  }
+
+  @Override
+  public String eventsPositionBefore(String queue, Instant since) {
+    return parts.events.positionBefore(queue, since);
   }
 
   @Override

@@ -7,8 +7,10 @@ import dev.jobq.Priority;
 import dev.jobq.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a job as stored (see {@link MessagePack}; field names as the scripts write them) into a
@@ -71,12 +73,25 @@ final class StoredJob {
           h.get("result"),
           h.get("progress"),
           h.containsKey("deps") ? List.of(h.get("deps").split(",")) : List.of(),
+          children(h),
           h.containsKey("headers") ? Json.decodeStringMap(h.get("headers")) : Map.of(),
           h.get("escalated_to"));
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "job " + id + " in queue " + queue + " is malformed: " + e.getMessage(), e);
     }
+  }
+
+  /** Those the parent settled (children_done), then those still waiting for it, each once. */
+  private static List<String> children(Map<String, String> h) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (String field : List.of("children_done", "children")) {
+      String v = h.get(field);
+      if (v != null && !v.isEmpty()) {
+        ids.addAll(List.of(v.split(",")));
+      }
+    }
+    return List.copyOf(ids);
   }
 
   private static int intOf(Map<String, String> h, String field, int missing) {

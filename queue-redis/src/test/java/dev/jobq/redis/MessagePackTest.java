@@ -38,6 +38,26 @@ class MessagePackTest {
   }
 
   @Test
+  void readFieldsSkipsEveryOtherKindOfValueUnread() {
+    String table = "{a = 0, b = 127, c = 255, d = 65535, e = 4294967295, f = 1796000000000,"
+        + " g = -1, h = -129, i = -40000, j = -3000000000, k = 0.5, t = string.rep('y', 40),"
+        + " u = string.rep('z', 300), v = string.rep('w', 70000), yes = true, no = false,"
+        + " n = {1, {x = 'y'}}, error = 'disk full', error_class = 'E', finished_at = 42}";
+    TestRedis redis = TestRedis.shared();
+    byte[] packed;
+    try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+      packed = (byte[]) jedis.eval(("return cmsgpack.pack(" + table + ")").getBytes(UTF_8),
+          List.of(), List.of());
+    }
+
+    assertThat(MessagePack.readFields(packed, java.util.Set.of("error", "error_class",
+        "finished_at", "missing"))).containsOnly(Map.entry("error", "disk full"),
+        Map.entry("error_class", "E"), Map.entry("finished_at", "42"));
+    assertThat(MessagePack.readFields(packed, java.util.Set.of("k", "j")))
+        .containsOnly(Map.entry("k", "0.5"), Map.entry("j", "-3000000000"));
+  }
+
+  @Test
   void aNestedValueReadsAsAbsent() {
     Map<String, String> m = packedByRedis("{type = {1, 2}, headers = {a = 'b'}, status = 'ok'}");
 

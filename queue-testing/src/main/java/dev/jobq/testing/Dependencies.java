@@ -1,7 +1,9 @@
 package dev.jobq.testing;
 
+import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -79,9 +81,20 @@ final class Dependencies {
         }
       }
       // each child is told once: a parent dead-lettered, retried and ended again must not
-      // count again for a child that runs anyway
+      // count again for a child that runs anyway; the first ones stay listed for its readers
+      keepSettled(pjob);
       pjob.children = null;
     }
+  }
+
+  private static void keepSettled(MemJob pjob) {
+    List<String> done = pjob.childrenDone == null ? new ArrayList<>() : pjob.childrenDone;
+    for (String child : pjob.children) {
+      if (done.size() < Job.MAX_CHILDREN_KEPT && !done.contains(child)) {
+        done.add(child);
+      }
+    }
+    pjob.childrenDone = done;
   }
 
   private static void parentEnded(QueueState q, String child, MemJob c, long now) {

@@ -71,6 +71,18 @@ final class EventLog {
     return out;
   }
 
+  /** The position of the last event before the first that happened at {@code since} or later. */
+  String positionBefore(Instant since) {
+    String before = "0-0";
+    for (Entry e : entries) {
+      if (!e.event().at().isBefore(since)) {
+        break;
+      }
+      before = e.event().position();
+    }
+    return before;
+  }
+
   /** Events after a position, oldest first, at most {@code max} (0 or less: all). */
   List<JobEvent> after(String position, int max) {
     long[] p = parse(position);

@@ -20,6 +20,7 @@ import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
 import dev.jobq.spi.Broker;
 import dev.jobq.spi.FailOutcome;
+import dev.jobq.spi.FailedJob;
 import dev.jobq.spi.Failure;
 import dev.jobq.spi.LeaseState;
 import java.time.Clock;
@@ -197,6 +198,11 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public List<FailedJob> newestFailed(String queue, int max) {
+    return store.locked(() -> queries.newestFailed(queue, max));
+  }
+
+  @Override
   public SearchPage search(String queue, JobSearch search) {
     return store.locked(() -> queries.search(queue, search));
   }
@@ -274,6 +280,17 @@ public final class InMemoryBroker implements Broker {
   @Override
   public List<JobEvent> recentEvents(String queue, int max) {
     return store.locked(() -> store.queue(queue).events.recent(max));
+  }
+
+  @Override
+  public List<JobEvent> eventsAfter(String queue, String position, int max) {
+    // after() reads 0 or less as "all", where this method answers none
+    return max <= 0 ? List.of() : store.locked(() -> store.queue(queue).events.after(position, max));
+  }
+
+  @Override
+  public String eventsPositionBefore(String queue, Instant since) {
+    return store.locked(() -> store.queue(queue).events.positionBefore(since));
   }
 
   @Override

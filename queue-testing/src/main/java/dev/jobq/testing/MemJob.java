@@ -49,6 +49,8 @@ final class MemJob {
   boolean depsAnyway;
   /** A parent's children still to be told when it ends, each once, null when none. */
   LinkedHashSet<String> children;
+  /** The children a parent settled, the first {@link Job#MAX_CHILDREN_KEPT}; null when none. */
+  List<String> childrenDone;
   Map<String, String> headers;
   Escalation escalate;
   String escalatedTo;
@@ -122,8 +124,21 @@ final class MemJob {
         result,
         progress,
         deps == null ? List.of() : deps,
+        childrenShown(),
         headers == null ? Map.of() : headers,
         escalatedTo);
+  }
+
+  /** As StoredJob reads it: the settled children, then those still waiting, each once. */
+  private List<String> childrenShown() {
+    LinkedHashSet<String> ids = new LinkedHashSet<>();
+    if (childrenDone != null) {
+      ids.addAll(childrenDone);
+    }
+    if (children != null) {
+      ids.addAll(children);
+    }
+    return List.copyOf(ids);
   }
 
   /**

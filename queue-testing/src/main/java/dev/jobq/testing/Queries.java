@@ -5,6 +5,8 @@ import dev.jobq.JobPage;
 import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.SearchPage;
+import dev.jobq.spi.FailedJob;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,23 @@ final class Queries {
       }
     }
     return new JobPage(jobs, offset, total);
+  }
+
+  /** The newest failed jobs, newest first, with their error fields only. */
+  List<FailedJob> newestFailed(String queue, int max) {
+    QueueState q = store.queue(queue);
+    List<FailedJob> failed = new ArrayList<>();
+    if (max <= 0) {
+      return failed;
+    }
+    for (String id : q.failed.revRange(0, max - 1L)) {
+      MemJob job = q.job(id);
+      if (job != null) {
+        failed.add(new FailedJob(id, job.errorClass, job.error,
+            job.finishedAt == null ? null : Instant.ofEpochMilli(job.finishedAt)));
+      }
+    }
+    return failed;
   }
 
   /** Pages through the four priority lists as if they were one. */

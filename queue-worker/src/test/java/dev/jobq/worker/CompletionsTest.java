@@ -85,7 +85,8 @@ class CompletionsTest {
     return new Job(j.id(), j.queue(), j.type(), j.payload(), j.priority(), j.status(),
         j.attempt(), j.maxAttempts(), j.backoff(), j.timeout(), j.createdAt(), j.enqueuedAt(),
         j.runAt(), j.startedAt(), j.finishedAt(), j.worker(), token, j.errorClass(), j.error(),
-        j.stack(), j.result(), j.progress(), j.dependsOn(), j.headers(), j.escalatedTo());
+        j.stack(), j.result(), j.progress(), j.dependsOn(), j.children(), j.headers(),
+        j.escalatedTo());
   }
 
   /** EVALSHA calls Redis has served so far. */

@@ -15,6 +15,6 @@ final class Jobs {
     Instant now = Instant.now();
     return new Job("j1", "default", type, payload, Priority.NORMAL, JobStatus.ACTIVE, attempt,
         maxAttempts, backoff, (Duration) null, now, now, now, now, null, "w1", 7, null, null, null,
-        null, null, java.util.List.of(), java.util.Map.of(), null);
+        null, null, java.util.List.of(), java.util.List.of(), java.util.Map.of(), null);
   }
 }

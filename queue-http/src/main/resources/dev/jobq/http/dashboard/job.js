@@ -1,6 +1,6 @@
-// One job: its fields, progress, error and stack trace, its parents with their states and the
-// job it escalated to, payload and result as formatted JSON, headers, the timeline of its events;
-// retry, cancel, run now, delete. Live: it redraws when an event of this job arrives.
+// One job: its fields, progress, error and stack trace, its parents and children with their
+// states and the job it escalated to, payload and result as formatted JSON, headers, the timeline
+// of its events; retry, cancel, run now, delete. Live: it redraws when an event of this job arrives.
 import { del, get, optional, post, q } from './api.js';
 import { action } from './actions.js';
 import { onEvent, route } from './app.js';
@@ -13,8 +13,8 @@ let draws = 0;
 export async function jobPage(id) {
   const draw = ++draws;
   const job = await get('jobs/' + q(id));
-  const [events, parents] = await Promise.all([optional('jobs/' + q(id) + '/events'),
-    statesOf(job.dependsOn || [])]);
+  const [events, parents, children] = await Promise.all([optional('jobs/' + q(id) + '/events'),
+    statesOf(job.dependsOn || []), statesOf(job.children || [])]);
   if (draw !== draws) return;
   show(h('h1', {}, 'Job ' + job.id),
     h('p', {}, 'in ', h('a', { href: '#/queue/' + q(job.queue) }, job.queue)),
@@ -28,7 +28,7 @@ export async function jobPage(id) {
       h('h2', {}, job.status === 'failed' ? 'Error' : 'Last error'),
       h('p', { class: 'error-text' }, (job.errorClass ? job.errorClass + ': ' : '') + job.error),
       job.stack ? h('pre', { class: 'stack', id: 'job-stack' }, job.stack) : null) : null,
-    related(job, parents),
+    related(job, parents, children),
     json('Payload', job.payload), job.result != null ? json('Result', job.result) : null,
     headers(job.headers),
     timeline(events));
@@ -59,30 +59,34 @@ function progress(p) {
     ' ' + (p.done || 0) + ' / ' + total + (p.message ? ' · ' + p.message : ''));
 }
 
-// The parents' states, read one by one: a job has few. One gone since (deleted, or trimmed
-// after it ended) shows as such.
-const MAX_PARENTS = 20;
+// The parents' or children's states, read one by one, the first MAX_RELATED: one gone since
+// (deleted, or trimmed after it ended) shows as such.
+const MAX_RELATED = 20;
 
 async function statesOf(ids) {
-  return Promise.all(ids.slice(0, MAX_PARENTS).map(async (p) => {
-    const parent = await optional('jobs/' + q(p));
-    return { id: p, status: parent ? parent.status : 'gone' };
+  return Promise.all(ids.slice(0, MAX_RELATED).map(async (id) => {
+    const other = await optional('jobs/' + q(id));
+    return { id, status: other ? other.status : 'gone' };
   }));
 }
 
-// Parents by dependsOn, with their states, and the job it escalated to, linked. Children are
-// not listed: the broker keeps a parent's children only until it ends, and the API does not
-// show them; a child names its parents.
-function related(job, parents) {
-  if (!parents.length && !job.escalatedTo) return null;
-  const more = (job.dependsOn || []).length - parents.length;
+// Parents by dependsOn and children, with their states, and the job it escalated to, linked.
+function related(job, parents, children) {
+  if (!parents.length && !children.length && !job.escalatedTo) return null;
   return h('section', {}, h('h2', {}, 'Related'),
-    parents.length ? h('p', { id: 'job-parents' }, 'depends on ', parents.map((p) => [
-      h('a', { href: '#/job/' + q(p.id) }, p.id), ' ',
-      h('span', { class: 'status ' + p.status }, p.status), ' '])) : null,
-    more > 0 ? h('p', { class: 'note' }, 'and ' + more + ' more parent(s)') : null,
+    linked('job-parents', 'depends on ', parents, (job.dependsOn || []).length, 'parent(s)'),
+    linked('job-children', 'children ', children, (job.children || []).length, 'child(ren)'),
     job.escalatedTo ? h('p', {}, 'escalated to ', h('a', { href: '#/job/' + q(jobIdOf(job.escalatedTo)) },
       job.escalatedTo)) : null);
+}
+
+function linked(id, label, jobs, total, noun) {
+  if (!jobs.length) return null;
+  const more = total - jobs.length;
+  return [h('p', { id }, label, jobs.map((j) => [
+    h('a', { href: '#/job/' + q(j.id) }, j.id), ' ',
+    h('span', { class: 'status ' + j.status }, j.status), ' '])),
+  more > 0 ? h('p', { class: 'note' }, 'and ' + more + ' more ' + noun) : null];
 }
 
 // "queue/id" or an id alone.

@@ -363,6 +363,26 @@ local function adopt(id, parents, anyway)
   return pending, doomed
 end
 
+-- The settled children a parent keeps (children_done): the earlier ones, then the newly told,
+-- each once, the first CHILDREN_KEPT (Job.MAX_CHILDREN_KEPT) in all.
+local CHILDREN_KEPT = 100
+local function kept_children(done, told)
+  local kept, n = done or '', 0
+  for _ in string.gmatch(kept, '[^,]+') do
+    n = n + 1
+  end
+  for child in string.gmatch(told, '[^,]+') do
+    if n >= CHILDREN_KEPT then
+      break
+    end
+    if not listed(kept, child) then
+      kept = n == 0 and child or (kept .. ',' .. child)
+      n = n + 1
+    end
+  end
+  return kept ~= '' and kept or nil
+end
+
 -- Tells the children of a job that just ended (status COMPLETED, FAILED or CANCELLED). A child
 -- whose last parent this was becomes ready; after a failure or cancellation a child is
 -- cancelled instead, naming the parent, unless it runs anyway, and so, in turn, its children.
@@ -408,8 +428,9 @@ local function settle_children(id, job, status, now)
       end
     end
     -- each child is told once: a parent dead-lettered, retried and ended again must not count
-    -- again for a child that runs anyway
+    -- again for a child that runs anyway; the first ones stay listed for its readers
     if pjob.children then
+      pjob.children_done = kept_children(pjob.children_done, pjob.children)
       pjob.children = nil
       save(parent, pjob)
     end
