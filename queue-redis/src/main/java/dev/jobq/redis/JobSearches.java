@@ -36,7 +36,7 @@ final class JobSearches {
       throw new IllegalArgumentException("search cursor '" + start + "' is not one a search"
           + " answered: pass its cursor back unchanged, or none to start");
     }
-    return queues.redis.call(j -> scan(j, k, search, start));
+    return queues.redis.call(k.base, j -> scan(j, k, search, start));
   }
 
   private static SearchPage scan(Jedis j, Keys k, JobSearch search, String start) {

@@ -68,7 +68,7 @@ final class Operations {
   long retryAllFailed(String queue) {
     // bounded: jobs that fail again meanwhile wait for the next call
     Keys k = queues.keys(queue);
-    long rounds = queues.redis.call(j -> j.zcard(k.failed())) / BATCH + 1;
+    long rounds = queues.redis.call(k.base, j -> j.zcard(k.failed())) / BATCH + 1;
     long moved = 0;
     for (long i = 0; i < rounds; i++) {
       long n = (Long) queues.run(Script.RETRY_FAILED, queue, BATCH);
@@ -110,13 +110,13 @@ final class Operations {
   void pause(String queue) {
     queues.remember(queue);
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> j.hset(k.meta(), "paused", "1"));
+    queues.redis.call(k.base, j -> j.hset(k.meta(), "paused", "1"));
   }
 
   /** Also wakes the workers idling on the queue, which stopped claiming while it was paused. */
   void resume(String queue) {
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> {
+    queues.redis.call(k.base, j -> {
       Pipeline p = j.pipelined();
       p.hset(k.meta(), "paused", "0");
       p.lpush(k.wake(), "1");
@@ -129,11 +129,16 @@ final class Operations {
   void setMaxDepth(String queue, long maxDepth) {
     queues.remember(queue);
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> j.hset(k.meta(), "max_depth", Long.toString(maxDepth)));
+    queues.redis.call(k.base, j -> j.hset(k.meta(), "max_depth", Long.toString(maxDepth)));
   }
 
   /** Deletes every key under the prefix, a SCAN page at a time; returns how many there were. */
   long deletePrefix() {
+    if (queues.redis.cluster()) {
+      // SCAN walks one node, and UNLINK of keys of several slots is refused
+      throw new UnsupportedOperationException("deleting every key under a prefix is not"
+          + " supported on Redis Cluster yet; use one server, or `jobq clear` queue by queue");
+    }
     String match = queues.config.prefix() + ":*";
     return queues.redis.call(j -> {
       long deleted = 0;

@@ -1,0 +1,212 @@
+package dev.jobq.redis;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/**
+ * A real Redis Cluster for tests: three masters ({@code redis-server --cluster-enabled yes}) on
+ * free ports, joined by {@code redis-cli --cluster create}, each serving a third of the slots.
+ * No replicas. Closing it stops the servers and deletes their files.
+ */
+public final class TestCluster implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MASTERS = 3;
+
+  private final Path dir;
+  private final List<Integer> ports;
+  private final List<Process> servers;
+
+  private TestCluster(Path dir, List<Integer> ports, List<Process> servers) {
+    this.dir = dir;
+    this.ports = ports;
+    this.servers = servers;
+  }
+
+  public static TestCluster start() {
+    String server = binary("redis-server");
+    String cli = binary("redis-cli");
+    List<Process> servers = new ArrayList<>();
+    try {
+      Path dir = Files.createTempDirectory("jobq-cluster-");
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < MASTERS; i++) {
+        int port = freePortWithBus(ports);
+        ports.add(port);
+        Path node = Files.createDirectories(dir.resolve("node-" + port));
+        servers.add(new ProcessBuilder(server, "--port", Integer.toString(port),
+            "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+            "--cluster-config-file", node.resolve("nodes.conf").toString(),
+            "--dir", node.toString(), "--save", "", "--appendonly", "no",
+            "--logfile", node.resolve("redis.log").toString())
+            .redirectErrorStream(true).redirectOutput(node.resolve("stdout.log").toFile())
+            .start());
+      }
+      TestCluster cluster = new TestCluster(dir, List.copyOf(ports), servers);
+      cluster.create(cli);
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      servers.forEach(Process::destroyForcibly);
+      throw new IllegalStateException("could not start a Redis Cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /** The seed nodes as a URL names them: {@code 127.0.0.1:p1,127.0.0.1:p2,…}. */
+  public String addresses() {
+    return ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  public String url() {
+    return "redis-cluster://" + addresses();
+  }
+
+  public List<Integer> ports() {
+    return ports;
+  }
+
+  /** The port of the master that serves the key's slot, as the masters themselves say. */
+  public int portOf(String key) {
+    int slot = JedisClusterCRC16.getSlot(key);
+    for (int port : ports) {
+      try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        for (String line : jedis.clusterNodes().split("\n")) {
+          if (line.contains("myself") && serves(line, slot)) {
+            return port;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("no master serves slot " + slot);
+  }
+
+  /** A connection to one node, for looking at what it holds. */
+  public Jedis node(int port) {
+    return new Jedis("127.0.0.1", port);
+  }
+
+  private static boolean serves(String nodesLine, int slot) {
+    String[] fields = nodesLine.trim().split(" ");
+    for (int i = 8; i < fields.length; i++) {
+      if (fields[i].startsWith("[")) {
+        continue; // a slot being migrated
+      }
+      String[] range = fields[i].split("-");
+      int from = Integer.parseInt(range[0]);
+      int to = Integer.parseInt(range[range.length - 1]);
+      if (slot >= from && slot <= to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void create(String cli) throws IOException {
+    awaitAll("answers PING", jedis -> "PONG".equals(jedis.ping()));
+    List<String> command = new ArrayList<>(List.of(cli, "--cluster", "create"));
+    ports.forEach(p -> command.add("127.0.0.1:" + p));
+    command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    Process create = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("create.log").toFile()).start();
+    try {
+      if (!create.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || create.exitValue() != 0) {
+        throw new IOException("redis-cli --cluster create failed: "
+            + Files.readString(dir.resolve("create.log")));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while creating the cluster", e);
+    }
+    awaitAll("says cluster_state:ok",
+        jedis -> jedis.clusterInfo().contains("cluster_state:ok"));
+  }
+
+  private void awaitAll(String what, java.util.function.Predicate<Jedis> ready) throws IOException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    for (int port : ports) {
+      while (!check(port, ready)) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the node on port " + port + " never " + what + " within "
+              + START_TIMEOUT);
+        }
+        try {
+          Thread.sleep(20); // polling processes we just started: there is nothing to wait on
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while starting the cluster", e);
+        }
+      }
+    }
+  }
+
+  private static boolean check(int port, java.util.function.Predicate<Jedis> ready) {
+    try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+      return ready.test(jedis);
+    } catch (RuntimeException notYet) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process p : servers) {
+      p.destroyForcibly();
+    }
+    for (Process p : servers) {
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory left behind is harmless
+    }
+  }
+
+  /** A free port whose cluster bus port (+10000) is free too. */
+  private static int freePortWithBus(List<Integer> taken) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      if (port + 10_000 > 65_535 || taken.contains(port) || taken.contains(port + 10_000)) {
+        continue;
+      }
+      try (ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException inUse) {
+        // try another
+      }
+    }
+    throw new IOException("found no free port whose port + 10000 is free too");
+  }
+
+  private static String binary(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    if (Boolean.getBoolean("redis.required")) {
+      throw new IllegalStateException(name + " is not on PATH (redis.required=true): run"
+          + " scripts/test");
+    }
+    Assumptions.abort(name + " is not on PATH: install redis-server (redis-cli comes with it)");
+    throw new AssertionError();
+  }
+}
