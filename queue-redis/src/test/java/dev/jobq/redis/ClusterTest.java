@@ -11,7 +11,6 @@ import dev.jobq.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,25 +48,12 @@ class ClusterTest {
   void connect() {
     prefix = TestRedis.uniquePrefix();
     broker = RedisBroker.connect(RedisConfig.builder().url(cluster.url()).prefix(prefix).build());
-    queues = onePerMaster(prefix);
+    queues = cluster.queuePerMaster(prefix);
   }
 
   @AfterEach
   void close() {
     broker.close();
-  }
-
-  /** The first queues named q0, q1, … whose slots are on three different masters. */
-  private static Map<String, Integer> onePerMaster(String prefix) {
-    Map<String, Integer> found = new LinkedHashMap<>();
-    for (int i = 0; found.size() < cluster.ports().size(); i++) {
-      String queue = "q" + i;
-      int port = cluster.portOf(new Keys(prefix, queue).base);
-      if (!found.containsValue(port)) {
-        found.put(queue, port);
-      }
-    }
-    return found;
   }
 
   @Test

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -88,6 +90,26 @@ public final class TestCluster implements AutoCloseable {
       }
     }
     throw new IllegalStateException("no master serves slot " + slot);
+  }
+
+  /** The port of the master that holds the queue (all its keys are in one slot). */
+  public int portOfQueue(String prefix, String queue) {
+    return portOf(new Keys(prefix, queue).base);
+  }
+
+  /**
+   * The first queues named q0, q1, … whose slots are on different masters, one per master:
+   * queue name to the master's port.
+   */
+  public Map<String, Integer> queuePerMaster(String prefix) {
+    Map<String, Integer> found = new LinkedHashMap<>();
+    for (int i = 0; found.size() < ports.size(); i++) {
+      int port = portOfQueue(prefix, "q" + i);
+      if (!found.containsValue(port)) {
+        found.put("q" + i, port);
+      }
+    }
+    return found;
   }
 
   /** A connection to one node, for looking at what it holds. */
