@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jobq.BrokerConfigurationException;
+import dev.jobq.EventCursor;
 import dev.jobq.Job;
+import dev.jobq.JobClient;
+import dev.jobq.JobEvent;
 import dev.jobq.JobStatus;
 import dev.jobq.WorkerInfo;
 import java.time.Duration;
@@ -88,6 +91,37 @@ class ClusterTest {
     });
     broker.enqueue(List.of(job("t").queue(last).build()));
     assertThat(woke.get(30, TimeUnit.SECONDS)).as("woken, not timed out").isTrue();
+  }
+
+  @Test
+  void followingEventsOverQueuesOnThreeMastersSeesEachQueuesEvents() throws Exception {
+    JobClient client = JobClient.create(broker);
+    List<String> names = new ArrayList<>(queues.keySet());
+    EventCursor cursor = client.followEvents(names);
+    assertThat(cursor.next(Duration.ofMillis(50))).isEmpty();
+    for (String q : names) {
+      CompletableFuture<List<JobEvent>> next = CompletableFuture.supplyAsync(() -> {
+        try {
+          return cursor.next(Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      String id = client.enqueue(job("t").queue(q).build()).jobId();
+      assertThat(next.get(30, TimeUnit.SECONDS)).singleElement().satisfies(e -> {
+        assertThat(e.jobId()).isEqualTo(id);
+        assertThat(e.queue()).isEqualTo(q);
+      });
+    }
+  }
+
+  @Test
+  void wrongCredentialsAreRefusedNotWaitedFor() {
+    String url = "redis-cluster://jobq:wrong@" + cluster.addresses();
+    try (RedisBroker wrong = RedisBroker.connect(url)) {
+      assertThatThrownBy(wrong::ping).isInstanceOf(BrokerConfigurationException.class)
+          .hasMessageContaining("refused the credentials");
+    }
   }
 
   @Test
