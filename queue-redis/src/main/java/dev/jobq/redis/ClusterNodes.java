@@ -1,6 +1,9 @@
 package dev.jobq.redis;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisAskDataException;
@@ -42,6 +45,17 @@ final class ClusterNodes implements AutoCloseable {
       renewQuietly(); // a master may have failed over: the next call asks the cluster afresh
       throw e;
     }
+  }
+
+  /** Runs the command on each master in turn; the answers in no set order. */
+  <T> List<T> onEachMaster(Function<Jedis, T> command) {
+    List<T> answers = new ArrayList<>();
+    for (ConnectionPool master : provider.getPrimaryNodes().values()) {
+      try (Jedis jedis = new Jedis(master.getResource())) {
+        answers.add(command.apply(jedis));
+      }
+    }
+    return answers;
   }
 
   private <T> T asking(HostAndPort node, Function<Jedis, T> command) {

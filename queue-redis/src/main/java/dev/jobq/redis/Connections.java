@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BuilderFactory;
@@ -103,14 +104,31 @@ final class Connections implements AutoCloseable {
     return onSlot(config.cluster() ? JedisClusterCRC16.getSlot(key) : 0, command);
   }
 
+  /**
+   * A command run on every master of a cluster, one after another, as SCAN, which walks one
+   * node's keys; on one server, once. Its answers, one per node.
+   */
+  <T> List<T> onEveryNode(Function<Jedis, T> command) {
+    return translated(() -> config.cluster()
+        ? nodes().onEachMaster(jedis -> apply(jedis, command))
+        : List.of(onServer(command)));
+  }
+
   private <T> T onSlot(int slot, Function<Jedis, T> command) {
+    return translated(() -> config.cluster()
+        ? nodes().call(slot, jedis -> apply(jedis, command))
+        : onServer(command));
+  }
+
+  private <T> T onServer(Function<Jedis, T> command) {
+    try (Jedis jedis = pool().getResource()) {
+      return apply(jedis, command);
+    }
+  }
+
+  private <T> T translated(Supplier<T> call) {
     try {
-      if (config.cluster()) {
-        return nodes().call(slot, jedis -> apply(jedis, command));
-      }
-      try (Jedis jedis = pool().getResource()) {
-        return apply(jedis, command);
-      }
+      return call.get();
     } catch (JedisConnectionException e) {
       throw unavailable(e);
     } catch (JedisDataException e) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -132,25 +133,30 @@ final class Operations {
     queues.redis.call(k.base, j -> j.hset(k.meta(), "max_depth", Long.toString(maxDepth)));
   }
 
-  /** Deletes every key under the prefix, a SCAN page at a time; returns how many there were. */
+  /**
+   * Deletes every key under the prefix, a SCAN page at a time, on every master of a cluster;
+   * returns how many there were.
+   */
   long deletePrefix() {
-    if (queues.redis.cluster()) {
-      // SCAN walks one node, and UNLINK of keys of several slots is refused
-      throw new UnsupportedOperationException("deleting every key under a prefix is not"
-          + " supported on Redis Cluster yet; use one server, or `jobq clear` queue by queue");
-    }
     String match = queues.config.prefix() + ":*";
-    return queues.redis.call(j -> {
-      long deleted = 0;
-      String cursor = ScanParams.SCAN_POINTER_START;
-      do {
-        ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(1000));
-        if (!page.getResult().isEmpty()) {
-          deleted += j.unlink(page.getResult().toArray(String[]::new));
-        }
-        cursor = page.getCursor();
-      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-      return deleted;
-    });
+    long deleted = 0;
+    for (long onNode : queues.redis.onEveryNode(j -> deleteMatching(j, match))) {
+      deleted += onNode;
+    }
+    return deleted;
+  }
+
+  private long deleteMatching(Jedis j, String match) {
+    long deleted = 0;
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(1000));
+      // UNLINK may name keys of one slot only, under a cluster
+      for (List<String> slot : queues.redis.bySlot(page.getResult(), key -> key)) {
+        deleted += slot.isEmpty() ? 0 : j.unlink(slot.toArray(String[]::new));
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return deleted;
   }
 }

@@ -155,9 +155,15 @@ class ClusterTest {
   }
 
   @Test
-  void deletingEveryKeyUnderThePrefixIsRefusedOnACluster() {
-    assertThatThrownBy(() -> broker.tools().deletePrefix())
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("not supported on Redis Cluster yet");
+  void deletingThePrefixDeletesItsKeysOnEveryMaster() {
+    for (String q : queues.keySet()) {
+      broker.enqueue(List.of(job("t").queue(q).build()));
+    }
+    assertThat(broker.tools().deletePrefix()).isGreaterThanOrEqualTo(queues.size() + 1);
+    for (int port : cluster.ports()) {
+      try (Jedis node = cluster.node(port)) {
+        assertThat(node.keys(prefix + ":*")).as("keys left on port " + port).isEmpty();
+      }
+    }
   }
 }
