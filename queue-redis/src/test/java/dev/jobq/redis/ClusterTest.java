@@ -155,6 +155,14 @@ class ClusterTest {
   }
 
   @Test
+  void theRunIdAndTheWarningsComeFromEveryMaster() {
+    assertThat(broker.serverRunId().split(",")).hasSize(3).doesNotHaveDuplicates();
+    // the test cluster persists nothing, on every master: said once
+    assertThat(broker.tools().serverWarnings()).filteredOn(w -> w.contains("persists nothing"))
+        .hasSize(1);
+  }
+
+  @Test
   void deletingThePrefixDeletesItsKeysOnEveryMaster() {
     for (String q : queues.keySet()) {
       broker.enqueue(List.of(job("t").queue(q).build()));
