@@ -79,6 +79,24 @@ class ClusterTest {
   }
 
   @Test
+  void aQueueWhoseSlotMovedIsFollowedToItsNewMaster() {
+    var first = queues.entrySet().iterator().next();
+    String q = first.getKey();
+    int to = queues.values().stream().filter(p -> !p.equals(first.getValue())).findFirst().orElseThrow();
+    String before = broker.enqueue(List.of(job("t").queue(q).build())).get(0).jobId();
+
+    cluster.moveQueue(prefix, q, to); // the broker still maps the slot to the old master
+
+    String after = broker.enqueue(List.of(job("t").queue(q).build())).get(0).jobId();
+    assertThat(cluster.portOfQueue(prefix, q)).isEqualTo(to);
+    try (Jedis node = cluster.node(to)) {
+      assertThat(node.hkeys(new Keys(prefix, q).jobs())).containsExactlyInAnyOrder(before, after);
+    }
+    assertThat(broker.claim(q, "w1", 2, Duration.ofSeconds(30), null)).extracting(Job::id)
+        .containsExactly(before, after);
+  }
+
+  @Test
   void anIdleWaitOverQueuesOnThreeMastersWakesForAJobOnAnyOfThem() throws Exception {
     List<String> names = new ArrayList<>(queues.keySet());
     String last = names.get(names.size() - 1);
