@@ -255,7 +255,8 @@ final class Connections implements AutoCloseable {
     String message = String.valueOf(e.getMessage());
     if (message.startsWith("LOADING") || message.startsWith("READONLY")
         || message.startsWith("OOM") || message.startsWith("MASTERDOWN")
-        || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")) {
+        || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")
+        || clusterInFlux(message)) {
       return unavailable(e);
     }
     if (refusedCredentials(message)) {
@@ -268,6 +269,15 @@ final class Connections implements AutoCloseable {
       return Reply.scriptError(message.substring("ERR ".length()));
     }
     return new JobqException("Redis at " + config.maskedUrl() + " answered an error: " + message, e);
+  }
+
+  /**
+   * A cluster without a master for some slot (CLUSTERDOWN, during a failover), or whose slots
+   * moved again after jobq read the map anew (MOVED, ASK): an outage to wait out.
+   */
+  private static boolean clusterInFlux(String message) {
+    return message.startsWith("CLUSTERDOWN") || message.startsWith("MOVED")
+        || message.startsWith("ASK");
   }
 
   /** A wrong user or password, or a user without the right: no retry will be let in. */

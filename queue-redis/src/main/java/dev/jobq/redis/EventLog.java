@@ -37,7 +37,8 @@ final class EventLog {
   /** The newest {@code max} events, oldest first. */
   List<JobEvent> recent(String queue, int max) {
     Keys k = queues.keys(queue);
-    List<StreamEntry> newest = queues.redis.call(k.base, j -> j.xrevrange(k.events(), "+", "-", max));
+    List<StreamEntry> newest =
+        queues.redis.call(k.base, j -> j.xrevrange(k.events(), "+", "-", max));
     List<JobEvent> events = new ArrayList<>(newest.size());
     for (int i = newest.size() - 1; i >= 0; i--) {
       events.add(EventEntries.toEvent(queue, newest.get(i)));

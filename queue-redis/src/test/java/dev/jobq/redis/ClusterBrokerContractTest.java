@@ -32,7 +32,8 @@ class ClusterBrokerContractTest extends BrokerContractTest {
   protected void checkInvariants(Broker broker) {
     RedisBroker redis = (RedisBroker) broker;
     for (String queue : redis.queues()) {
-      assertThat(redis.tools().doctor(queue, false).findings()).as("doctor of queue " + queue).isEmpty();
+      assertThat(redis.tools().doctor(queue, false).findings()).as("doctor of queue " + queue)
+          .isEmpty();
     }
   }
 }

@@ -82,7 +82,8 @@ class ClusterTest {
   void aQueueWhoseSlotMovedIsFollowedToItsNewMaster() {
     var first = queues.entrySet().iterator().next();
     String q = first.getKey();
-    int to = queues.values().stream().filter(p -> !p.equals(first.getValue())).findFirst().orElseThrow();
+    int to = queues.values().stream().filter(p -> !p.equals(first.getValue())).findFirst()
+        .orElseThrow();
     String before = broker.enqueue(List.of(job("t").queue(q).build())).get(0).jobId();
 
     cluster.moveQueue(prefix, q, to); // the broker still maps the slot to the old master
