@@ -15,13 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.MigrateParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A real Redis Cluster for tests: three masters ({@code redis-server --cluster-enabled yes}) on
- * free ports, joined by {@code redis-cli --cluster create}, each serving a third of the slots.
- * No replicas. Closing it stops the servers and deletes their files.
+ * free ports, joined by {@code redis-cli --cluster create}, each serving a third of the slots,
+ * with no replicas or one each ({@link #withReplicas}, promoted a second after their master
+ * stops answering). Closing it stops the servers and deletes their files.
  */
 public final class TestCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -30,33 +32,45 @@ public final class TestCluster implements AutoCloseable {
   private final Path dir;
   private final List<Integer> ports;
   private final List<Process> servers;
+  private final int replicas;
 
-  private TestCluster(Path dir, List<Integer> ports, List<Process> servers) {
+  private TestCluster(Path dir, List<Integer> ports, List<Process> servers, int replicas) {
     this.dir = dir;
     this.ports = ports;
     this.servers = servers;
+    this.replicas = replicas;
   }
 
+  /** Three masters, no replicas. */
   public static TestCluster start() {
+    return start(0);
+  }
+
+  /** Three masters with a replica each. */
+  public static TestCluster withReplicas() {
+    return start(1);
+  }
+
+  private static TestCluster start(int replicas) {
     String server = binary("redis-server");
     String cli = binary("redis-cli");
     List<Process> servers = new ArrayList<>();
     try {
       Path dir = Files.createTempDirectory("jobq-cluster-");
       List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < MASTERS; i++) {
+      for (int i = 0; i < MASTERS * (1 + replicas); i++) {
         int port = freePortWithBus(ports);
         ports.add(port);
         Path node = Files.createDirectories(dir.resolve("node-" + port));
         servers.add(new ProcessBuilder(server, "--port", Integer.toString(port),
-            "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+            "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
             "--cluster-config-file", node.resolve("nodes.conf").toString(),
             "--dir", node.toString(), "--save", "", "--appendonly", "no",
             "--logfile", node.resolve("redis.log").toString())
             .redirectErrorStream(true).redirectOutput(node.resolve("stdout.log").toFile())
             .start());
       }
-      TestCluster cluster = new TestCluster(dir, List.copyOf(ports), servers);
+      TestCluster cluster = new TestCluster(dir, List.copyOf(ports), servers, replicas);
       cluster.create(cli);
       return cluster;
     } catch (IOException | RuntimeException e) {
@@ -88,6 +102,8 @@ public final class TestCluster implements AutoCloseable {
             return port;
           }
         }
+      } catch (JedisConnectionException killed) {
+        // a node this test killed holds nothing now
       }
     }
     throw new IllegalStateException("no master serves slot " + slot);
@@ -104,7 +120,7 @@ public final class TestCluster implements AutoCloseable {
    */
   public Map<String, Integer> queuePerMaster(String prefix) {
     Map<String, Integer> found = new LinkedHashMap<>();
-    for (int i = 0; found.size() < ports.size(); i++) {
+    for (int i = 0; found.size() < MASTERS; i++) {
       int port = portOfQueue(prefix, "q" + i);
       if (!found.containsValue(port)) {
         found.put("q" + i, port);
@@ -164,7 +180,7 @@ public final class TestCluster implements AutoCloseable {
     awaitAll("answers PING", jedis -> "PONG".equals(jedis.ping()));
     List<String> command = new ArrayList<>(List.of(cli, "--cluster", "create"));
     ports.forEach(p -> command.add("127.0.0.1:" + p));
-    command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    command.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
     Process create = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("create.log").toFile()).start();
     try {
@@ -178,6 +194,21 @@ public final class TestCluster implements AutoCloseable {
     }
     awaitAll("says cluster_state:ok",
         jedis -> jedis.clusterInfo().contains("cluster_state:ok"));
+    awaitAll("is a master or a replica in sync", jedis -> {
+      String info = jedis.info("replication");
+      return info.contains("role:master") || info.contains("master_link_status:up");
+    });
+  }
+
+  /** Kills the node on the port with SIGKILL, as a crash would: no goodbye to the cluster. */
+  public void kill(int port) {
+    Process p = servers.get(ports.indexOf(port));
+    p.destroyForcibly();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void awaitAll(String what, java.util.function.Predicate<Jedis> ready) throws IOException {
