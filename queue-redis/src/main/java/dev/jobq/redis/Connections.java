@@ -54,10 +54,6 @@ final class Connections implements AutoCloseable {
     this.globalSlot = JedisClusterCRC16.getSlot(Keys.queues(Keys.globalBase(config)));
   }
 
-  boolean cluster() {
-    return config.cluster();
-  }
-
   private static int millis(Duration d) {
     return ConnectionPools.millis(d);
   }
