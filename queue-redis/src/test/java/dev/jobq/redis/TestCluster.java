@@ -22,8 +22,9 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 /**
  * A real Redis Cluster for tests: three masters ({@code redis-server --cluster-enabled yes}) on
  * free ports, joined by {@code redis-cli --cluster create}, each serving a third of the slots,
- * with no replicas or one each ({@link #withReplicas}, promoted a second after their master
- * stops answering). Closing it stops the servers and deletes their files.
+ * with no replicas or one each ({@link #withReplicas}, promoted two seconds after their master
+ * stops answering; without replicas the nodes wait Redis's default 15 s before they deem one
+ * failed, so that a loaded test machine does not take the cluster down). Closing it stops the servers and deletes their files.
  */
 public final class TestCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -63,7 +64,8 @@ public final class TestCluster implements AutoCloseable {
         ports.add(port);
         Path node = Files.createDirectories(dir.resolve("node-" + port));
         servers.add(new ProcessBuilder(server, "--port", Integer.toString(port),
-            "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+            "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+            "--cluster-node-timeout", replicas > 0 ? "2000" : "15000",
             "--cluster-config-file", node.resolve("nodes.conf").toString(),
             "--dir", node.toString(), "--save", "", "--appendonly", "no",
             "--logfile", node.resolve("redis.log").toString())
