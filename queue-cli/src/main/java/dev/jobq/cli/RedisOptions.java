@@ -16,9 +16,10 @@ final class RedisOptions {
       scope = ScopeType.INHERIT,
       paramLabel = "URL",
       description = "Redis to use: redis://[user:password@]host:port[/db], or under Sentinel"
-          + " redis-sentinel://[user:password@]host:port[,host:port…]/master-name[?db=N];"
-          + " rediss://, rediss-sentinel:// for TLS. Default: from the environment (below),"
-          + " else redis://localhost:6379.")
+          + " redis-sentinel://[user:password@]host:port[,host:port…]/master-name[?db=N], or a"
+          + " Redis Cluster's nodes redis-cluster://[user:password@]host:port[,host:port…];"
+          + " rediss://, rediss-sentinel://, rediss-cluster:// for TLS. Default: from the"
+          + " environment (below), else redis://localhost:6379.")
   String url;
 
   @Option(

@@ -68,6 +68,16 @@ class RefusedRedisSettingsTest {
     }
   }
 
+  @Test
+  void aClusterUrlForAPlainServerEndsTheWorkerWithOneLineAndExitOne() throws Exception {
+    Finished worker = runWorker("redis-cluster://127.0.0.1:" + TestRedis.shared().port());
+
+    assertThat(worker.exitCode).as(worker.toString()).isEqualTo(1);
+    assertThat(worker.err).as(worker.toString()).hasSize(1);
+    assertThat(worker.err.get(0)).contains("is one server, not a Redis Cluster node")
+        .contains("redis://127.0.0.1:" + TestRedis.shared().port());
+  }
+
   private record Finished(int exitCode, List<String> out, List<String> err) {}
 
   @Test

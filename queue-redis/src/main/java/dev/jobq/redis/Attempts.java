@@ -91,7 +91,15 @@ final class Attempts {
 
   /** The next delayed job due, and the next start window a rate limit waits for, per queue. */
   private List<Double> nextDue(List<Keys> queueKeys, long now) {
-    return queues.redis.call(j -> {
+    List<Double> due = new ArrayList<>();
+    for (List<Keys> group : queues.redis.bySlot(queueKeys, k -> k.base)) {
+      due.addAll(nextDueOnSlot(group, now));
+    }
+    return due;
+  }
+
+  private List<Double> nextDueOnSlot(List<Keys> queueKeys, long now) {
+    return queues.redis.call(queueKeys.get(0).base, j -> {
       Pipeline p = j.pipelined();
       List<Response<List<Tuple>>> heads = new ArrayList<>();
       List<Response<String>> windows = new ArrayList<>();

@@ -15,6 +15,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -25,12 +27,14 @@ import redis.clients.jedis.JedisSentinelPool;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.Pool;
 
 /**
  * Opens the pool of connections the URL asks for: to one server, or to the master the sentinels
  * name (Jedis's {@link JedisSentinelPool}, which follows a failover). Both are a {@code
- * Pool<Jedis>}, so no call site knows which. Each first asks the far end what it is, so that a URL
+ * Pool<Jedis>}, so no call site knows which. A Redis Cluster gets a pool per master instead
+ * ({@link ClusterNodes}). Each first asks the far end what it is, so that a URL
  * of the wrong kind for the server is a {@link BrokerConfigurationException}, not an outage that
  * never ends; an unreachable server or sentinel is a {@link JedisConnectionException}.
  */
@@ -52,6 +56,51 @@ final class ConnectionPools {
 
   static int millis(Duration d) {
     return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
+
+  /**
+   * Asks the seed nodes in turn whether they are cluster nodes, then lets Jedis read the map of
+   * slots from them.
+   */
+  ClusterNodes cluster() {
+    JedisException down = null;
+    for (HostAndPort seed : config.hostAndPorts()) {
+      try (Jedis jedis = new Jedis(seed, serverClient)) {
+        refuseNonCluster(jedis, seed);
+        ConnectionPoolConfig pool = tune(new ConnectionPoolConfig(), config);
+        return new ClusterNodes(new ClusterConnectionProvider(
+            new LinkedHashSet<>(config.hostAndPorts()), serverClient, pool));
+      } catch (JedisConnectionException e) {
+        down = e;
+      }
+    }
+    throw new JedisConnectionException("no cluster node answered, of " + config.hosts(), down);
+  }
+
+  private void refuseNonCluster(Jedis jedis, HostAndPort seed) {
+    String info;
+    try {
+      info = jedis.info("server");
+    } catch (JedisDataException e) {
+      if (Connections.refusedCredentials(String.valueOf(e.getMessage()))) {
+        throw e;
+      }
+      return; // INFO forbidden (ACL, renamed command): nothing to check with
+    }
+    String where = "Redis at " + seed + " (of " + config.maskedUrl() + ")";
+    if (info.contains("redis_mode:sentinel")) {
+      throw new BrokerConfigurationException(where + " is a Sentinel, not a cluster node: use "
+          + scheme() + "-sentinel://" + seed + "/<master-name>");
+    }
+    if (!info.contains("redis_mode:cluster")) {
+      throw new BrokerConfigurationException(where + " is one server, not a Redis Cluster"
+          + " node: for one server use " + scheme() + "://" + seed);
+    }
+  }
+
+  /** redis or rediss, as the URL's. */
+  private String scheme() {
+    return config.tls() ? "rediss" : "redis";
   }
 
   private Pool<Jedis> server() {
@@ -76,12 +125,13 @@ final class ConnectionPools {
     String where = "Redis at " + config.maskedUrl();
     if (info.contains("redis_mode:sentinel")) {
       throw new BrokerConfigurationException(where + " is a Sentinel, not a server: use "
-          + config.url().getScheme() + "-sentinel://" + config.hostAndPorts().get(0)
+          + scheme() + "-sentinel://" + config.hostAndPorts().get(0)
           + "/<master-name>, naming the master as in the sentinels' 'sentinel monitor' line");
     }
     if (info.contains("redis_mode:cluster")) {
-      throw new BrokerConfigurationException(where + " is a Redis Cluster node; Redis Cluster"
-          + " is not supported yet; use one server or Sentinel");
+      throw new BrokerConfigurationException(where + " is a Redis Cluster node: use "
+          + scheme() + "-cluster://" + config.hostAndPorts().get(0) + " (list more nodes after"
+          + " commas, in case this one is down)");
     }
   }
 
@@ -130,7 +180,11 @@ final class ConnectionPools {
   }
 
   private static JedisPoolConfig poolConfig(RedisConfig config) {
-    JedisPoolConfig pool = new JedisPoolConfig();
+    return tune(new JedisPoolConfig(), config);
+  }
+
+  /** Under a cluster, for the pool of each master. */
+  private static <P extends GenericObjectPoolConfig<?>> P tune(P pool, RedisConfig config) {
     pool.setMaxTotal(config.poolSize());
     pool.setMaxIdle(config.poolSize());
     pool.setMinIdle(0);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BuilderFactory;
@@ -20,6 +21,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -31,18 +33,25 @@ import redis.clients.jedis.util.Pool;
  *
  * <p>The pool opens at the first call, not here: a Sentinel pool must reach a sentinel to open,
  * and a broker may be created while Redis is still down.
+ *
+ * <p>Under a Redis Cluster each call names a key, and runs on the master that serves the key's
+ * slot ({@link ClusterNodes}); a call that names none touches only the keys that belong to no
+ * queue, and runs where they live ({@link Keys#globalBase}). On one server the key is ignored.
  */
 final class Connections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
 
   private final RedisConfig config;
   private final ConnectionPools pools;
+  private final int globalSlot;
   private volatile Pool<Jedis> pool;
+  private volatile ClusterNodes cluster;
   private boolean closed; // guarded by this
 
   Connections(RedisConfig config) {
     this.config = config;
     this.pools = new ConnectionPools(config);
+    this.globalSlot = JedisClusterCRC16.getSlot(Keys.queues(Keys.globalBase(config)));
   }
 
   private static int millis(Duration d) {
@@ -65,9 +74,57 @@ final class Connections implements AutoCloseable {
     }
   }
 
+  private ClusterNodes nodes() {
+    ClusterNodes c = cluster;
+    if (c != null) {
+      return c;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new JedisConnectionException("the broker is closed");
+      }
+      if (cluster == null) {
+        cluster = pools.cluster();
+      }
+      return cluster;
+    }
+  }
+
+  /** A command on the keys that belong to no queue (registries), or on none. */
   <T> T call(Function<Jedis, T> command) {
+    return onSlot(globalSlot, command);
+  }
+
+  /** A command on keys of one slot: {@code key} is any of them, as a queue's {@link Keys#base}. */
+  <T> T call(String key, Function<Jedis, T> command) {
+    return onSlot(config.cluster() ? JedisClusterCRC16.getSlot(key) : 0, command);
+  }
+
+  /**
+   * A command run on every master of a cluster, one after another, as SCAN, which walks one
+   * node's keys; on one server, once. Its answers, one per node.
+   */
+  <T> List<T> onEveryNode(Function<Jedis, T> command) {
+    return translated(() -> config.cluster()
+        ? nodes().onEachMaster(jedis -> apply(jedis, command))
+        : List.of(onServer(command)));
+  }
+
+  private <T> T onSlot(int slot, Function<Jedis, T> command) {
+    return translated(() -> config.cluster()
+        ? nodes().call(slot, jedis -> apply(jedis, command))
+        : onServer(command));
+  }
+
+  private <T> T onServer(Function<Jedis, T> command) {
     try (Jedis jedis = pool().getResource()) {
       return apply(jedis, command);
+    }
+  }
+
+  private <T> T translated(Supplier<T> call) {
+    try {
+      return call.get();
     } catch (JedisConnectionException e) {
       throw unavailable(e);
     } catch (JedisDataException e) {
@@ -98,7 +155,12 @@ final class Connections implements AutoCloseable {
    * are left as bytes (see {@link Replies}).
    */
   Object eval(Script script, List<byte[]> keys, List<byte[]> args) {
-    return call(jedis -> evalOn(jedis, script, keys, args));
+    return onSlot(slotOf(keys), jedis -> evalOn(jedis, script, keys, args));
+  }
+
+  /** A script's keys are one queue's, all in one slot. */
+  private int slotOf(List<byte[]> keys) {
+    return config.cluster() ? JedisClusterCRC16.getSlot(keys.get(0)) : 0;
   }
 
   private static Object evalOn(Jedis jedis, Script script, List<byte[]> keys, List<byte[]> args) {
@@ -119,7 +181,7 @@ final class Connections implements AutoCloseable {
     if (config.waitReplicas() == 0) {
       return eval(script, keys, args);
     }
-    return call(jedis -> {
+    return onSlot(slotOf(keys), jedis -> {
       Object answer = evalOn(jedis, script, keys, args);
       long acked = jedis.waitReplicas(config.waitReplicas(), config.waitTimeout().toMillis());
       if (acked < config.waitReplicas()) {
@@ -130,24 +192,39 @@ final class Connections implements AutoCloseable {
     });
   }
 
-  /** BLPOP for up to {@code waitMs}, null on timeout. See {@link #blocking}. */
+  /**
+   * BLPOP for up to {@code waitMs}, null on timeout; over keys of several slots, in turns (see
+   * {@link SlotGroups#inTurns}). See {@link #blocking}.
+   */
   List<String> blockingPop(String[] keys, long waitMs) {
-    return blocking(new CommandObject<>(
-        new CommandArguments(Protocol.Command.BLPOP).keys((Object[]) keys).add(waitMs / 1000.0),
-        BuilderFactory.STRING_LIST), waitMs);
+    return SlotGroups.inTurns(bySlot(List.of(keys), k -> k), waitMs, (group, ms) -> blocking(
+        group.get(0), new CommandObject<>(new CommandArguments(Protocol.Command.BLPOP)
+            .keys(group.toArray()).add(ms / 1000.0), BuilderFactory.STRING_LIST), ms));
   }
 
   /**
-   * XREAD BLOCK for up to {@code waitMs} after the given stream positions, null on timeout. See
-   * {@link #blocking}.
+   * XREAD BLOCK for up to {@code waitMs} after the given stream positions, null on timeout;
+   * over streams of several slots, in turns. See {@link #blocking}.
    */
   List<Map.Entry<String, List<StreamEntry>>> blockingRead(
       Map<String, String> after, int count, long waitMs) {
-    CommandArguments args = new CommandArguments(Protocol.Command.XREAD)
-        .add("COUNT").add(count).add("BLOCK").add(Math.max(1, waitMs)).add("STREAMS");
-    after.keySet().forEach(args::key);
-    after.values().forEach(args::add);
-    return blocking(new CommandObject<>(args, BuilderFactory.STREAM_READ_RESPONSE), waitMs);
+    List<String> streams = List.copyOf(after.keySet());
+    return SlotGroups.inTurns(bySlot(streams, k -> k), waitMs, (group, ms) -> {
+      CommandArguments args = new CommandArguments(Protocol.Command.XREAD)
+          .add("COUNT").add(count).add("BLOCK").add(Math.max(1, ms)).add("STREAMS");
+      group.forEach(args::key);
+      group.forEach(k -> args.add(after.get(k)));
+      return blocking(group.get(0),
+          new CommandObject<>(args, BuilderFactory.STREAM_READ_RESPONSE), ms);
+    });
+  }
+
+  /**
+   * The items by the slot of their key, in the order first seen; all in one group on one
+   * server, where any command may span keys.
+   */
+  <E> List<List<E>> bySlot(List<E> items, Function<E, String> key) {
+    return config.cluster() ? SlotGroups.bySlot(items, key) : List.of(items);
   }
 
   /**
@@ -156,8 +233,8 @@ final class Connections implements AutoCloseable {
    * the caller for good; here the read gives up after the wait plus the socket timeout, and the
    * connection, broken by that, is dropped from the pool.
    */
-  private <T> T blocking(CommandObject<T> command, long waitMs) {
-    return call(jedis -> {
+  private <T> T blocking(String key, CommandObject<T> command, long waitMs) {
+    return call(key, jedis -> {
       Connection c = jedis.getConnection();
       c.setSoTimeout(millis(config.socketTimeout().plusMillis(waitMs)));
       try {
@@ -174,7 +251,8 @@ final class Connections implements AutoCloseable {
     String message = String.valueOf(e.getMessage());
     if (message.startsWith("LOADING") || message.startsWith("READONLY")
         || message.startsWith("OOM") || message.startsWith("MASTERDOWN")
-        || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")) {
+        || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")
+        || clusterInFlux(message)) {
       return unavailable(e);
     }
     if (refusedCredentials(message)) {
@@ -187,6 +265,15 @@ final class Connections implements AutoCloseable {
       return Reply.scriptError(message.substring("ERR ".length()));
     }
     return new JobqException("Redis at " + config.maskedUrl() + " answered an error: " + message, e);
+  }
+
+  /**
+   * A cluster without a master for some slot (CLUSTERDOWN, during a failover), or whose slots
+   * moved again after jobq read the map anew (MOVED, ASK): an outage to wait out.
+   */
+  private static boolean clusterInFlux(String message) {
+    return message.startsWith("CLUSTERDOWN") || message.startsWith("MOVED")
+        || message.startsWith("ASK");
   }
 
   /** A wrong user or password, or a user without the right: no retry will be let in. */
@@ -215,6 +302,9 @@ final class Connections implements AutoCloseable {
     closed = true;
     if (pool != null) {
       pool.close();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 }

@@ -87,7 +87,7 @@ final class Doctor {
     Map<String, String> statusOfSet = setsOf(k);
     Map<String, List<String>> where = new HashMap<>();
     Map<String, Map<String, String>> jobs = new HashMap<>();
-    redis.call(j -> {
+    redis.call(k.base, j -> {
       for (String set : statusOfSet.keySet()) {
         List<String> ids = statusOfSet.get(set).equals(JobStatus.WAITING.name())
             ? j.lrange(set, 0, -1) : j.zrange(set, 0, -1);

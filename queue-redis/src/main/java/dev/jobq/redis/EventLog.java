@@ -35,14 +35,15 @@ final class EventLog {
 
   String tail(String queue) {
     Keys k = queues.keys(queue);
-    List<StreamEntry> last = queues.redis.call(j -> j.xrevrange(k.events(), "+", "-", 1));
+    List<StreamEntry> last = queues.redis.call(k.base, j -> j.xrevrange(k.events(), "+", "-", 1));
     return last.isEmpty() ? "0-0" : last.get(0).getID().toString();
   }
 
   /** The newest {@code max} events, oldest first. */
   List<JobEvent> recent(String queue, int max) {
     Keys k = queues.keys(queue);
-    List<StreamEntry> newest = queues.redis.call(j -> j.xrevrange(k.events(), "+", "-", max));
+    List<StreamEntry> newest =
+        queues.redis.call(k.base, j -> j.xrevrange(k.events(), "+", "-", max));
     List<JobEvent> events = new ArrayList<>(newest.size());
     for (int i = newest.size() - 1; i >= 0; i--) {
       events.add(EventEntries.toEvent(queue, newest.get(i)));
@@ -123,6 +124,6 @@ final class EventLog {
     }
     queues.remember(queue);
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> j.hset(k.meta(), "events_kept", Long.toString(kept)));
+    queues.redis.call(k.base, j -> j.hset(k.meta(), "events_kept", Long.toString(kept)));
   }
 }

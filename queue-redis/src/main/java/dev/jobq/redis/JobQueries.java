@@ -53,7 +53,7 @@ final class JobQueries {
    */
   Map<String, Map<String, String>> fields(String queue, List<String> ids) {
     Keys k = queues.keys(queue);
-    return redis.call(j -> read(j, k, ids));
+    return redis.call(k.base, j -> read(j, k, ids));
   }
 
   /**
@@ -63,7 +63,7 @@ final class JobQueries {
   Map<String, Map<String, String>> readable(String queue, List<String> ids) {
     Keys k = queues.keys(queue);
     Map<String, Map<String, String>> found = new LinkedHashMap<>();
-    redis.call(j -> values(j, k, ids)).forEach((id, packed) -> {
+    redis.call(k.base, j -> values(j, k, ids)).forEach((id, packed) -> {
       try {
         found.put(id, StoredJob.fields(queue, id, packed));
       } catch (IllegalStateException e) {
@@ -108,19 +108,21 @@ final class JobQueries {
         log.warn("{}; job {} is not looked for there", e.getMessage(), id);
       }
     }
-    List<Boolean> exists = redis.call(j -> {
-      Pipeline p = j.pipelined();
-      List<Response<Boolean>> r = new ArrayList<>();
-      for (Keys k : searched.values()) {
-        r.add(p.hexists(k.jobs(), id));
-      }
-      p.sync();
-      return r.stream().map(Response::get).toList();
-    });
-    List<String> names = List.copyOf(searched.keySet());
-    for (int i = 0; i < names.size(); i++) {
-      if (exists.get(i)) {
-        return get(names.get(i), id);
+    // one round trip per slot: under a cluster, each node answers for its own queues
+    for (List<Keys> group : redis.bySlot(List.copyOf(searched.values()), k -> k.base)) {
+      List<Boolean> exists = redis.call(group.get(0).base, j -> {
+        Pipeline p = j.pipelined();
+        List<Response<Boolean>> r = new ArrayList<>();
+        for (Keys k : group) {
+          r.add(p.hexists(k.jobs(), id));
+        }
+        p.sync();
+        return r.stream().map(Response::get).toList();
+      });
+      for (int i = 0; i < group.size(); i++) {
+        if (exists.get(i)) {
+          return get(group.get(i).queue, id);
+        }
       }
     }
     return Optional.empty();
@@ -129,7 +131,7 @@ final class JobQueries {
   /** Waiting jobs in the order they will run; the others oldest first, finished newest first. */
   JobPage list(String queue, JobStatus status, long offset, int limit) {
     Keys k = queues.keys(queue);
-    return redis.call(j -> {
+    return redis.call(k.base, j -> {
       List<String> ids = new ArrayList<>();
       long total;
       if (status == JobStatus.WAITING) {
@@ -193,6 +195,6 @@ final class JobQueries {
   QueueStats stats(String queue) {
     long now = queues.now();
     Keys k = queues.keys(queue);
-    return redis.call(j -> QueueFigures.read(j, k, now));
+    return redis.call(k.base, j -> QueueFigures.read(j, k, now));
   }
 }

@@ -35,7 +35,7 @@ final class JobSearches {
     Keys k = queues.keys(queue);
     String start = search.cursor() == null ? ScanParams.SCAN_POINTER_START : search.cursor();
     checkCursor(start);
-    return queues.redis.call(j -> scan(j, k, search, start));
+    return queues.redis.call(k.base, j -> scan(j, k, search, start));
   }
 
   /** HSCAN takes digits only, an unsigned 64-bit number: anything else is refused here. */

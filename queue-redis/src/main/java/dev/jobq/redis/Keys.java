@@ -145,6 +145,16 @@ final class Keys {
     return scriptKeys;
   }
 
+  /**
+   * What the keys that belong to no queue (the queue index, the worker registry) start with:
+   * the prefix, or in a Redis Cluster the prefix and the hash tag {@code {prefix}}, so that they
+   * share one slot (a worker's heartbeat and the index it joins are written together). Only in
+   * a cluster: a server's keys keep the names that running workers of earlier versions use.
+   */
+  static String globalBase(RedisConfig config) {
+    return config.cluster() ? config.prefix() + ":{" + config.prefix() + "}" : config.prefix();
+  }
+
   static String queues(String prefix) {
     return prefix + ":queues";
   }

@@ -28,7 +28,7 @@ final class LayoutUpgrade {
   }
 
   boolean isEarlier(Keys k) {
-    return redis.call(j -> j.hexists(k.meta(), "seq"));
+    return redis.call(k.base, j -> j.hexists(k.meta(), "seq"));
   }
 
   Moved run(Keys k) {
@@ -38,7 +38,7 @@ final class LayoutUpgrade {
     ScanParams match = new ScanParams().match(oldJob + "*").count(BATCH);
     do {
       String from = cursor;
-      ScanResult<String> page = redis.call(j -> j.scan(from, match));
+      ScanResult<String> page = redis.call(k.base, j -> j.scan(from, match));
       List<String> ids = page.getResult().stream().map(key -> key.substring(oldJob.length()))
           .toList();
       if (!ids.isEmpty()) {

@@ -28,18 +28,18 @@ final class Limits {
     String value = limit.maxRunning() + "," + limit.maxStarted() + ","
         + (limit.per() == null ? 0 : limit.per().toMillis());
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> j.hset(k.limits(), scope(limit.type()), value));
+    queues.redis.call(k.base, j -> j.hset(k.limits(), scope(limit.type()), value));
   }
 
   /** Removes the limit of the queue ({@code type} null) or of a type; false if there was none. */
   boolean remove(String queue, String type) {
     Keys k = queues.keys(queue);
-    return queues.redis.call(j -> j.hdel(k.limits(), scope(type))) == 1;
+    return queues.redis.call(k.base, j -> j.hdel(k.limits(), scope(type))) == 1;
   }
 
   List<Limit> list(String queue) {
     Keys k = queues.keys(queue);
-    return read(queues.redis.call(j -> j.hgetAll(k.limits())));
+    return read(queues.redis.call(k.base, j -> j.hgetAll(k.limits())));
   }
 
   static String scope(String type) {

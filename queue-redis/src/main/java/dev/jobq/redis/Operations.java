@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -67,7 +68,7 @@ final class Operations {
   long retryAllFailed(String queue) {
     // bounded: jobs that fail again meanwhile wait for the next call
     Keys k = queues.keys(queue);
-    long rounds = queues.redis.call(j -> j.zcard(k.failed())) / BATCH + 1;
+    long rounds = queues.redis.call(k.base, j -> j.zcard(k.failed())) / BATCH + 1;
     long moved = 0;
     for (long i = 0; i < rounds; i++) {
       long n = (Long) queues.run(Script.RETRY_FAILED, queue, BATCH);
@@ -109,13 +110,13 @@ final class Operations {
   void pause(String queue) {
     queues.remember(queue);
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> j.hset(k.meta(), "paused", "1"));
+    queues.redis.call(k.base, j -> j.hset(k.meta(), "paused", "1"));
   }
 
   /** Also wakes the workers idling on the queue, which stopped claiming while it was paused. */
   void resume(String queue) {
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> {
+    queues.redis.call(k.base, j -> {
       Pipeline p = j.pipelined();
       p.hset(k.meta(), "paused", "0");
       p.lpush(k.wake(), "1");
@@ -128,23 +129,33 @@ final class Operations {
   void setMaxDepth(String queue, long maxDepth) {
     queues.remember(queue);
     Keys k = queues.keys(queue);
-    queues.redis.call(j -> j.hset(k.meta(), "max_depth", Long.toString(maxDepth)));
+    queues.redis.call(k.base, j -> j.hset(k.meta(), "max_depth", Long.toString(maxDepth)));
   }
 
-  /** Deletes every key under the prefix, a SCAN page at a time; returns how many there were. */
+  /**
+   * Deletes every key under the prefix, a SCAN page at a time, on every master of a cluster;
+   * returns how many there were.
+   */
   long deletePrefix() {
     String match = queues.config.prefix() + ":*";
-    return queues.redis.call(j -> {
-      long deleted = 0;
-      String cursor = ScanParams.SCAN_POINTER_START;
-      do {
-        ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(1000));
-        if (!page.getResult().isEmpty()) {
-          deleted += j.unlink(page.getResult().toArray(String[]::new));
-        }
-        cursor = page.getCursor();
-      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-      return deleted;
-    });
+    long deleted = 0;
+    for (long onNode : queues.redis.onEveryNode(j -> deleteMatching(j, match))) {
+      deleted += onNode;
+    }
+    return deleted;
+  }
+
+  private long deleteMatching(Jedis j, String match) {
+    long deleted = 0;
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = j.scan(cursor, new ScanParams().match(match).count(1000));
+      // UNLINK may name keys of one slot only, under a cluster
+      for (List<String> slot : queues.redis.bySlot(page.getResult(), key -> key)) {
+        deleted += slot.isEmpty() ? 0 : j.unlink(slot.toArray(String[]::new));
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return deleted;
   }
 }

@@ -105,14 +105,14 @@ final class Queues {
   /** The queue index lives outside the queue's hash tag, so it cannot join the script. */
   void remember(String queue) {
     if (!known.contains(queue)) {
-      redis.call(j -> j.sadd(Keys.queues(config.prefix()), queue));
+      redis.call(j -> j.sadd(Keys.queues(Keys.globalBase(config)), queue));
       known.add(queue);
     }
   }
 
   /** Every queue a producer or operator has used under this prefix, sorted. */
   Set<String> names() {
-    Set<String> members = redis.call(j -> j.smembers(Keys.queues(config.prefix())));
+    Set<String> members = redis.call(j -> j.smembers(Keys.queues(Keys.globalBase(config))));
     return new TreeSet<>(members);
   }
 }

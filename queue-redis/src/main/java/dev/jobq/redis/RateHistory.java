@@ -39,7 +39,7 @@ final class RateHistory {
       }
     }
     Keys k = queues.keys(queue);
-    List<String> values = redis.call(j -> j.hmget(k.rate(), fields.toArray(String[]::new)));
+    List<String> values = redis.call(k.base, j -> j.hmget(k.rate(), fields.toArray(String[]::new)));
     List<QueueHistory.Point> points = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       long s = first + i;

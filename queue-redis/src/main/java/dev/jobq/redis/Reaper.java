@@ -69,7 +69,7 @@ final class Reaper {
   private Map<String, List<String>> candidates(String queue, int limit) {
     Keys k = queues.keys(queue);
     long now = queues.now();
-    List<String> ids = queues.redis.call(
+    List<String> ids = queues.redis.call(k.base,
         j -> j.zrangeByScore(k.active(), Double.NEGATIVE_INFINITY, now, 0, limit));
     Map<String, Map<String, String>> readable = queries.readable(queue, ids);
     Map<String, List<String>> candidates = new LinkedHashMap<>();

@@ -16,7 +16,9 @@ import redis.clients.jedis.HostAndPort;
  * redis-sentinel://[user:password@]host:port[,host:port…]/master-name[?db=N]}; {@code rediss://}
  * and {@code rediss-sentinel://} use TLS. Under Sentinel the URL's user and password are the
  * master's (and its replicas'); sentinels that demand their own get them from {@link
- * Builder#sentinelCredentials}. Either kind takes {@code ?waitReplicas=N&waitTimeout=100ms}.
+ * Builder#sentinelCredentials}. {@code redis-cluster://[user:password@]host:port[,host:port…]}
+ * names seed nodes of a Redis Cluster ({@code rediss-cluster://} with TLS; see docs/CLUSTER.md
+ * for what works there yet). Every kind takes {@code ?waitReplicas=N&waitTimeout=100ms}.
  *
  * <pre>{@code
  * RedisConfig config = RedisConfig.builder().url("redis://localhost:6379/0").prefix("jobq").build();
@@ -139,6 +141,11 @@ public final class RedisConfig {
     return url.kind == RedisUrl.Kind.SENTINEL;
   }
 
+  /** True for a {@code redis-cluster://} URL: each queue's slot says which node serves it. */
+  public boolean cluster() {
+    return url.kind == RedisUrl.Kind.CLUSTER;
+  }
+
   /** The master's name the sentinels know; null for a server URL. */
   public String masterName() {
     return url.masterName;
@@ -154,7 +161,10 @@ public final class RedisConfig {
     return url.hosts.get(0).getPort();
   }
 
-  /** Every sentinel of a Sentinel URL as {@code host:port}; the one server otherwise. */
+  /**
+   * Every sentinel of a Sentinel URL, or every seed node of a Cluster URL, as {@code host:port};
+   * the one server otherwise.
+   */
   public List<String> hosts() {
     return url.hosts.stream().map(HostAndPort::toString).toList();
   }

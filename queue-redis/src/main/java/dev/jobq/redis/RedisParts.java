@@ -40,7 +40,7 @@ final class RedisParts {
     this.events = new EventLog(queues);
     this.limits = new Limits(queues);
     this.schedules = new Schedules(queues, enqueuer);
-    this.workers = new WorkerRegistry(redis, config.prefix());
+    this.workers = new WorkerRegistry(redis, Keys.globalBase(config));
     this.server = new RedisServer(redis);
     this.doctor = new Doctor(queues, upgrade);
   }

@@ -2,9 +2,12 @@ package dev.jobq.redis;
 
 import dev.jobq.JobqException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +21,21 @@ final class RedisServer {
     this.redis = redis;
   }
 
-  /** A server restarted from a snapshot has a new run id; null when INFO does not say. */
+  /**
+   * A server restarted from a snapshot has a new run id; null when INFO does not say. Under a
+   * cluster, every master's, sorted and joined by commas: a restart or a failover of any of
+   * them changes it.
+   */
   String runId() {
-    String info = redis.call(j -> j.info("server"));
+    List<String> ids = new ArrayList<>(redis.onEveryNode(j -> runIdIn(j.info("server"))));
+    if (ids.contains(null)) {
+      return null;
+    }
+    Collections.sort(ids);
+    return String.join(",", ids);
+  }
+
+  private static String runIdIn(String info) {
     for (String line : info.lines().toList()) {
       if (line.startsWith("run_id:")) {
         return line.substring("run_id:".length()).trim();
@@ -40,23 +55,30 @@ final class RedisServer {
     return fields;
   }
 
+  /** Under a cluster, of every master; a warning that holds for several is given once. */
   List<String> warnings() {
-    List<String> warnings = new ArrayList<>();
+    Set<String> warnings = new LinkedHashSet<>();
     try {
-      Map<String, String> conf = redis.call(j -> j.configGet("maxmemory-policy", "appendonly", "save"));
-      String policy = conf.getOrDefault("maxmemory-policy", "noeviction");
-      if (!policy.equals("noeviction")) {
-        warnings.add("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may"
-            + " evict job keys and lose jobs; set it to noeviction");
-      }
-      if ("no".equals(conf.get("appendonly")) && conf.getOrDefault("save", "").isBlank()) {
-        warnings.add("Redis persists nothing (appendonly no, no save points): a Redis restart"
-            + " loses every job; set appendonly yes");
+      for (Map<String, String> conf : redis.onEveryNode(
+          j -> j.configGet("maxmemory-policy", "appendonly", "save"))) {
+        warn(conf, warnings);
       }
     } catch (JobqException e) {
       // a managed Redis may forbid CONFIG: no warning is better than no broker
       log.debug("cannot read the Redis configuration: {}", e.getMessage());
     }
-    return warnings;
+    return List.copyOf(warnings);
+  }
+
+  private static void warn(Map<String, String> conf, Set<String> warnings) {
+    String policy = conf.getOrDefault("maxmemory-policy", "noeviction");
+    if (!policy.equals("noeviction")) {
+      warnings.add("Redis maxmemory-policy is " + policy + ": under memory pressure Redis may"
+          + " evict job keys and lose jobs; set it to noeviction");
+    }
+    if ("no".equals(conf.get("appendonly")) && conf.getOrDefault("save", "").isBlank()) {
+      warnings.add("Redis persists nothing (appendonly no, no save points): a Redis restart"
+          + " loses every job; set appendonly yes");
+    }
   }
 }

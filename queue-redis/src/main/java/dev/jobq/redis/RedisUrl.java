@@ -13,24 +13,26 @@ import redis.clients.jedis.HostAndPort;
 
 /**
  * A Redis URL taken apart and checked: one server ({@code redis://}, {@code rediss://}) or the
- * Sentinels that know where a master is ({@code redis-sentinel://}, {@code rediss-sentinel://}).
+ * Sentinels that know where a master is ({@code redis-sentinel://}, {@code rediss-sentinel://}),
+ * or seed nodes of a Redis Cluster ({@code redis-cluster://}, {@code rediss-cluster://}).
  * A bad URL is refused naming the part that is wrong, the password masked, with an example.
  */
 final class RedisUrl {
-  enum Kind { SERVER, SENTINEL }
+  enum Kind { SERVER, SENTINEL, CLUSTER }
 
   static final int DEFAULT_PORT = 6379;
   static final int DEFAULT_SENTINEL_PORT = 26379;
   static final String SERVER_FORM = "redis://[user:password@]host:port[/db]";
   static final String SENTINEL_FORM =
       "redis-sentinel://[user:password@]host:port[,host:port…]/master-name[?db=N]";
+  static final String CLUSTER_FORM = "redis-cluster://[user:password@]host:port[,host:port…]";
   private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final Pattern NUMBER = Pattern.compile("\\d{1,5}");
 
   final URI uri;
   final Kind kind;
   final boolean tls;
-  /** The server, or every sentinel. */
+  /** The server, every sentinel, or the cluster's seed nodes. */
   final List<HostAndPort> hosts;
   /** The master the sentinels watch; null for a server URL. */
   final String masterName;
@@ -45,7 +47,8 @@ final class RedisUrl {
   private RedisUrl(String raw, URI uri, String scheme, String userInfo, List<HostAndPort> hosts,
       String path, Map<String, String> query) {
     this.uri = uri;
-    this.kind = scheme.endsWith("-sentinel") ? Kind.SENTINEL : Kind.SERVER;
+    this.kind = scheme.endsWith("-sentinel") ? Kind.SENTINEL
+        : scheme.endsWith("-cluster") ? Kind.CLUSTER : Kind.SERVER;
     this.tls = scheme.startsWith("rediss");
     this.hosts = List.copyOf(hosts);
     String[] auth = splitUserInfo(userInfo);
@@ -54,6 +57,9 @@ final class RedisUrl {
     if (kind == Kind.SENTINEL) {
       this.masterName = masterName(raw, path);
       this.database = number(raw, "db", query.remove("db"), 0);
+    } else if (kind == Kind.CLUSTER) {
+      this.masterName = null;
+      this.database = clusterDatabase(raw, path, query);
     } else {
       this.masterName = null;
       this.database = serverDatabase(raw, path, query);
@@ -69,17 +75,16 @@ final class RedisUrl {
   static RedisUrl parse(String raw) {
     if (raw == null || raw.isBlank()) {
       throw new IllegalArgumentException("the Redis URL is empty; expected " + SERVER_FORM
-          + " or " + SENTINEL_FORM);
+          + ", " + SENTINEL_FORM + " or " + CLUSTER_FORM);
     }
     String text = raw.trim();
     int sep = text.indexOf("://");
     String scheme = sep < 0 ? "" : text.substring(0, sep);
-    if (scheme.equals("redis-cluster") || scheme.equals("rediss-cluster")) {
-      throw bad(text, "Redis Cluster is not supported yet; use one server or Sentinel");
-    }
-    if (!List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel").contains(scheme)) {
-      throw bad(text, "the scheme must be redis://, rediss:// (TLS), redis-sentinel:// or"
-          + " rediss-sentinel:// (Sentinel, TLS)");
+    if (!List.of("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster",
+        "rediss-cluster").contains(scheme)) {
+      throw bad(text, "the scheme must be redis://, rediss:// (TLS), redis-sentinel://,"
+          + " rediss-sentinel:// (Sentinel, TLS), redis-cluster:// or rediss-cluster://"
+          + " (Redis Cluster, TLS)");
     }
     URI uri;
     try {
@@ -96,7 +101,7 @@ final class RedisUrl {
     String path = pathAt < 0 ? "" : rest.substring(pathAt);
     int at = authority.lastIndexOf('@');
     String userInfo = at < 0 ? null : decode(text, authority.substring(0, at));
-    List<HostAndPort> hosts = hosts(text, authority.substring(at + 1), scheme.endsWith("-sentinel"));
+    List<HostAndPort> hosts = hosts(text, authority.substring(at + 1), scheme);
     return new RedisUrl(text, uri, scheme, userInfo, hosts, path, query);
   }
 
@@ -123,13 +128,14 @@ final class RedisUrl {
     return mask(uri.toString());
   }
 
-  private static List<HostAndPort> hosts(String raw, String list, boolean sentinel) {
+  private static List<HostAndPort> hosts(String raw, String list, String scheme) {
     if (list.isEmpty()) {
       throw bad(raw, "it names no host");
     }
-    if (!sentinel && list.contains(",")) {
+    boolean sentinel = scheme.endsWith("-sentinel");
+    if (!sentinel && !scheme.endsWith("-cluster") && list.contains(",")) {
       throw bad(raw, "a redis:// URL names one server; for several sentinels use "
-          + SENTINEL_FORM);
+          + SENTINEL_FORM + ", for the nodes of a Redis Cluster " + CLUSTER_FORM);
     }
     List<HostAndPort> hosts = new ArrayList<>();
     for (String one : list.split(",", -1)) {
@@ -183,6 +189,14 @@ final class RedisUrl {
       throw bad(raw, "the path must be a database number such as /0");
     }
     return Integer.parseInt(path.substring(1));
+  }
+
+  /** A cluster has database 0 only. */
+  private static int clusterDatabase(String raw, String path, Map<String, String> query) {
+    if (query.containsKey("db") || path.length() > 1 && !path.equals("/0")) {
+      throw bad(raw, "a Redis Cluster has database 0 only; leave the database out of the URL");
+    }
+    return 0;
   }
 
   private static int number(String raw, String name, String value, int absent) {
@@ -251,7 +265,8 @@ final class RedisUrl {
 
   private static IllegalArgumentException bad(String raw, String why) {
     String expected = raw.contains("-sentinel://") ? SENTINEL_FORM
-        : SERVER_FORM + " or " + SENTINEL_FORM;
+        : raw.contains("-cluster://") ? CLUSTER_FORM
+        : SERVER_FORM + ", " + SENTINEL_FORM + " or " + CLUSTER_FORM;
     return new IllegalArgumentException(
         "invalid Redis URL " + mask(raw) + ": " + why + "; expected " + expected);
   }

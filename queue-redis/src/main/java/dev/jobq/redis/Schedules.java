@@ -50,7 +50,7 @@ final class Schedules {
     Keys k = queues.keys(s.queue());
     long next = s.nextAfter(Instant.ofEpochMilli(queues.now())).toEpochMilli();
     String json = toJson(s);
-    redis.call(j -> {
+    redis.call(k.base, j -> {
       Transaction t = j.multi();
       t.hset(k.schedules(), s.name(), json);
       t.zadd(k.scheduleNext(), next, s.name());
@@ -61,7 +61,7 @@ final class Schedules {
 
   boolean remove(String queue, String name) {
     Keys k = queues.keys(queue);
-    return redis.call(j -> {
+    return redis.call(k.base, j -> {
       Transaction t = j.multi();
       var removed = t.hdel(k.schedules(), name);
       t.zrem(k.scheduleNext(), name);
@@ -72,9 +72,9 @@ final class Schedules {
 
   List<Schedule.Planned> list(String queue) {
     Keys k = queues.keys(queue);
-    Map<String, String> defs = redis.call(j -> j.hgetAll(k.schedules()));
+    Map<String, String> defs = redis.call(k.base, j -> j.hgetAll(k.schedules()));
     Map<String, Double> next = new LinkedHashMap<>();
-    for (Tuple t : redis.call(j -> j.zrangeWithScores(k.scheduleNext(), 0, -1))) {
+    for (Tuple t : redis.call(k.base, j -> j.zrangeWithScores(k.scheduleNext(), 0, -1))) {
       next.put(t.getElement(), t.getScore());
     }
     List<Schedule.Planned> out = new ArrayList<>();
@@ -90,15 +90,15 @@ final class Schedules {
   int fireDue(String queue) {
     Keys k = queues.keys(queue);
     long now = queues.now();
-    List<Tuple> due = redis.call(j -> j.zrangeByScoreWithScores(k.scheduleNext(),
+    List<Tuple> due = redis.call(k.base, j -> j.zrangeByScoreWithScores(k.scheduleNext(),
         Double.NEGATIVE_INFINITY, now, 0, FIRE_LIMIT));
     int fired = 0;
     for (Tuple t : due) {
       String name = t.getElement();
       long dueAt = (long) t.getScore();
-      String json = redis.call(j -> j.hget(k.schedules(), name));
+      String json = redis.call(k.base, j -> j.hget(k.schedules(), name));
       if (json == null) {
-        redis.call(j -> j.zrem(k.scheduleNext(), name)); // removed meanwhile
+        redis.call(k.base, j -> j.zrem(k.scheduleNext(), name)); // removed meanwhile
         continue;
       }
       try {

@@ -32,4 +32,16 @@ class KeysTest {
     assertThat(k.jobs()).isEqualTo("acme:{emails}:jobs");
     assertThat(Keys.workers("acme")).isEqualTo("acme:workers");
   }
+
+  @Test
+  void keysOfNoQueueShareOneSlotInAClusterAndKeepTheirNamesOnAServer() {
+    RedisConfig server = RedisConfig.builder().url("redis://h:1").prefix("acme").build();
+    RedisConfig cluster = RedisConfig.builder().url("redis-cluster://h:1").prefix("acme").build();
+    assertThat(Keys.queues(Keys.globalBase(server))).isEqualTo("acme:queues");
+    String base = Keys.globalBase(cluster);
+    assertThat(Keys.queues(base)).isEqualTo("acme:{acme}:queues");
+    assertThat(JedisClusterCRC16.getSlot(Keys.workers(base)))
+        .isEqualTo(JedisClusterCRC16.getSlot(Keys.queues(base)))
+        .isEqualTo(JedisClusterCRC16.getSlot(Keys.worker(base, "host:42:x")));
+  }
 }

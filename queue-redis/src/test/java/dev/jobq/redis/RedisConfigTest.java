@@ -110,9 +110,21 @@ class RedisConfigTest {
   }
 
   @Test
-  void clusterUrlsAreRefusedForNow() {
-    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-cluster://n1:7000,n2:7001"))
-        .hasMessageContaining("Redis Cluster is not supported yet; use one server or Sentinel");
+  void clusterUrlsNameSeedNodesAndNoDatabase() {
+    RedisConfig c = RedisConfig.fromUrl("rediss-cluster://u:p@n1:7000,n2");
+    assertThat(c.cluster()).isTrue();
+    assertThat(c.sentinel()).isFalse();
+    assertThat(c.tls()).isTrue();
+    assertThat(c.hosts()).containsExactly("n1:7000", "n2:6379");
+    assertThat(c.user()).isEqualTo("u");
+    assertThat(c.password()).isEqualTo("p");
+    assertThat(RedisConfig.fromUrl("redis-cluster://n1:7000/0").database()).isZero();
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-cluster://n1:7000/2"))
+        .hasMessageContaining("database 0 only").hasMessageContaining("redis-cluster://");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-cluster://n1:7000?db=1"))
+        .hasMessageContaining("database 0 only");
+    assertThatThrownBy(() -> RedisConfig.fromUrl("redis-clustr://n1:7000"))
+        .hasMessageContaining("redis-cluster://");
   }
 
   @Test
