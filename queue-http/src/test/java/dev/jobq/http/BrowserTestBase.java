@@ -48,14 +48,17 @@ abstract class BrowserTestBase extends OperatorTestBase {
     browser.screenshot(test.getTestMethod().orElseThrow().getName());
   }
 
+  /** Opens a page and waits until the dashboard has read its session and drawn it. */
   void open(String page) {
     browser.driver.get("http://127.0.0.1:" + api.port() + basePath() + "/#/" + page);
+    browser.waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-started",
+        "true"));
   }
 
   void actAsAdmin() {
     browser.driver.executeAsyncScript("const done = arguments[0];"
-        + "import('./ui/app.js').then(app => { app.applySession({roles: ['admin']});"
-        + " return app.route(); }).then(() => done());");
+        + "import('./ui/app.js').then(app => app.started.then(() => {"
+        + " app.applySession({roles: ['admin']}); return app.route(); })).then(() => done());");
   }
 
   static By button(String label) {

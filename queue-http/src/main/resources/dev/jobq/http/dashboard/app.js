@@ -167,4 +167,6 @@ async function start() {
   get('queues').then(listen).catch(() => {});
 }
 
-start();
+// Once the session is known and the first page drawn: a script (or a test) that changes the
+// session waits for this, or the first session read, answering later, would undo its change.
+export const started = start().then(() => { document.body.dataset.started = 'true'; });
