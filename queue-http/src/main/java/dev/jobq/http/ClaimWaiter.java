@@ -192,6 +192,9 @@ final class ClaimWaiter {
           wake();
         }
       } catch (RuntimeException e) {
+        if (isStopped()) {
+          return; // the server stopped and closed the broker under the watcher's blocking pop
+        }
         // Redis away: let the waiters claim, which answers them the error, and retry later
         log.warn("waiting for work on queues {} failed: {}", queues, e.toString());
         wake();
@@ -203,6 +206,15 @@ final class ClaimWaiter {
      * The queues that have waiters now; none when stopped, and then, under the same lock, the
      * watcher is no longer registered, so that a join from now on starts another.
      */
+    private boolean isStopped() {
+      lock.lock();
+      try {
+        return stopped;
+      } finally {
+        lock.unlock();
+      }
+    }
+
     private List<String> queues() {
       lock.lock();
       try {
