@@ -2,15 +2,12 @@ package dev.jobq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
+import dev.jobq.redis.TestPrometheus;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,15 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real Prometheus (Debian's {@code prometheus}, as {@code scripts/test} installs it) scrapes
- * the server's {@code /metrics} every second, and its query API answers a queue's depth and its
- * completed jobs, and evaluates the alert rules docker-compose's Prometheus loads. Without the
- * binary the test is skipped, unless {@code prometheus.required=true} (set by scripts/test), when
- * it fails.
+ * A real Prometheus ({@link TestPrometheus}) scrapes the server's {@code /metrics} every second,
+ * and its query API answers a queue's depth and its completed jobs, and evaluates the alert rules
+ * docker-compose's Prometheus loads. Without the binary the test is skipped, unless
+ * {@code prometheus.required=true} (set by scripts/test), when it fails.
  */
 class PrometheusScrapeTest extends ApiTestBase {
-  static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-  static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   static final Path DEPLOYED = ROOT.resolve("deploy/prometheus");
   static final Pattern METRIC = Pattern.compile("\\b(jobq_[a-z_]+)\\b");
@@ -47,16 +42,12 @@ class PrometheusScrapeTest extends ApiTestBase {
 
   @TempDir
   Path dir;
-  private Process prometheus;
-  private String prometheusUrl;
+  private TestPrometheus prometheus;
 
   @AfterEach
-  void stopPrometheus() throws InterruptedException {
+  void stopPrometheus() {
     if (prometheus != null) {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly().waitFor();
-      }
+      prometheus.close();
     }
   }
 
@@ -80,8 +71,8 @@ class PrometheusScrapeTest extends ApiTestBase {
 
   @Test
   void theDeployedConfigAndAlertRulesPassPromtool() throws Exception {
-    assumePrometheus();
-    Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "config",
+    TestPrometheus.assumeInstalled();
+    Process p = new ProcessBuilder(TestPrometheus.PROMTOOL.toString(), "check", "config",
         DEPLOYED.resolve("prometheus.yml").toString())
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -117,81 +108,20 @@ class PrometheusScrapeTest extends ApiTestBase {
   }
 
   /** Each alert rule's health, once Prometheus has evaluated them ("ok", "err", "unknown"). */
-  private List<String> ruleHealth() throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-        URI.create(prometheusUrl + "/api/v1/rules")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+  private List<String> ruleHealth() throws InterruptedException {
     List<String> health = new ArrayList<>();
-    Json.tree(r.body()).path("data").path("groups").forEach(g -> g.path("rules")
-        .forEach(rule -> health.add(rule.path("health").asText())));
+    prometheus.get("/api/v1/rules").ifPresent(body -> Json.tree(body).path("data")
+        .path("groups").forEach(g -> g.path("rules")
+            .forEach(rule -> health.add(rule.path("health").asText()))));
     return health;
   }
 
   private void startPrometheus() throws IOException {
-    assumePrometheus();
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  evaluation_interval: 1s",
-        "rule_files:",
-        "  - " + DEPLOYED.resolve("alerts.yml").toAbsolutePath(),
-        "scrape_configs:",
-        "  - job_name: jobq",
-        "    static_configs:",
-        "      - targets: ['127.0.0.1:" + api.port() + "']",
-        ""));
-    int port = freePort();
-    prometheusUrl = "http://127.0.0.1:" + port;
-    prometheus = new ProcessBuilder(List.of(PROMETHEUS.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--log.level=warn"))
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile())
-        .start();
+    prometheus = TestPrometheus.start(dir, Map.of("jobq", "127.0.0.1:" + api.port()),
+        List.of(DEPLOYED.resolve("alerts.yml")));
   }
 
-  private static void assumePrometheus() {
-    boolean present = Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL);
-    if (!present && Boolean.getBoolean("prometheus.required")) {
-      throw new IllegalStateException("no " + PROMETHEUS + " or " + PROMTOOL
-          + ": install Debian's prometheus (prometheus.required=true)");
-    }
-    assumeTrue(present, "no prometheus: scripts/test installs it");
-  }
-
-  /** The query's single value now, empty while Prometheus is not up or has no such series. */
   private Optional<Double> value(String promql) throws InterruptedException {
-    String url = prometheusUrl + "/api/v1/query?query="
-        + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-    HttpResponse<String> r;
-    try {
-      r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException notListeningYet) {
-      assertThat(prometheus.isAlive()).as("prometheus runs; its log: " + log()).isTrue();
-      return Optional.empty();
-    }
-    JsonNode result = Json.tree(r.body()).path("data").path("result");
-    if (r.statusCode() != 200 || result.size() != 1) {
-      return Optional.empty();
-    }
-    return Optional.of(result.get(0).path("value").get(1).asDouble());
-  }
-
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("prometheus.log"));
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return prometheus.value(promql);
   }
 }
