@@ -59,7 +59,7 @@ final class EventLog {
     Keys k = queues.keys(queue);
     StreamEntryID from = new StreamEntryID(position);
     String start = from.getTime() + "-" + (from.getSequence() + 1);
-    List<StreamEntry> read = queues.redis.call(j -> j.xrange(k.events(), start, "+", max));
+    List<StreamEntry> read = queues.redis.call(k.base, j -> j.xrange(k.events(), start, "+", max));
     List<JobEvent> events = new ArrayList<>(read.size());
     for (StreamEntry e : read) {
       events.add(EventEntries.toEvent(queue, e));
@@ -74,7 +74,7 @@ final class EventLog {
    */
   String positionBefore(String queue, Instant since) {
     Keys k = queues.keys(queue);
-    List<StreamEntry> last = queues.redis.call(j -> j.xrevrange(k.events(), "+", "-", 1));
+    List<StreamEntry> last = queues.redis.call(k.base, j -> j.xrevrange(k.events(), "+", "-", 1));
     if (last.isEmpty()) {
       return "0-0";
     }

@@ -159,7 +159,7 @@ final class JobQueries {
       return List.of();
     }
     Keys k = queues.keys(queue);
-    return redis.call(j -> {
+    return redis.call(k.base, j -> {
       List<String> ids = j.zrevrange(k.failed(), 0, max - 1L);
       List<FailedJob> failed = new ArrayList<>(ids.size());
       values(j, k, ids).forEach((id, packed) -> {
