@@ -19,8 +19,9 @@ import java.util.Map;
  * @param error the message of the last failed attempt, with {@code errorClass} and {@code stack}
  * @param result the handler's return value as JSON, once completed
  * @param progress the last progress report as JSON: {@code {"done":3,"total":10,"message":"…"}}
- * @param children the jobs enqueued with this one as a parent, those it has settled (at most
- *     {@link #MAX_CHILDREN_KEPT}, kept after it ended) and those still waiting for it
+ * @param children the jobs that waited for this one (enqueued with it as a parent before it
+ *     ended; one enqueued after is settled at once and not listed): those it has settled (at
+ *     most {@link #MAX_CHILDREN_KEPT}, kept after it ended) and those still waiting for it
  * @param escalatedTo {@code queue/id} of the job this one was escalated to, or null
  * @param headers what the producer (or its middleware) attached besides the payload, such as a
  *     trace id

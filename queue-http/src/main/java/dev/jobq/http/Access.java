@@ -94,13 +94,14 @@ final class Access {
    * The bearer token's holder; without a bearer header, the signed-in session's, whose writes
    * must carry its CSRF token (a page of another site can make the browser send the cookie, but
    * cannot read the CSRF token to send it along). An unknown bearer token counts as a guess,
-   * and an address that guessed too often is refused even with a right one.
+   * and an address that guessed too often is refused even with a right one, unless it used
+   * that one before.
    */
   private Optional<Token> caller(Context ctx) {
     String bearer = bearer(ctx);
     if (bearer != null) {
       Optional<Token> holder = holder(bearer);
-      guesses.tryToken(ctx, holder.isPresent());
+      guesses.tryToken(ctx, holder.map(Token::toString).orElse(null));
       return holder;
     }
     Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));

@@ -22,6 +22,8 @@ final class LeaseReaper {
   static final Duration EVERY = WorkRoutes.MIN_LEASE;
   /** The most expired jobs one pass returns per queue; the next pass takes the rest. */
   static final int REAP_LIMIT = 100;
+  /** The most queues reaped; each costs one call a second. */
+  static final int MAX_WATCHED = 1000;
   private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
 
   private final WorkerBroker broker;
@@ -43,8 +45,16 @@ final class LeaseReaper {
   }
 
   /** Reaps this queue from now on: an agent was handed a job from it. */
+  /**
+   * Reaps {@code queue} from now on. Every claim that reaches the broker asks, not only those
+   * that got a job: leases of an earlier run of the server (or of a claim whose answer was lost)
+   * must end even while no claim gets a job, or a running limit they fill would block the queue
+   * for good. At most {@value #MAX_WATCHED} names, so made-up queue names cannot grow it for ever.
+   */
   void watch(String queue) {
-    queues.add(queue);
+    if (queues.size() < MAX_WATCHED) {
+      queues.add(queue);
+    }
   }
 
   void stop() {

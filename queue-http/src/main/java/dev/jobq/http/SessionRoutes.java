@@ -49,7 +49,7 @@ final class SessionRoutes {
     }
     String address = ctx.ip();
     Optional<Token> token = access.holder(tokenOf(ctx.body()));
-    access.guesses.tryToken(ctx, token.isPresent());
+    access.guesses.tryToken(ctx, token.map(Token::toString).orElse(null));
     if (token.isEmpty()) {
       LOG.info("a sign-in from {} failed: unknown token", address);
       throw new Problem(401, "unauthorized", "Unauthorized", "\"token\" is not one this server"

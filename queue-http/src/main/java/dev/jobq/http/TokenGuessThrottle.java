@@ -3,14 +3,18 @@ package dev.jobq.http;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Slows down guessing tokens, at sign-in and as a bearer token to any route: after
  * {@link #MAX_FAILURES} unknown tokens from one address within {@link #WINDOW}, that address is
- * refused, even with a right token, until the window has passed since its first failure. A right
- * token does not clear the count (a caller holding one token could otherwise guess another).
+ * refused, even with a right token, until the window has passed since its first failure; only
+ * the tokens it had already used before it was refused still pass, so that agents sharing the
+ * address keep their leases while a guess, right or wrong, learns nothing. A right token does
+ * not clear the count (a caller holding one token could otherwise guess another).
  * At most {@link #MAX_ADDRESSES} addresses are remembered, the oldest forgotten first. The
  * address is the connection's: behind a reverse proxy every caller shares the proxy's.
  */
@@ -18,8 +22,11 @@ final class TokenGuessThrottle {
   static final int MAX_FAILURES = 10;
   static final Duration WINDOW = Duration.ofMinutes(15);
   static final int MAX_ADDRESSES = 10_000;
+  /** The most tokens remembered as used per address (there are few tokens). */
+  private static final int MAX_USED = 100;
 
-  private record Failures(long firstMs, int count) {}
+  /** An address's unknown tokens since {@code firstMs}, and the known ones it used. */
+  private record Failures(long firstMs, int count, Set<String> used) {}
 
   private final Clock clock;
   private final LinkedHashMap<String, Failures> byAddress = new LinkedHashMap<>() {
@@ -36,17 +43,22 @@ final class TokenGuessThrottle {
   /**
    * Checks and records one try in one step, so that parallel guesses cannot all pass the check
    * before any is recorded: how long the address must still wait (the try is refused and not
-   * counted), or zero when the try may go on, counted as a failure unless the token was
-   * {@code known}.
+   * counted), or zero when the try may go on, counted as a failure unless {@code known} names
+   * the token it was (null: none of ours).
    */
-  synchronized Duration tryToken(String address, boolean known) {
+  synchronized Duration tryToken(String address, String known) {
     Failures f = current(address);
-    if (f != null && f.count() >= MAX_FAILURES) {
+    if (f == null) {
+      f = new Failures(clock.millis(), 0, new HashSet<>());
+      byAddress.put(address, f);
+    }
+    if (f.count() >= MAX_FAILURES && !(known != null && f.used().contains(known))) {
       return Duration.ofMillis(f.firstMs() + WINDOW.toMillis() - clock.millis());
     }
-    if (!known) {
-      byAddress.put(address, f == null ? new Failures(clock.millis(), 1)
-          : new Failures(f.firstMs(), f.count() + 1));
+    if (known == null) {
+      byAddress.put(address, new Failures(f.firstMs(), f.count() + 1, f.used()));
+    } else if (f.used().size() < MAX_USED) {
+      f.used().add(known);
     }
     return Duration.ZERO;
   }
@@ -54,7 +66,7 @@ final class TokenGuessThrottle {
   /**
    * Tries the token of the request: throws 429, with Retry-After, when its address must wait.
    */
-  void tryToken(Context ctx, boolean known) {
+  void tryToken(Context ctx, String known) {
     Duration wait = tryToken(ctx.ip(), known);
     if (wait.isZero()) {
       return;

@@ -94,11 +94,9 @@ final class WorkRoutes {
     Duration lease = f.duration("lease", MIN_LEASE, MAX_LEASE, DEFAULT_LEASE);
     Duration wait = f.duration("wait", Duration.ZERO, MAX_WAIT, Duration.ZERO);
     Claim claim = new Claim(queue, worker, types, max, lease);
+    reaper.watch(queue);
     List<Map<String, Object>> jobs = wait.isZero() ? claimOnce(claim)
         : claimWaiting(claim, System.nanoTime() + wait.toNanos());
-    if (!jobs.isEmpty()) {
-      reaper.watch(queue); // only queues that lease jobs: each watched one costs a call a second
-    }
     JobRoutes.json(ctx, Map.of("jobs", jobs));
   }
 

@@ -63,26 +63,30 @@ class SessionsTest {
   void anAddressRefusedForUnknownTokensMayTryAgainOnceTheWindowHasPassed() {
     TokenGuessThrottle throttle = new TokenGuessThrottle(clock);
     for (int i = 0; i < TokenGuessThrottle.MAX_FAILURES; i++) {
-      assertThat(throttle.tryToken("10.0.0.1", false)).isZero();
+      assertThat(throttle.tryToken("10.0.0.1", null)).isZero();
     }
-    assertThat(throttle.tryToken("10.0.0.1", true)).as("even a right token")
+    assertThat(throttle.tryToken("10.0.0.1", "token #1 (admin)")).as("even a right token")
         .isEqualTo(TokenGuessThrottle.WINDOW);
-    assertThat(throttle.tryToken("10.0.0.2", false)).as("another address").isZero();
+    assertThat(throttle.tryToken("10.0.0.2", null)).as("another address").isZero();
 
     clock.now = clock.now.plus(TokenGuessThrottle.WINDOW);
 
-    assertThat(throttle.tryToken("10.0.0.1", false)).isZero();
+    assertThat(throttle.tryToken("10.0.0.1", null)).isZero();
   }
 
   @Test
-  void aRightTokenDoesNotResetTheCountOfUnknownOnes() {
+  void aRightTokenDoesNotResetTheCountButKeepsPassingFromTheAddressThatUsedIt() {
     TokenGuessThrottle throttle = new TokenGuessThrottle(clock);
     for (int i = 0; i < TokenGuessThrottle.MAX_FAILURES; i++) {
-      assertThat(throttle.tryToken("10.0.0.1", true)).isZero();
-      assertThat(throttle.tryToken("10.0.0.1", false)).isZero();
+      assertThat(throttle.tryToken("10.0.0.1", "token #1 (work)")).isZero();
+      assertThat(throttle.tryToken("10.0.0.1", null)).isZero();
     }
 
-    assertThat(throttle.tryToken("10.0.0.1", true)).isPositive();
+    assertThat(throttle.tryToken("10.0.0.1", "token #2 (admin)"))
+        .as("a right token the address had not used: a guess that learns nothing").isPositive();
+    assertThat(throttle.tryToken("10.0.0.1", null)).isPositive();
+    assertThat(throttle.tryToken("10.0.0.1", "token #1 (work)"))
+        .as("the agent that used its token before keeps its leases").isZero();
   }
 
   /** A clock the test moves. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -17,7 +18,8 @@ final class SlotGroups {
   /**
    * How long one slot's keys are waited on before the next slot's turn. An idle worker on
    * queues of several slots so sends about ten commands a second, and a wake-up on one queue is
-   * seen up to (slots - 1) turns late; a single slot is waited on in one command, as on one
+   * seen up to (slots - 1) turns late (the first turn falls on a random slot, so a wait
+   * shorter than all the turns still reaches every slot over a few waits); a single slot is waited on in one command, as on one
    * server.
    */
   static final long TURN_MS = 100;
@@ -47,8 +49,13 @@ final class SlotGroups {
       return wait.apply(groups.get(0), waitMs);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    // a random first turn: a wait shorter than every group's turn still reaches each group over
+    // a few calls (a wake-up stays in its list until popped), where a fixed first turn would
+    // never reach the groups past waitMs / TURN_MS
+    int first = ThreadLocalRandom.current().nextInt(groups.size());
     while (true) {
-      for (List<K> group : groups) {
+      for (int i = 0; i < groups.size(); i++) {
+        List<K> group = groups.get((first + i) % groups.size());
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0 || Thread.currentThread().isInterrupted()) {
           return null;
