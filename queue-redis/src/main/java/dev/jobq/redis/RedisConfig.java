@@ -89,7 +89,7 @@ public final class RedisConfig {
    * credentials of their own.
    */
   public static Builder fromEnvironment(Map<String, String> env) {
-    Builder b = builder().url(urlFromEnvironment(env));
+    Builder b = builder().url(RedisUrl.fromEnvironment(env));
     if (notBlank(env.get("JOBQ_PREFIX"))) {
       b.prefix(env.get("JOBQ_PREFIX"));
     }
@@ -100,23 +100,6 @@ public final class RedisConfig {
       b.sentinelCredentials(env.get("REDIS_SENTINEL_USER"), env.get("REDIS_SENTINEL_PASSWORD"));
     }
     return b;
-  }
-
-  static String urlFromEnvironment(Map<String, String> env) {
-    if (notBlank(env.get("REDIS_URL"))) {
-      return env.get("REDIS_URL");
-    }
-    String host = notBlank(env.get("REDIS_HOST")) ? env.get("REDIS_HOST") : "127.0.0.1";
-    String port = notBlank(env.get("REDIS_PORT")) ? env.get("REDIS_PORT") : "6379";
-    String password = env.get("REDIS_PASSWORD");
-    String auth = notBlank(password) ? ":" + encode(password) + "@" : "";
-    String db = notBlank(env.get("REDIS_DB")) ? "/" + env.get("REDIS_DB") : "";
-    return "redis://" + auth + host + ":" + port + db;
-  }
-
-  private static String encode(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("+", "%20");
   }
 
   private static boolean notBlank(String s) {

@@ -270,4 +270,26 @@ final class RedisUrl {
     return new IllegalArgumentException(
         "invalid Redis URL " + mask(raw) + ": " + why + "; expected " + expected);
   }
+
+  /** The URL $REDIS_URL gives, else one made of $REDIS_HOST, _PORT, _PASSWORD and _DB. */
+  static String fromEnvironment(Map<String, String> env) {
+    if (notBlank(env.get("REDIS_URL"))) {
+      return env.get("REDIS_URL");
+    }
+    String host = notBlank(env.get("REDIS_HOST")) ? env.get("REDIS_HOST") : "127.0.0.1";
+    String port = notBlank(env.get("REDIS_PORT")) ? env.get("REDIS_PORT") : "6379";
+    String password = env.get("REDIS_PASSWORD");
+    String auth = notBlank(password) ? ":" + encode(password) + "@" : "";
+    String db = notBlank(env.get("REDIS_DB")) ? "/" + env.get("REDIS_DB") : "";
+    return "redis://" + auth + host + ":" + port + db;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
 }
