@@ -98,7 +98,7 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
     click("Delete selected");
 
     browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"),
-        "Deleted 1 of 2 job(s); refused busy: job 'busy' is active"));
+        "Deleted 1 of 2 job(s); refused busy: job 'busy' is still running"));
     assertThat(client.get("mail", "idle")).isEmpty();
     assertThat(client.get("mail", "busy")).isPresent();
   }
