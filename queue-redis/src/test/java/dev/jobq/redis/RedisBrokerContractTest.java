@@ -9,12 +9,18 @@ import java.time.Clock;
 /**
  * The broker contract on Redis: each case on the shared test Redis under a key prefix of its own,
  * ending with the doctor's check that every job is in exactly the place its status names.
+ * Subclasses run the same through another kind of URL (Sentinel, Cluster).
  */
 class RedisBrokerContractTest extends BrokerContractTest {
 
+  /** The Redis every case connects to. */
+  String url() {
+    return TestRedis.shared().url();
+  }
+
   @Override
   protected Broker newBroker(Clock clock) {
-    return RedisBroker.connect(RedisConfig.builder().url(TestRedis.shared().url())
+    return RedisBroker.connect(RedisConfig.builder().url(url())
         .prefix(TestRedis.uniquePrefix()).clock(clock).build());
   }
 
