@@ -59,10 +59,7 @@ final class MonitorCommand extends RedisCommand {
       description = "Every column, whatever the terminal's width (lines of about 200 characters).")
   boolean wide;
 
-  @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "The workers' heartbeat interval, to tell the late: $JOBQ_HEARTBEAT, else"
-          + " $JOBQ_LEASE/3, default: 10s, as 'jobq worker' takes it.")
-  Duration heartbeat;
+  @Mixin HeartbeatOption heartbeat;
 
   @Mixin JsonOption json;
 
@@ -71,7 +68,7 @@ final class MonitorCommand extends RedisCommand {
   /** Bad settings are usage errors before Redis is asked anything. */
   @Override
   void prepare() {
-    interval = LateWorkers.interval(jobq.env(), heartbeat);
+    interval = heartbeat.interval(jobq.env());
     if (!json.on && !wide) {
       TerminalWidth.of(jobq.env());
     }

@@ -4,7 +4,6 @@ import dev.jobq.JobqException;
 import dev.jobq.WorkerControl.State;
 import dev.jobq.WorkerControl;
 import dev.jobq.WorkerInfo;
-import dev.jobq.cli.Converters.DurationConverter;
 import dev.jobq.cli.Views.WorkerView;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +35,7 @@ final class WorkersCommand extends RedisCommand {
   static final String LAG_NOTE = "processed and failed are as of each worker's last heartbeat"
       + " (HEARTBEAT): they lag by up to one interval";
 
-  @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "The workers' heartbeat interval, to tell the late: $JOBQ_HEARTBEAT, else"
-          + " $JOBQ_LEASE/3, default: 10s, as 'jobq worker' takes it.")
-  Duration heartbeat;
+  @Mixin HeartbeatOption heartbeat;
 
   @Mixin JsonOption json;
 
@@ -47,7 +43,7 @@ final class WorkersCommand extends RedisCommand {
 
   @Override
   void prepare() {
-    interval = LateWorkers.interval(jobq.env(), heartbeat);
+    interval = heartbeat.interval(jobq.env());
   }
 
   @Override
