@@ -52,9 +52,14 @@ public final class ChaosWorker {
             .hostClock(hostClock).build());
         RedisClient ledgerRedis = RedisClient.create(ledgerUrl)) {
       Ledger ledger = new Ledger(ledgerRedis, prefix);
-      Worker worker = Worker.builder(broker)
-          .weightedQueues(Arrays.stream(queue.split(","))
-              .collect(Collectors.toMap(q -> q, q -> 1, (a, b) -> a, LinkedHashMap::new)))
+      Worker.Builder builder = Worker.builder(broker);
+      if (queue.contains(",")) {
+        builder.weightedQueues(Arrays.stream(queue.split(","))
+            .collect(Collectors.toMap(q -> q, q -> 1, (a, b) -> a, LinkedHashMap::new)));
+      } else {
+        builder.queues(queue);
+      }
+      Worker worker = builder
           .concurrency(concurrency)
           .lease(lease)
           .shutdownGrace(Duration.ofSeconds(2))
