@@ -11,13 +11,17 @@ import dev.jobq.spi.Broker;
 import dev.jobq.worker.Worker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import redis.clients.jedis.RedisClient;
 
 /**
  * A worker JVM of the chaos tests ({@link Fleet} starts it). Args: the broker's Redis URL (maybe
  * through a {@link dev.jobq.redis.RedisProxy}), the ledger's Redis URL (always direct), key
- * prefix, queue, concurrency, lease ms, host clock offset ms, worker name.
+ * prefix, queue (several with commas between, served with equal weights so that none starves),
+ * concurrency, lease ms, host clock offset ms, worker name.
  *
  * <p>Its handler {@value #TYPE} writes to the {@link Ledger}: a run at every start (with Redis's
  * time), a completion in {@code onSuccess}, which the worker calls only once Redis accepted the
@@ -48,8 +52,14 @@ public final class ChaosWorker {
             .hostClock(hostClock).build());
         RedisClient ledgerRedis = RedisClient.create(ledgerUrl)) {
       Ledger ledger = new Ledger(ledgerRedis, prefix);
-      Worker worker = Worker.builder(broker)
-          .queues(queue)
+      Worker.Builder builder = Worker.builder(broker);
+      if (queue.contains(",")) {
+        builder.weightedQueues(Arrays.stream(queue.split(","))
+            .collect(Collectors.toMap(q -> q, q -> 1, (a, b) -> a, LinkedHashMap::new)));
+      } else {
+        builder.queues(queue);
+      }
+      Worker worker = builder
           .concurrency(concurrency)
           .lease(lease)
           .shutdownGrace(Duration.ofSeconds(2))

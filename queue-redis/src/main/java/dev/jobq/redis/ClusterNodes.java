@@ -1,11 +1,13 @@
 package dev.jobq.redis;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
-import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -47,15 +49,38 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
-  /** Runs the command on each master in turn; the answers in no set order. */
+  /**
+   * Runs the command on each master in turn; the answers in no set order. The masters are the
+   * nodes the slot map names, read afresh each time: Jedis's own list of masters is filled once,
+   * at the start, and after a failover still holds the failed master's pool (closed when the
+   * slot map was read again) and not the replica promoted in its place.
+   */
   <T> List<T> onEachMaster(Function<Jedis, T> command) {
     List<T> answers = new ArrayList<>();
-    for (ConnectionPool master : provider.getPrimaryNodes().values()) {
-      try (Jedis jedis = new Jedis(master.getResource())) {
+    for (HostAndPort master : masters()) {
+      try (Jedis jedis = new Jedis(provider.getConnection(master))) {
         answers.add(command.apply(jedis));
+      } catch (JedisConnectionException e) {
+        renewQuietly();
+        throw e;
       }
     }
     return answers;
+  }
+
+  /** A slot that no master serves (a failover under way) is an outage, as CLUSTERDOWN is. */
+  private Set<HostAndPort> masters() {
+    Set<HostAndPort> masters = new LinkedHashSet<>();
+    for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
+      HostAndPort node = provider.getNode(slot);
+      if (node == null) {
+        renewQuietly();
+        throw new JedisConnectionException("no master serves slot " + slot + " in the slot map"
+            + " jobq read last; it reads the map again before the next call");
+      }
+      masters.add(node);
+    }
+    return masters;
   }
 
   private <T> T asking(HostAndPort node, Function<Jedis, T> command) {

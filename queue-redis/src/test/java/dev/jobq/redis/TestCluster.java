@@ -52,7 +52,30 @@ public final class TestCluster implements AutoCloseable {
     return start(1);
   }
 
+  /**
+   * A port found free can be taken by another process (an outgoing connection's ephemeral port,
+   * often the bus port) before redis-server binds it: that node exits at once, and the cluster
+   * is started again on other ports, a few times.
+   */
   private static TestCluster start(int replicas) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(replicas);
+      } catch (NodeExitedException e) {
+        if (attempt == 3) {
+          throw new IllegalStateException("could not start a Redis Cluster: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  private static final class NodeExitedException extends RuntimeException {
+    NodeExitedException(String message) {
+      super(message);
+    }
+  }
+
+  private static TestCluster startOnce(int replicas) {
     String server = binary("redis-server");
     String cli = binary("redis-cli");
     List<Process> servers = new ArrayList<>();
@@ -75,6 +98,9 @@ public final class TestCluster implements AutoCloseable {
       TestCluster cluster = new TestCluster(dir, List.copyOf(ports), servers, replicas);
       cluster.create(cli);
       return cluster;
+    } catch (NodeExitedException e) {
+      servers.forEach(Process::destroyForcibly);
+      throw e;
     } catch (IOException | RuntimeException e) {
       servers.forEach(Process::destroyForcibly);
       throw new IllegalStateException("could not start a Redis Cluster: " + e.getMessage(), e);
@@ -217,6 +243,9 @@ public final class TestCluster implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     for (int port : ports) {
       while (!check(port, ready)) {
+        if (!servers.get(ports.indexOf(port)).isAlive()) {
+          throw new NodeExitedException("the node on port " + port + " exited: " + logTail(port));
+        }
         if (System.nanoTime() > deadline) {
           throw new IOException("the node on port " + port + " never " + what + " within "
               + START_TIMEOUT);
@@ -228,6 +257,15 @@ public final class TestCluster implements AutoCloseable {
           throw new IOException("interrupted while starting the cluster", e);
         }
       }
+    }
+  }
+
+  private String logTail(int port) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("node-" + port).resolve("redis.log"));
+      return String.join(" / ", lines.subList(Math.max(0, lines.size() - 2), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 
