@@ -114,4 +114,32 @@ class ClusterReshardTest {
     assertThat(broker.stats(queue).waiting().values().stream().mapToLong(n -> n).sum())
         .isEqualTo(1);
   }
+
+  @Test
+  void anIdleWaitOnAQueueWhoseSlotMovedWakesOnTheNewMaster() throws Exception {
+    int from = cluster.portOfQueue(prefix, queue);
+    broker.enqueue(List.of(job("t").queue(queue).build()));
+    broker.claim(queue, "w1", 1, Duration.ofSeconds(30), null);
+    assertThat(broker.awaitWork(List.of(queue), Duration.ofMillis(10))).as("its wake-up").isTrue();
+    CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> {
+      try {
+        return broker.awaitWork(List.of(queue), Duration.ofSeconds(20));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> blockedClients(from) > 0);
+
+    cluster.moveQueue(prefix, queue, to); // the old master answers the wait MOVED
+    broker.enqueue(List.of(job("t").queue(queue).build()));
+
+    assertThat(woke.get(15, TimeUnit.SECONDS)).as("woken, not timed out").isTrue();
+  }
+
+  private static long blockedClients(int port) {
+    try (Jedis node = cluster.node(port)) {
+      String info = node.info("clients");
+      return Long.parseLong(info.replaceAll("(?s).*blocked_clients:(\\d+).*", "$1"));
+    }
+  }
 }
