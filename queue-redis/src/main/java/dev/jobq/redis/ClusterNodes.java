@@ -11,6 +11,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
@@ -21,9 +22,10 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
  * <p>A slot that moves is followed: MOVED (the slot has moved for good) refreshes Jedis's map
  * of slots to nodes and sends the call to the node named; ASK (a slot half-way through a move,
  * the key already gone) sends the call to the node named, after ASKING; TRYAGAIN (a script
- * whose keys the move has split, or not all there) sends it again from the start. A node refuses
- * a command on another node's slot before it runs it, so sending the call again writes nothing
- * twice. The tries are paced and bounded by {@link Redirects}.
+ * whose keys the move has split, or not all there) sends it again from the start, and so does
+ * EXECABORT for a transaction one of whose commands was refused so. A node refuses a command on
+ * another node's slot before it runs it (a transaction, all of it), so sending the call again
+ * writes nothing twice. The tries are paced and bounded by {@link Redirects}.
  */
 final class ClusterNodes implements AutoCloseable {
   private final ClusterConnectionProvider provider;
@@ -39,22 +41,18 @@ final class ClusterNodes implements AutoCloseable {
     while (true) {
       try {
         return node == null ? onSlot(slot, command) : onNode(node, asking, command);
-      } catch (JedisAskDataException e) {
-        redirects.next(e);
-        node = e.getTargetNode();
-        asking = true;
-      } catch (JedisMovedDataException e) {
-        redirects.next(e);
-        renewQuietly();
-        node = e.getTargetNode();
-        asking = false;
       } catch (JedisDataException e) {
-        if (!Redirects.isTryAgain(e)) {
+        JedisDataException refusal = Redirects.refusal(e);
+        if (refusal == null) {
           throw e;
         }
-        redirects.next(e);
-        node = null; // the move may have ended meanwhile: the owner says where the keys are
-        asking = false;
+        redirects.next(refusal);
+        if (refusal instanceof JedisMovedDataException) {
+          renewQuietly();
+        }
+        asking = refusal instanceof JedisAskDataException;
+        // TRYAGAIN: the move may have ended meanwhile, the owner says where the keys are
+        node = refusal instanceof JedisRedirectionException r ? r.getTargetNode() : null;
       }
     }
   }

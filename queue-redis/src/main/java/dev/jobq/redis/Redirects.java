@@ -3,6 +3,7 @@ package dev.jobq.redis;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * One call's patience with a slot that moves between masters. While a slot migrates, its old
@@ -48,7 +49,23 @@ final class Redirects {
     pauseMs = Math.min(pauseMs * 2, MAX_PAUSE.toMillis());
   }
 
-  static boolean isTryAgain(JedisDataException e) {
-    return String.valueOf(e.getMessage()).startsWith("TRYAGAIN");
+  /**
+   * The refusal of a moving slot in an error, or null: MOVED, ASK or TRYAGAIN itself, or the
+   * first of them among the queued commands of a transaction Redis discarded for them (Jedis
+   * keeps those errors beside EXECABORT).
+   */
+  static JedisDataException refusal(JedisDataException e) {
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof JedisRedirectionException || message.startsWith("TRYAGAIN")) {
+      return e;
+    }
+    if (message.startsWith("EXECABORT")) {
+      for (Throwable queued : e.getSuppressed()) {
+        if (queued instanceof JedisDataException d && refusal(d) == d) {
+          return d;
+        }
+      }
+    }
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.jobq.BrokerUnavailableException;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.Schedule;
 import dev.jobq.spi.WorkerBroker.Completion;
 import java.time.Duration;
 import java.util.List;
@@ -134,6 +135,24 @@ class ClusterReshardTest {
     broker.enqueue(List.of(job("t").queue(queue).build()));
 
     assertThat(woke.get(15, TimeUnit.SECONDS)).as("woken, not timed out").isTrue();
+  }
+
+  @Test
+  void aScheduleAddedWhileTheSlotIsHalfMovedIsStoredOnceTheMoveEnds() throws Exception {
+    broker.enqueue(List.of(job("t").queue(queue).build()));
+    move = cluster.startMove(prefix, queue, to);
+    move.moveKey(keys.jobs());
+
+    long before = move.refusals();
+    CompletableFuture<Void> put = CompletableFuture.runAsync(() -> broker.putSchedule(
+        Schedule.every("beat", Duration.ofSeconds(10), job("t").queue(queue))));
+    await().atMost(Duration.ofSeconds(4)).until(() -> put.isDone() || move.refusals() > before + 1);
+    move.finish();
+    move = null;
+
+    put.get(10, TimeUnit.SECONDS);
+    assertThat(broker.schedules(queue)).singleElement()
+        .satisfies(p -> assertThat(p.schedule().name()).isEqualTo("beat"));
   }
 
   private static long blockedClients(int port) {
