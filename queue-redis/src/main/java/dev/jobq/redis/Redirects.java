@@ -10,9 +10,10 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * master answers ASK for the keys it no longer holds and TRYAGAIN for a script whose keys are
  * split between the two, or not all there: Redis refuses such a call before running it, so the
  * call can be sent again until the move ends (the new owner then answers, or the old one says
- * MOVED). The tries after the first are paused, doubling from 1 ms to {@link #MAX_PAUSE}; after
- * {@link #PATIENCE} from the first refusal the call gives up, and the refusal reaches the caller
- * as an outage.
+ * MOVED). A call refused once is sent again at once (the ordinary way to a slot that moved);
+ * after a second refusal each try waits, 1 ms, then twice as long each time up to {@link
+ * #MAX_PAUSE}; {@link #PATIENCE} after the first refusal the call gives up, and the refusal
+ * reaches the caller as an outage.
  */
 final class Redirects {
   /**
