@@ -136,7 +136,11 @@ abstract class ChaosScenario {
   }
 
   Job job(String id) {
-    return broker.get(QUEUE, id).orElseThrow(() -> new AssertionError("job " + id + " is gone"));
+    return job(broker, id);
+  }
+
+  static Job job(RedisBroker on, String id) {
+    return on.get(QUEUE, id).orElseThrow(() -> new AssertionError("job " + id + " is gone"));
   }
 
   /**
@@ -146,18 +150,23 @@ abstract class ChaosScenario {
    * unless a lease was lost.
    */
   void assertEveryJobCompletedOnce(List<String> ids) {
+    assertEveryJobCompletedOnce(broker, ids);
+  }
+
+  /** As {@link #assertEveryJobCompletedOnce(List)}, for a queue reached through {@code on}. */
+  void assertEveryJobCompletedOnce(RedisBroker on, List<String> ids) {
     for (String id : ids) {
-      assertThat(job(id).status()).as("status of %s (seed %d)", id, SEED)
+      assertThat(job(on, id).status()).as("status of %s (seed %d)", id, SEED)
           .isEqualTo(JobStatus.COMPLETED);
     }
-    assertThat(broker.stats(QUEUE).totalCompleted()).as("completions Redis accepted")
+    assertThat(on.stats(QUEUE).totalCompleted()).as("completions Redis accepted")
         .isEqualTo(ids.size());
     Map<String, Long> completions = ledger.completions();
     assertThat(completions).as("completions workers heard of")
         .allSatisfy((id, n) -> assertThat(n).as("completions of %s", id).isEqualTo(1));
     Map<String, Long> runs = ledger.runs();
     for (String id : ids) {
-      Job j = job(id);
+      Job j = job(on, id);
       // Each run is a claim (an attempt); only a lease lost to the reaper makes a second one.
       assertThat(runs.get(id)).as("runs of %s: %s", id, j).isBetween(1L, (long) j.attempt());
       if (j.errorClass() == null) {

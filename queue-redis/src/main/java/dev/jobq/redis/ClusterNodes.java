@@ -10,17 +10,24 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
  * The masters of a Redis Cluster, reached by slot: a call runs on the node that serves the slot
  * of the keys it names, through a {@link Jedis} over a pooled connection to that node, so call
- * sites read as on one server. Jedis's map of slots to nodes is refreshed when a node answers
- * MOVED (the slot has moved for good), and the call runs once more on the new owner; ASK (a slot
- * half-way through a move) sends that one call to the node named. A node refuses a command on
- * another node's slot before it runs it, so running the call again writes nothing twice.
+ * sites read as on one server.
+ *
+ * <p>A slot that moves is followed: MOVED (the slot has moved for good) refreshes Jedis's map
+ * of slots to nodes and sends the call to the node named; ASK (a slot half-way through a move,
+ * the key already gone) sends the call to the node named, after ASKING; TRYAGAIN (a script
+ * whose keys the move has split, or not all there) sends it again from the start, and so does
+ * EXECABORT for a transaction one of whose commands was refused so. A node refuses a command on
+ * another node's slot before it runs it (a transaction, all of it), so sending the call again
+ * writes nothing twice. The tries are paced and bounded by {@link Redirects}.
  */
 final class ClusterNodes implements AutoCloseable {
   private final ClusterConnectionProvider provider;
@@ -30,13 +37,25 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   <T> T call(int slot, Function<Jedis, T> command) {
-    try {
-      return onSlot(slot, command);
-    } catch (JedisAskDataException e) {
-      return asking(e.getTargetNode(), command);
-    } catch (JedisMovedDataException e) {
-      provider.renewSlotCache();
-      return onSlot(slot, command);
+    Redirects redirects = new Redirects();
+    HostAndPort node = null; // the slot's master as the map says
+    boolean asking = false;
+    while (true) {
+      try {
+        return node == null ? onSlot(slot, command) : onNode(node, asking, command);
+      } catch (JedisDataException e) {
+        JedisDataException refusal = Redirects.refusal(e);
+        if (refusal == null) {
+          throw e;
+        }
+        redirects.next(refusal);
+        if (refusal instanceof JedisMovedDataException) {
+          renewQuietly();
+        }
+        asking = refusal instanceof JedisAskDataException;
+        // TRYAGAIN: the move may have ended meanwhile, the owner says where the keys are
+        node = refusal instanceof JedisRedirectionException r ? r.getTargetNode() : null;
+      }
     }
   }
 
@@ -45,6 +64,23 @@ final class ClusterNodes implements AutoCloseable {
       return command.apply(jedis);
     } catch (JedisConnectionException e) {
       renewQuietly(); // a master may have failed over: the next call asks the cluster afresh
+      throw e;
+    }
+  }
+
+  /**
+   * Runs the command on the node named by a redirection. ASKING lets the next command only in:
+   * a call of several (a pipeline, NOSCRIPT then the script again) meets MOVED back to the old
+   * owner for the rest, and is sent again from there until the move ends.
+   */
+  private <T> T onNode(HostAndPort node, boolean asking, Function<Jedis, T> command) {
+    try (Jedis jedis = new Jedis(provider.getConnection(node))) {
+      if (asking) {
+        jedis.asking();
+      }
+      return command.apply(jedis);
+    } catch (JedisConnectionException e) {
+      renewQuietly();
       throw e;
     }
   }
@@ -81,13 +117,6 @@ final class ClusterNodes implements AutoCloseable {
       masters.add(node);
     }
     return masters;
-  }
-
-  private <T> T asking(HostAndPort node, Function<Jedis, T> command) {
-    try (Jedis jedis = new Jedis(provider.getConnection(node))) {
-      jedis.asking();
-      return command.apply(jedis);
-    }
   }
 
   private void renewQuietly() {

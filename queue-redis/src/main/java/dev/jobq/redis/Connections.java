@@ -268,8 +268,9 @@ final class Connections implements AutoCloseable {
   }
 
   /**
-   * A cluster without a master for some slot (CLUSTERDOWN, during a failover), or whose slots
-   * moved again after jobq read the map anew (MOVED, ASK): an outage to wait out.
+   * A cluster without a master for some slot (CLUSTERDOWN, during a failover), or a slot still
+   * moving when {@link ClusterNodes} stopped following it (MOVED, ASK, TRYAGAIN for longer than
+   * {@link Redirects#PATIENCE}): an outage to wait out.
    */
   private static boolean clusterInFlux(String message) {
     return message.startsWith("CLUSTERDOWN") || message.startsWith("MOVED")

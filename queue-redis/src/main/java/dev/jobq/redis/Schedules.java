@@ -51,9 +51,6 @@ final class Schedules {
     long next = s.nextAfter(Instant.ofEpochMilli(queues.now())).toEpochMilli();
     String json = toJson(s);
     redis.call(k.base, j -> {
-      // a keyed command first (one without effect): under a cluster, a slot that moved answers
-      // MOVED to it, which is followed, where a transaction would only answer EXECABORT
-      j.exists(k.schedules());
       Transaction t = j.multi();
       t.hset(k.schedules(), s.name(), json);
       t.zadd(k.scheduleNext(), next, s.name());
@@ -65,7 +62,6 @@ final class Schedules {
   boolean remove(String queue, String name) {
     Keys k = queues.keys(queue);
     return redis.call(k.base, j -> {
-      j.exists(k.schedules()); // see put: MOVED, not EXECABORT, under a cluster
       Transaction t = j.multi();
       var removed = t.hdel(k.schedules(), name);
       t.zrem(k.scheduleNext(), name);

@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.params.MigrateParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -159,28 +158,28 @@ public final class TestCluster implements AutoCloseable {
 
   /**
    * Moves the queue's slot, and its keys, to the master on {@code toPort}, as {@code redis-cli
-   * --cluster reshard} does: IMPORTING and MIGRATING, MIGRATE of each key, then the new owner
-   * told to every master. Clients that knew the old owner are answered MOVED there.
+   * --cluster reshard} does (see {@link SlotMove}). Clients that knew the old owner are answered
+   * MOVED there.
    */
   public void moveQueue(String prefix, String queue, int toPort) {
+    startMove(prefix, queue, toPort).finish();
+  }
+
+  /** Starts moving the queue's slot to the master on {@code toPort}; the test takes the steps. */
+  public SlotMove startMove(String prefix, String queue, int toPort) {
     String key = new Keys(prefix, queue).base;
-    int slot = JedisClusterCRC16.getSlot(key);
-    int fromPort = portOf(key);
-    try (Jedis from = node(fromPort); Jedis to = node(toPort)) {
-      String toId = to.clusterMyId();
-      to.clusterSetSlotImporting(slot, from.clusterMyId());
-      from.clusterSetSlotMigrating(slot, toId);
-      List<String> keys;
-      while (!(keys = from.clusterGetKeysInSlot(slot, 100)).isEmpty()) {
-        from.migrate("127.0.0.1", toPort, 0, 5_000, new MigrateParams(),
-            keys.toArray(String[]::new));
-      }
-      for (int port : ports) {
-        try (Jedis master = node(port)) {
-          master.clusterSetSlotNode(slot, toId);
-        }
+    return SlotMove.start(masterPorts(), JedisClusterCRC16.getSlot(key), portOf(key), toPort);
+  }
+
+  /** The ports of the nodes that are masters now (a killed node is none). */
+  public List<Integer> masterPorts() {
+    List<Integer> masters = new ArrayList<>();
+    for (int port : ports) {
+      if (check(port, jedis -> jedis.info("replication").contains("role:master"))) {
+        masters.add(port);
       }
     }
+    return masters;
   }
 
   /** A connection to one node, for looking at what it holds. */
