@@ -121,7 +121,7 @@ abstract class ChaosScenario {
   }
 
   void awaitRegistered(String... names) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> broker.workers().stream()
+    await().atMost(Duration.ofSeconds(90)).until(() -> broker.workers().stream()
         .map(WorkerInfo::id).collect(Collectors.toSet()).containsAll(Set.of(names)));
   }
 
@@ -192,7 +192,7 @@ abstract class ChaosScenario {
    * outcome was already on its way to Redis when the fault struck.
    */
   List<Held> awaitTakenBack(List<Held> held) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> held.stream().allMatch(h -> {
+    await().atMost(Duration.ofSeconds(90)).until(() -> held.stream().allMatch(h -> {
       Job j = job(h.id());
       return j.status() != JobStatus.ACTIVE || j.attempt() != h.attempt();
     }));
@@ -211,7 +211,7 @@ abstract class ChaosScenario {
    * lease token). A job whose claim's answer never reached the worker was never started there.
    */
   void awaitLetGo(List<Held> held) {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
       for (Held h : held) {
         String log = fleet.log(h.worker());
         if (!log.contains("job " + h.id() + " started (type " + ChaosWorker.TYPE + ", attempt "

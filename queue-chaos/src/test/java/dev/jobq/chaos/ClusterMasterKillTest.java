@@ -114,7 +114,7 @@ class ClusterMasterKillTest extends ChaosScenario {
     for (String w : WORKERS) {
       fleet.launch(w, new Fleet.Setup(cluster.url(), 4, LEASE_MS, 0));
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> viaCluster.workers().size() == WORKERS.size());
+    await().atMost(Duration.ofSeconds(90)).until(() -> viaCluster.workers().size() == WORKERS.size());
     List<Thread> producers = new ArrayList<>();
     for (String q : masterOf.keySet()) {
       Thread t = new Thread(() -> produce(q), "producer-" + q);
@@ -132,16 +132,16 @@ class ClusterMasterKillTest extends ChaosScenario {
     if (cutReplicaFirst) {
       cutAt = cutReplicaOff(victimPort);
       long ackedAtCut = acked(victim);
-      await().atMost(Duration.ofSeconds(30)).until(() -> acked(victim) >= ackedAtCut + 4 * BATCH);
+      await().atMost(Duration.ofSeconds(90)).until(() -> acked(victim) >= ackedAtCut + 4 * BATCH);
     }
     cluster.kill(victimPort);
     long killedAt = System.nanoTime();
     Map<String, Long> beforeKill = Map.copyOf(ackedAt);
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
         .until(() -> cluster.portOfQueue(prefix, victim) != victimPort);
     long promotedAt = System.nanoTime();
     long victimAtPromotion = acked(victim);
-    await().atMost(Duration.ofSeconds(30))
+    await().atMost(Duration.ofSeconds(90))
         .until(() -> acked(victim) >= victimAtPromotion + perQueue / 2);
     stop = true;
     for (Thread t : producers) {
@@ -162,7 +162,7 @@ class ClusterMasterKillTest extends ChaosScenario {
     Set<String> created = enqueueAgain(ackedAt.keySet());
     assertThat(created).as("jobs created again by sending every acknowledged request again")
         .containsExactlyInAnyOrderElementsOf(lost);
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
         .until(() -> statuses(created).values().stream().allMatch(s -> s == JobStatus.COMPLETED));
     for (String w : WORKERS) {
       assertThat(fleet.process(w).isAlive()).as("worker %s alive", w).isTrue();

@@ -26,7 +26,7 @@ class FrozenWorkerTest extends ChaosScenario {
 
     // Freeze it in the midst of jobs: what it holds once stopped, it cannot finish before SIGCONT.
     List<Held> frozenHeld = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
+    await().atMost(Duration.ofSeconds(90)).until(() -> {
       fleet.signal("STOP", "frozen");
       frozenHeld.addAll(heldBy("frozen"));
       if (frozenHeld.isEmpty()) {

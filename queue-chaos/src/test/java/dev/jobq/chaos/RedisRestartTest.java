@@ -45,7 +45,7 @@ class RedisRestartTest extends ChaosScenario {
         acknowledged.size() >= jobs / 4 && broker.stats(QUEUE).completed() >= jobs / 20);
     redis.kill();
     Set<String> beforeCrash = Set.copyOf(acknowledged);
-    await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() > 0
+    await().atMost(Duration.ofSeconds(90)).until(() -> refused.get() > 0
         && List.of("a", "b", "c").stream().allMatch(w -> fleet.log(w).contains("Redis is unreachable")));
     redis.restart();
 

@@ -85,7 +85,7 @@ class ReshardWhileWorkingTest extends ChaosScenario {
       produced.countDown();
     }, "producer");
     thread.start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> viaCluster.workers().stream()
+    await().atMost(Duration.ofSeconds(90)).until(() -> viaCluster.workers().stream()
         .map(WorkerInfo::id).collect(Collectors.toSet()).containsAll(Set.of("a", "b"))
         && viaCluster.stats(QUEUE).completed() >= 300);
 

@@ -76,7 +76,7 @@ class SentinelFailoverTest extends ChaosScenario {
     for (String name : List.of("a", "b")) {
       fleet.launch(name, new Fleet.Setup(url, 4, 2_000, 0));
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> viaSentinel.workers().size() == 2);
+    await().atMost(Duration.ofSeconds(90)).until(() -> viaSentinel.workers().size() == 2);
     Map<String, Long> ackedAt = new ConcurrentHashMap<>();
     AtomicInteger refused = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
@@ -87,7 +87,7 @@ class SentinelFailoverTest extends ChaosScenario {
     }, "producer");
     thread.start();
 
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
         .until(() -> ackedAt.size() >= 300 && viaSentinel.stats(QUEUE).completed() >= 100);
     master.kill();
     long killedAt = System.nanoTime();
@@ -102,7 +102,7 @@ class SentinelFailoverTest extends ChaosScenario {
     List<String> afterPromotion = ackedAt.entrySet().stream()
         .filter(e -> e.getValue() > promotedAt).map(Map.Entry::getKey).toList();
     assertThat(afterPromotion).as("jobs enqueued after the promotion").hasSizeGreaterThan(100);
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptionsInstanceOf(BrokerUnavailableException.class)
         .until(() -> afterPromotion.stream().allMatch(id -> status(id) == JobStatus.COMPLETED));
     List<String> lost = beforeKill.keySet().stream().filter(id -> status(id) == null).toList();
     Map<String, Long> runs = ledger.runs();
