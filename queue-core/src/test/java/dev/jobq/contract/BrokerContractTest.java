@@ -29,7 +29,7 @@ public abstract class BrokerContractTest
         CancelContract, OperationsContract, QueryContract, DependencyContract, UniqueContract,
         EscalationContract, LimitContract, ScheduleContract, EventContract, StatsContract,
         WorkerContract, WrongStateContract, ConcurrencyContract, ClaimTypesContract,
-        JobActionContract, HistoryContract {
+        JobActionContract, HistoryContract, DeadLetterContract {
   private MutableClock clock;
   private Broker broker;
   private JobClient client;

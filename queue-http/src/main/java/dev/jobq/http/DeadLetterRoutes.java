@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * A queue's failed (dead-lettered) jobs grouped by error class and the first line of the error
  * message, and "retry this group". Both look at the newest {@link #MAX_SCAN} failed jobs, read
- * only as far as their errors ({@code newestFailed}), and say whether that was all of them.
+ * only as far as their errors ({@code newestFailed}: on Redis, each job's error in short, some
+ * 40 bytes, not the job), and say whether that was all of them.
  */
 final class DeadLetterRoutes {
   static final int MAX_SCAN = 10_000;

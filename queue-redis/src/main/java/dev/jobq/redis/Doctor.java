@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
@@ -28,6 +29,7 @@ final class Doctor {
   /** Repairs per script call: a drop from a wait list scans it, so calls stay short. */
   private static final int REPAIRS_PER_CALL = 500;
   private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
+  private static final String NO_ERRORS = "is failed without its error in short (failed_errors)";
 
   /** What is wrong with one job; action is repair.lua's, null when no repair is safe. */
   private record Problem(String id, String text, String action, List<String> where) {}
@@ -76,17 +78,39 @@ final class Doctor {
   private static DoctorReport report(String queue, long checked, List<Problem> problems,
       Set<Problem> repaired, List<Finding> first) {
     List<Finding> findings = new ArrayList<>(first);
+    List<String> noErrors = new ArrayList<>();
     for (Problem p : problems) {
-      findings.add(new Finding(p.id(), "job " + p.id() + " " + p.text(), p.action() != null,
-          repaired.contains(p)));
+      if (p.text().equals(NO_ERRORS)) {
+        noErrors.add(p.id());
+      } else {
+        findings.add(new Finding(p.id(), "job " + p.id() + " " + p.text(), p.action() != null,
+            repaired.contains(p)));
+      }
+    }
+    if (!noErrors.isEmpty()) {
+      findings.add(noErrors(noErrors, problems.stream()
+          .filter(p -> p.text().equals(NO_ERRORS)).allMatch(repaired::contains)));
     }
     return new DoctorReport(queue, checked, findings);
+  }
+
+  /**
+   * One finding for every failed job without its error in short: after an upgrade from a
+   * version that kept none, that is every job failed before it, and not a line each.
+   */
+  private static Finding noErrors(List<String> ids, boolean repaired) {
+    String some = String.join(", ", ids.subList(0, Math.min(5, ids.size())))
+        + (ids.size() > 5 ? ", …" : "");
+    return new Finding(ids.size() == 1 ? ids.get(0) : null, ids.size() + " failed jobs ("
+        + some + ") have no error in short (failed_errors): failed before jobq kept it, the"
+        + " dead-letter groups read them whole; --repair writes it", true, repaired);
   }
 
   private Exam inspect(Keys k) {
     Map<String, String> statusOfSet = setsOf(k);
     Map<String, List<String>> where = new HashMap<>();
     Map<String, Map<String, String>> jobs = new HashMap<>();
+    Map<String, String> errors = new HashMap<>();
     redis.call(k.base, j -> {
       for (String set : statusOfSet.keySet()) {
         List<String> ids = statusOfSet.get(set).equals(JobStatus.WAITING.name())
@@ -96,6 +120,7 @@ final class Doctor {
         }
       }
       jobs.putAll(scanJobs(j, k));
+      errors.putAll(j.hgetAll(k.failedErrors()));
       return null;
     });
     Set<String> ids = union(where.keySet(), jobs.keySet());
@@ -104,6 +129,7 @@ final class Doctor {
       checkJob(id, where.getOrDefault(id, List.of()), jobs.getOrDefault(id, Map.of()),
           statusOfSet, k).ifPresent(problems::add);
     }
+    problems.addAll(checkErrors(jobs, errors, where));
     return new Exam(ids.size(), problems);
   }
 
@@ -148,6 +174,9 @@ final class Doctor {
       Map<String, String> f = MessagePack.readMap(packed);
       m.put("status", String.valueOf(f.get("status")));
       m.put("pri", String.valueOf(f.get("pri")));
+      if ("FAILED".equals(f.get("status"))) {
+        m.put("errors", FailedErrors.of(f));
+      }
     } catch (RuntimeException e) {
       m.put("unreadable", e.getMessage());
     }
@@ -183,6 +212,29 @@ final class Doctor {
           null, where);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Each failed job's error in short (failed_errors, kept by the scripts for the dead-letter
+   * groups) against the job: one missing (a job failed before they were kept, read whole
+   * meanwhile) or wrong is written anew, one of an id that is not a failed job dropped.
+   */
+  private static List<Problem> checkErrors(Map<String, Map<String, String>> jobs,
+      Map<String, String> errors, Map<String, List<String>> where) {
+    List<Problem> problems = new ArrayList<>();
+    new TreeMap<>(jobs).forEach((id, job) -> {
+      String expected = job.get("errors");
+      if (expected != null && !expected.equals(errors.get(id))) {
+        problems.add(new Problem(id, errors.containsKey(id)
+            ? "has an error in short (failed_errors) that disagrees with the job" : NO_ERRORS,
+            "errors", List.of()));
+      }
+    });
+    errors.keySet().stream().filter(id -> !jobs.getOrDefault(id, Map.of()).containsKey("errors"))
+        .sorted().forEach(id -> problems.add(new Problem(id, "has an error in short"
+            + " (failed_errors) but is not a failed job", "unerror", where.getOrDefault(id,
+            List.of()))));
+    return problems;
   }
 
   /**

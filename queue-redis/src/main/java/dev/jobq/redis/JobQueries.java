@@ -8,7 +8,6 @@ import dev.jobq.JobqException;
 import dev.jobq.QueueStats;
 import dev.jobq.spi.FailedJob;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,8 +150,9 @@ final class JobQueries {
   }
 
   /**
-   * The newest failed jobs, each decoded only as far as its error fields: a job trimmed since
-   * the index was read, or that cannot be read (edited by hand), is left out.
+   * The newest failed jobs, each read from its error in short ({@link FailedErrors}); a job
+   * failed before those were kept is decoded from the job, only as far as its error fields. A
+   * job trimmed since the index was read, or that cannot be read (edited by hand), is left out.
    */
   List<FailedJob> newestFailed(String queue, int max) {
     if (max <= 0) {
@@ -161,20 +161,43 @@ final class JobQueries {
     Keys k = queues.keys(queue);
     return redis.call(k.base, j -> {
       List<String> ids = j.zrevrange(k.failed(), 0, max - 1L);
-      List<FailedJob> failed = new ArrayList<>(ids.size());
-      values(j, k, ids).forEach((id, packed) -> {
-        try {
-          Map<String, String> f = MessagePack.readFields(packed, FAILURE_FIELDS);
-          String finished = f.get("finished_at");
-          failed.add(new FailedJob(id, f.get("error_class"), f.get("error"),
-              finished == null ? null : Instant.ofEpochMilli(Long.parseLong(finished))));
-        } catch (RuntimeException e) {
-          log.warn("job {} in queue {} cannot be read: {}; left out (jobq doctor reports it)",
-              id, queue, e.getMessage());
+      List<String> summaries = FailedErrors.read(j, k, ids);
+      List<String> unsummarized = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (summaries.get(i) == null) {
+          unsummarized.add(ids.get(i));
         }
-      });
+      }
+      Map<String, FailedJob> fromJobs = failedFromJobs(j, k, unsummarized);
+      List<FailedJob> failed = new ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        String summary = summaries.get(i);
+        FailedJob job = summary == null ? fromJobs.get(ids.get(i))
+            : FailedErrors.parse(ids.get(i), summary);
+        if (job != null) {
+          failed.add(job);
+        }
+      }
       return failed;
     });
+  }
+
+  /** Failed jobs read from the jobs themselves, only as far as their error fields. */
+  private static Map<String, FailedJob> failedFromJobs(Jedis j, Keys k, List<String> ids) {
+    Map<String, FailedJob> failed = new LinkedHashMap<>();
+    values(j, k, ids).forEach((id, packed) -> {
+      try {
+        Map<String, String> f = MessagePack.readFields(packed, FAILURE_FIELDS);
+        FailedJob job = FailedErrors.parse(id, FailedErrors.of(f));
+        if (job != null) {
+          failed.put(id, job);
+        }
+      } catch (RuntimeException e) {
+        log.warn("job {} in queue {} cannot be read: {}; left out (jobq doctor reports it)",
+            id, k.queue, e.getMessage());
+      }
+    });
+    return failed;
   }
 
   /** Pages through the four priority lists as if they were one. */

@@ -59,6 +59,11 @@ final class Keys {
     return key(QueueKey.FAILED);
   }
 
+  /** Failed id to its error in short (QueueKey.FAILED_ERRORS), for grouping dead letters. */
+  String failedErrors() {
+    return key(QueueKey.FAILED_ERRORS);
+  }
+
   String completed() {
     return key(QueueKey.COMPLETED);
   }

@@ -46,7 +46,12 @@ enum QueueKey {
   /** Scope ("queue" or "type:<type>") to "max running,max started,per ms". */
   LIMITS("limits"),
   /** What claim keeps about limits: start windows, when a scope last held jobs back. */
-  LIMIT_STATE("limit_state");
+  LIMIT_STATE("limit_state"),
+  /**
+   * Failed id to "finished_at\nfirst line of error\nerror_class": what grouping dead letters
+   * reads. Last, so that the keys before it keep their places for clients of earlier versions.
+   */
+  FAILED_ERRORS("failed_errors");
 
   /** The name after the queue's base, {@code <prefix>:{<queue>}:}. */
   final String suffix;

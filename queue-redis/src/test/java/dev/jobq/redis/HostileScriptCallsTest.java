@@ -180,7 +180,7 @@ class HostileScriptCallsTest {
     add(calls, Script.EXPIRE, "retention 'x'", NOW, "x", "10", "0", "0");
     add(calls, Script.EXPIRE, "none kept", NOW, "1000", "0", "0", "0");
 
-    add(calls, Script.UPGRADE, "the 24 keys of a script without its 4 lists", NOW, "10");
+    add(calls, Script.UPGRADE, "the 25 keys of a script without its 4 lists", NOW, "10");
     return calls.stream();
   }
 

@@ -65,7 +65,7 @@ final class Queries {
     return new JobPage(jobs, offset, total);
   }
 
-  /** The newest failed jobs, newest first, with their error fields only. */
+  /** The newest failed jobs, newest first, with their error class and first line only. */
   List<FailedJob> newestFailed(String queue, int max) {
     QueueState q = store.queue(queue);
     List<FailedJob> failed = new ArrayList<>();
@@ -75,11 +75,21 @@ final class Queries {
     for (String id : q.failed.revRange(0, max - 1L)) {
       MemJob job = q.job(id);
       if (job != null) {
-        failed.add(new FailedJob(id, job.errorClass, job.error,
+        failed.add(new FailedJob(id, job.errorClass == null ? "" : job.errorClass,
+            firstLine(job.error),
             job.finishedAt == null ? null : Instant.ofEpochMilli(job.finishedAt)));
       }
     }
     return failed;
+  }
+
+  /** The first line of an error message, "" for none: what grouping by error looks at. */
+  private static String firstLine(String error) {
+    if (error == null) {
+      return "";
+    }
+    int end = error.indexOf('\n');
+    return end < 0 ? error : error.substring(0, end);
   }
 
   /** Pages through the four priority lists as if they were one. */

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One queue: the structures of its 24 Redis keys (PROTOCOL.md, Keys) and the helpers every
+ * One queue: the structures of its Redis keys (PROTOCOL.md, Keys) and the helpers every
  * transition shares (lib.lua), each doing what its Lua namesake does. Touched only under the
- * broker's lock.
+ * broker's lock. Not failed_errors: a shortcut for reading many failed jobs, which the jobs
+ * here are already (Queries.newestFailed).
  */
 final class QueueState {
   /** Refusals, as the scripts answer them (lib.lua). */

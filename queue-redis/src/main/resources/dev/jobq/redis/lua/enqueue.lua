@@ -303,6 +303,9 @@ for i = 1, count do
     if job and job.status then
       -- a finished job replaced, as the request asked: the new job takes its id
       redis.call('ZREM', finished_index[job.status], id)
+      if job.status == 'FAILED' then
+        drop_failures({id})
+      end
     end
     create(i, id, o)
   end

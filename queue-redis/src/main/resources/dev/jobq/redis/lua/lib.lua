@@ -96,10 +96,28 @@ local function check_move(id, job, to)
   end
 end
 
+-- Dead letters in short. Every FAILED job has a field in FAILED_ERRORS, its id, holding
+-- "<finished_at>\n<the first line of its error>\n<error_class>" (the first line holds no newline,
+-- so the class, last, may hold anything), so that grouping the newest failed jobs by error
+-- (JobQueries.newestFailed) reads some 40 bytes per job instead of the whole job with its
+-- payload and stack. move() writes it as a job becomes FAILED and drops it as one leaves;
+-- delete_jobs() drops those of jobs deleted from the failed set.
+local function failure_summary(job)
+  local finished = tonumber(job.finished_at)
+  return (finished and string.format('%d', finished) or '') .. '\n'
+    .. string.match(tostring(job.error or ''), '^[^\n]*') .. '\n' .. tostring(job.error_class or '')
+end
+
 local function move(id, job, to)
   check_move(id, job, to)
+  if job.status == 'FAILED' then
+    redis.call('HDEL', FAILED_ERRORS, id)
+  end
   job.status = to
   save(id, job)
+  if to == 'FAILED' then
+    redis.call('HSET', FAILED_ERRORS, id, failure_summary(job))
+  end
 end
 
 local function new_job(id, job, status)
@@ -248,12 +266,21 @@ local function freed_slot()
   end
 end
 
--- Deletes jobs with their entries in one sorted set.
+-- Drops the errors in short of jobs that left the failed set (see move()).
+local function drop_failures(ids)
+  chunked('HDEL', FAILED_ERRORS, ids)
+end
+
+-- Deletes jobs with their entries in one sorted set (and, from the failed set, their errors in
+-- short).
 local function delete_jobs(set, ids)
   for _, id in ipairs(ids) do
     delete_job(id)
   end
   chunked('ZREM', set, ids)
+  if set == FAILED then
+    drop_failures(ids)
+  end
   if set == CANCELLED and #ids > 0 then
     -- a job cancelled while it ran may still hold its lease (cancel.lua): it goes with the job
     if chunked('ZREM', ACTIVE, ids) > 0 then

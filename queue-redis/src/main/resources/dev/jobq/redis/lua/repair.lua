@@ -7,12 +7,15 @@
 --   drop     the id has no job: remove it from where it was found
 --   reindex  the job is in no list or set: put it in the one its status names (an ACTIVE one
 --            gets an expired lease, so the reaper retries it through its policy)
+--   errors   the failed job's error in short (failed_errors, lib.lua move()) is missing or
+--            disagrees with the job: write it anew
+--   unerror  an id that is not a failed job has an error in short: drop it
 -- Output: per repair 1 (repaired) or 0 (no longer needed)
 check_keys(0)
 check_count(#ARGV % 3 == 1, 'now, then 3 per repair: action, job id, where it was found')
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 for i = 2, #ARGV, 3 do
-  one_of(ARGV[i], 'ARGV[' .. i .. '], an action', {'drop', 'reindex'})
+  one_of(ARGV[i], 'ARGV[' .. i .. '], an action', {'drop', 'reindex', 'errors', 'unerror'})
   argv_nonempty(i + 1, 'a job id')
 end
 local index = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED, FAILED = FAILED,
@@ -51,6 +54,7 @@ local function drop(id, where)
       removed = removed + redis.call('ZREM', named[name], id)
     end
   end
+  redis.call('HDEL', FAILED_ERRORS, id)
   return math.min(removed, 1)
 end
 
@@ -64,6 +68,9 @@ local function reindex(id, job)
     redis.call('ZADD', index[job.status], now, id)
   elseif index[job.status] then
     redis.call('ZADD', index[job.status], tonumber(job.finished_at) or now, id)
+    if job.status == 'FAILED' then
+      redis.call('HSET', FAILED_ERRORS, id, failure_summary(job))
+    end
   else
     return 0
   end
@@ -79,6 +86,12 @@ for i = 2, #ARGV, 3 do
     done = drop(id, ARGV[i + 2])
   elseif action == 'reindex' and job and not in_any(id) then
     done = reindex(id, job)
+  elseif action == 'errors' and job and job.status == 'FAILED'
+      and redis.call('HGET', FAILED_ERRORS, id) ~= failure_summary(job) then
+    redis.call('HSET', FAILED_ERRORS, id, failure_summary(job))
+    done = 1
+  elseif action == 'unerror' and not (job and job.status == 'FAILED') then
+    done = redis.call('HDEL', FAILED_ERRORS, id)
   end
   out[#out + 1] = done
 end

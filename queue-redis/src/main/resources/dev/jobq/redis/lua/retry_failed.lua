@@ -15,22 +15,24 @@ if #ids == 0 then
   ids = redis.call('ZRANGE', FAILED, 0, limit - 1)
 end
 load_jobs(ids)
-local moved, strays = 0, 0
+local moved, strays, dropped = 0, 0, {}
 for _, id in ipairs(ids) do
   if redis.call('ZREM', FAILED, id) == 1 then
     local job = jobs[id]
-    if job and not can_move(job, 'WAITING') then
-      -- a stray: its status says it is elsewhere; dropped, as claim drops one, so that it
-      -- cannot stop retrying the rest of the queue
-      strays = strays + 1
-    elseif job then
+    if job and can_move(job, 'WAITING') then
       job.attempt, job.finished_at, job.run_at = nil, nil, nil
       make_waiting(id, job, now)
       emit(id, 'requeued')
       moved = moved + 1
+    else
+      -- no job, or a stray (its status says it is elsewhere): dropped, as claim drops one, so
+      -- that it cannot stop retrying the rest of the queue, and its error in short with it
+      dropped[#dropped + 1] = id
+      strays = strays + (job and 1 or 0)
     end
   end
 end
+drop_failures(dropped)
 if strays > 0 then
   redis.call('HINCRBY', STATS, 'orphans', strays)
 end
