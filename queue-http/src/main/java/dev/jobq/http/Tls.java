@@ -13,7 +13,11 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.interfaces.RSAKey;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,6 +40,8 @@ final class Tls {
   private static final Pattern PEM_BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
   private static final char[] NO_PASSWORD = new char[0];
+  private static final PSSParameterSpec PSS_SHA256 = new PSSParameterSpec("SHA-256", "MGF1",
+      MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
 
   private final KeyStore keyStore;
 
@@ -68,18 +74,13 @@ final class Tls {
       Path certificateFile) {
     byte[] nonce = new byte[32];
     new SecureRandom().nextBytes(nonce);
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      default -> key.getAlgorithm(); // EdDSA, Ed25519: the signature is named as the key
-    };
     boolean matches;
     try {
-      Signature signer = Signature.getInstance(algorithm);
+      Signature signer = signature(key);
       signer.initSign(key);
       signer.update(nonce);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm);
+      Signature verifier = signature(key);
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(nonce);
       matches = verifier.verify(signature);
@@ -92,6 +93,27 @@ final class Tls {
           + " certificate in " + certificateFile + ": give the private key the certificate was"
           + " issued for (certbot's privkey.pem beside its fullchain.pem)");
     }
+  }
+
+  /** A signature the key can make, for the check above. */
+  private static Signature signature(PrivateKey key) throws GeneralSecurityException {
+    return switch (key.getAlgorithm()) {
+      case "RSA" -> Signature.getInstance("SHA256withRSA");
+      case "EC" -> Signature.getInstance("SHA256withECDSA");
+      case "RSASSA-PSS" -> pss((RSAKey) key);
+      default -> Signature.getInstance(key.getAlgorithm()); // EdDSA, Ed25519: named as the key
+    };
+  }
+
+  /**
+   * PSS takes its digest and salt as parameters, and Java's signature has none until told: the
+   * ones a restricted key is bound to, else SHA-256's, as TLS 1.3's rsa_pss_pss_sha256 uses.
+   */
+  private static Signature pss(RSAKey key) throws GeneralSecurityException {
+    Signature pss = Signature.getInstance("RSASSA-PSS");
+    AlgorithmParameterSpec restricted = key.getParams();
+    pss.setParameter(restricted != null ? restricted : PSS_SHA256);
+    return pss;
   }
 
   /** An HTTPS connector on {@code host}:{@code port} for Javalin's {@code addConnector}. */

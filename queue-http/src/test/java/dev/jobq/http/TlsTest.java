@@ -83,21 +83,41 @@ class TlsTest extends ApiTestBase {
 
   @Test
   void acceptsAnEcKey(@TempDir Path own) throws Exception {
-    Path ecCert = own.resolve("ec-cert.pem");
-    Path ecKey = own.resolve("ec-key.pem");
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-        "-keyout", ecKey.toString(), "-out", ecCert.toString());
-    HttpApi ec = HttpApi.create(broker, HttpSettings.builder().openAccess().tls(ecCert, ecKey)
-        .build()).start("127.0.0.1", 0, "");
+    assertServesHttps(own, "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+  }
+
+  @Test
+  void acceptsAnRsaPssKey(@TempDir Path own) throws Exception {
+    assertServesHttps(own, "-newkey", "rsa-pss", "-pkeyopt", "rsa_keygen_bits:2048");
+  }
+
+  @Test
+  void acceptsAnRsaPssKeyRestrictedToItsParameters(@TempDir Path own) throws Exception {
+    assertServesHttps(own, "-newkey", "rsa-pss", "-pkeyopt", "rsa_keygen_bits:2048",
+        "-pkeyopt", "rsa_pss_keygen_md:sha384", "-pkeyopt", "rsa_pss_keygen_mgf1_md:sha384",
+        "-pkeyopt", "rsa_pss_keygen_saltlen:48");
+  }
+
+  /** A self-signed certificate and key made by openssl with {@code newKey}'s options serve HTTPS. */
+  private void assertServesHttps(Path files, String... newKey) throws Exception {
+    Path ownCert = files.resolve("cert.pem");
+    Path ownKey = files.resolve("key.pem");
+    List<String> args = new java.util.ArrayList<>(List.of("req", "-x509"));
+    args.addAll(List.of(newKey));
+    args.addAll(List.of("-nodes", "-days", "1", "-subj", "/CN=localhost",
+        "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", ownKey.toString(), "-out", ownCert.toString()));
+    openssl(args.toArray(String[]::new));
+    HttpApi server = HttpApi.create(broker, HttpSettings.builder().openAccess()
+        .tls(ownCert, ownKey).build()).start("127.0.0.1", 0, "");
     try {
-      HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(ecCert)).build();
+      HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(ownCert)).build();
       HttpResponse<String> r = trusting.send(HttpRequest.newBuilder(
-          URI.create("https://127.0.0.1:" + ec.port() + "/v1/queues")).build(),
+          URI.create("https://127.0.0.1:" + server.port() + "/v1/queues")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
     } finally {
-      ec.stop();
+      server.stop();
     }
   }
 

@@ -21,7 +21,12 @@ class RedisBrokerContractTest extends BrokerContractTest {
   @Override
   protected Broker newBroker(Clock clock) {
     return RedisBroker.connect(RedisConfig.builder().url(url())
-        .prefix(TestRedis.uniquePrefix()).clock(clock).build());
+        .prefix(newPrefix()).clock(clock).build());
+  }
+
+  /** The key prefix of one case: a fresh one, so that no case sees another's keys. */
+  String newPrefix() {
+    return TestRedis.uniquePrefix();
   }
 
   @Override

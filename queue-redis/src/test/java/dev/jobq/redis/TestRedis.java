@@ -1,12 +1,7 @@
 package dev.jobq.redis;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,19 +129,7 @@ public final class TestRedis implements AutoCloseable {
 
   /** Sends one command over a raw connection and returns the first line of the answer. */
   public String command(String... args) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host(), port), 1_000);
-      s.setSoTimeout(5_000);
-      OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
-      for (String a : args) {
-        req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-            .append(a).append("\r\n");
-      }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return readLine(s.getInputStream());
-    }
+    return RawServer.command(host(), port, args);
   }
 
   @Override
@@ -184,30 +167,8 @@ public final class TestRedis implements AutoCloseable {
     cmd.addAll(extraArgs);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("redis-server exited with " + process.exitValue() + ": "
-            + tail(dir.resolve("redis.log")));
-      }
-      try {
-        String reply = command("PING");
-        // a server that demands AUTH answers -NOAUTH: it is up all the same
-        if (reply.equals("+PONG") || reply.startsWith("-NOAUTH")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      try {
-        Thread.sleep(20); // polling a process we just started: there is nothing to wait on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting redis-server", e);
-      }
-    }
-    process.destroyForcibly();
-    throw new IOException("redis-server did not answer PING within " + START_TIMEOUT);
+    RawServer.awaitPing("redis-server", process, host(), port, START_TIMEOUT,
+        () -> RawServer.tail(dir.resolve("redis.log")));
   }
 
   private static TestRedis startContainer() {
@@ -271,27 +232,6 @@ public final class TestRedis implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1 && c != '\r') {
-      line.append((char) c);
-    }
-    if (c == -1) {
-      throw new IOException("connection closed");
-    }
-    return line.toString();
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
     }
   }
 }

@@ -1,12 +1,7 @@
 package dev.jobq.redis;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import redis.clients.jedis.Jedis;
 
 /**
  * A real Redis Sentinel for tests, on a free port with a configuration of its own: Debian's
@@ -52,9 +48,10 @@ public final class TestSentinel implements AutoCloseable {
           ""));
       Process p = new ProcessBuilder(command(conf)).redirectErrorStream(true)
           .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      TestSentinel sentinel = new TestSentinel(dir, port, p);
-      sentinel.awaitPing();
-      return sentinel;
+      RawServer.awaitPing("the sentinel", p, "127.0.0.1", port, START_TIMEOUT,
+          () -> RawServer.tail(dir.resolve("stdout.log")) + " "
+              + RawServer.tail(dir.resolve("sentinel.log")));
+      return new TestSentinel(dir, port, p);
     } catch (IOException e) {
       throw new IllegalStateException("could not start a Redis Sentinel: " + e.getMessage(), e);
     }
@@ -71,37 +68,14 @@ public final class TestSentinel implements AutoCloseable {
 
   /** Sends one command and returns the answer's first line. */
   public String command(String... args) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-      s.setSoTimeout(5_000);
-      OutputStream out = s.getOutputStream();
-      StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
-      for (String a : args) {
-        req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-            .append(a).append("\r\n");
-      }
-      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      return readLine(s.getInputStream());
-    }
+    return RawServer.command("127.0.0.1", port, args);
   }
 
-  /** The port of the master this sentinel names now, as a string. */
-  public String masterPort(String masterName) throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-      s.setSoTimeout(5_000);
-      String req = "*3\r\n$8\r\nSENTINEL\r\n$23\r\nget-master-addr-by-name\r\n$"
-          + masterName.length() + "\r\n" + masterName + "\r\n";
-      s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
-      InputStream in = s.getInputStream();
-      if (!readLine(in).equals("*2")) {
-        return null;
-      }
-      readLine(in);
-      readLine(in); // host
-      readLine(in);
-      return readLine(in);
+  /** The port of the master this sentinel names now, as a string; null while it names none. */
+  public String masterPort(String masterName) {
+    try (Jedis sentinel = new Jedis("127.0.0.1", port)) {
+      List<String> hostAndPort = sentinel.sentinelGetMasterAddrByName(masterName);
+      return hostAndPort == null || hostAndPort.size() < 2 ? null : hostAndPort.get(1);
     }
   }
 
@@ -118,32 +92,6 @@ public final class TestSentinel implements AutoCloseable {
     } catch (IOException ignored) {
       // a temporary directory left behind is harmless
     }
-  }
-
-  private void awaitPing() throws IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("the sentinel exited with " + process.exitValue() + ": "
-            + Files.readString(dir.resolve("stdout.log")) + " "
-            + (Files.exists(dir.resolve("sentinel.log")) ? Files.readString(dir.resolve("sentinel.log")) : ""));
-      }
-      try {
-        if (command("PING").equals("+PONG")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      try {
-        Thread.sleep(20); // polling a process we just started: there is nothing to wait on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting the sentinel", e);
-      }
-    }
-    process.destroyForcibly();
-    throw new IOException("the sentinel did not answer PING within " + START_TIMEOUT);
   }
 
   private static List<String> command(Path conf) {
@@ -171,18 +119,5 @@ public final class TestSentinel implements AutoCloseable {
       s.setReuseAddress(true);
       return s.getLocalPort();
     }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1 && c != '\r') {
-      line.append((char) c);
-    }
-    if (c == -1) {
-      throw new IOException("connection closed");
-    }
-    in.read(); // '\n'
-    return line.toString();
   }
 }
