@@ -1,7 +1,7 @@
 package dev.jobq.redis;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
@@ -47,15 +47,25 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
-  /** Runs the command on each master in turn; the answers in no set order. */
-  <T> List<T> onEachMaster(Function<Jedis, T> command) {
-    List<T> answers = new ArrayList<>();
-    for (ConnectionPool master : provider.getPrimaryNodes().values()) {
-      try (Jedis jedis = new Jedis(master.getResource())) {
-        answers.add(command.apply(jedis));
+  /** Runs the command on each master in turn; the answers by master's host:port, sorted. */
+  <T> Map<String, T> onEachMaster(Function<Jedis, T> command) {
+    Map<String, T> answers = new TreeMap<>();
+    for (Map.Entry<String, ConnectionPool> master : provider.getPrimaryNodes().entrySet()) {
+      try (Jedis jedis = new Jedis(master.getValue().getResource())) {
+        answers.put(master.getKey(), command.apply(jedis));
       }
     }
     return answers;
+  }
+
+  /** The host:port of the master that serves the slot, as this client last learnt it. */
+  String masterOf(int slot) {
+    HostAndPort node = provider.getNode(slot);
+    if (node == null) {
+      provider.renewSlotCache();
+      node = provider.getNode(slot);
+    }
+    return node == null ? null : node.toString();
   }
 
   private <T> T asking(HostAndPort node, Function<Jedis, T> command) {

@@ -182,6 +182,27 @@ class ClusterTest {
   }
 
   @Test
+  void infoAndWarningsArePerMasterAndEachQueueNamesItsMaster() {
+    List<String> masters = cluster.ports().stream().map(p -> "127.0.0.1:" + p).sorted().toList();
+    Map<String, Map<String, String>> cpu = broker.tools().serverInfoByNode("cpu");
+    assertThat(cpu.keySet()).containsExactlyElementsOf(masters);
+    assertThat(cpu.values()).allSatisfy(fields -> assertThat(fields).containsKey("used_cpu_sys"));
+    for (int port : cluster.ports()) {
+      try (Jedis node = cluster.node(port)) {
+        assertThat(broker.tools().serverInfoByNode("server").get("127.0.0.1:" + port))
+            .containsEntry("run_id", node.info("server").lines()
+                .filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow().substring(7));
+      }
+    }
+    Map<String, List<String>> warnings = broker.tools().serverWarningsByNode();
+    assertThat(warnings.keySet()).containsExactlyElementsOf(masters);
+    assertThat(warnings.values()).allSatisfy(w -> assertThat(w).anySatisfy(
+        one -> assertThat(one).contains("persists nothing")));
+    queues.forEach((queue, port) ->
+        assertThat(broker.tools().nodeOf(queue)).isEqualTo("127.0.0.1:" + port));
+  }
+
+  @Test
   void deletingThePrefixDeletesItsKeysOnEveryMaster() {
     for (String q : queues.keySet()) {
       broker.enqueue(List.of(job("t").queue(q).build()));
