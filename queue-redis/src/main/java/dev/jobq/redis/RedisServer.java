@@ -16,9 +16,11 @@ final class RedisServer {
   private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
 
   private final Connections redis;
+  private final boolean cluster;
 
-  RedisServer(Connections redis) {
+  RedisServer(Connections redis, boolean cluster) {
     this.redis = redis;
+    this.cluster = cluster;
   }
 
   /**
@@ -67,11 +69,16 @@ final class RedisServer {
     return fields;
   }
 
-  /** Under a cluster, of every master; a warning that holds for several is given once. */
+  /**
+   * Under a cluster, of every master; a warning that holds for several is given once, naming
+   * them: {@code "… (on 10.0.0.1:7000, 10.0.0.2:7000)"}. On one server, as it is.
+   */
   List<String> warnings() {
-    Set<String> warnings = new LinkedHashSet<>();
-    warningsByNode().values().forEach(warnings::addAll);
-    return List.copyOf(warnings);
+    Map<String, List<String>> nodesOf = new LinkedHashMap<>();
+    warningsByNode().forEach((node, warnings) -> warnings.forEach(
+        w -> nodesOf.computeIfAbsent(w, k -> new ArrayList<>()).add(node)));
+    return nodesOf.entrySet().stream().map(e -> cluster
+        ? e.getKey() + " (on " + String.join(", ", e.getValue()) + ")" : e.getKey()).toList();
   }
 
   /** Each node's warnings, named as {@link #infoByNode} names them; empty lists included. */
