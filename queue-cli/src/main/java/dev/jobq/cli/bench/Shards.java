@@ -1,5 +1,6 @@
 package dev.jobq.cli.bench;
 
+import dev.jobq.cli.CommandFailed;
 import dev.jobq.redis.RedisTools;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
 public record Shards(List<Shard> shards, int cores, double redisCpuMicrosPerJob,
     double shardCeilingPerSecond, double clientCpuMicrosPerJob,
     double clientCeilingPerCorePerSecond) {
+  private static final int MAX_NAMES_TRIED = 100_000;
 
   /**
    * One node's share.
@@ -54,6 +56,10 @@ public record Shards(List<Shard> shards, int cores, double redisCpuMicrosPerJob,
     Map<String, Integer> held = new LinkedHashMap<>();
     List<String> chosen = new ArrayList<>();
     for (int i = 0; chosen.size() < n; i++) {
+      if (i == MAX_NAMES_TRIED) {
+        throw new CommandFailed("found " + chosen.size() + " of " + n + " queues spread evenly"
+            + " over " + nodes + " in " + i + " names: does a master serve no slots?");
+      }
       String queue = "drain-" + i;
       if (held.merge(tools.nodeOf(queue), 1, Integer::sum) <= perNode) {
         chosen.add(queue);
