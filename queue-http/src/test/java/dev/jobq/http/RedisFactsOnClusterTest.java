@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** GET /v1/redis over a real three-master Redis Cluster: every master's facts and warnings. */
 class RedisFactsOnClusterTest {
@@ -43,6 +46,35 @@ class RedisFactsOnClusterTest {
         }
         assertThat(nodes).containsExactlyInAnyOrderElementsOf(
             cluster.ports().stream().map(p -> "127.0.0.1:" + p).toList());
+      } finally {
+        api.stop();
+      }
+    }
+  }
+
+  @Test
+  void theDashboardShowsALinePerMasterWithItsWarnings() {
+    try (TestCluster cluster = TestCluster.start();
+        RedisBroker broker = RedisBroker.connect(RedisConfig.builder().url(cluster.url())
+            .prefix(TestRedis.uniquePrefix()).build());
+        Browser browser = Browser.start()) {
+      HttpApi api = HttpApi.create(broker, HttpSettings.builder().openAccess().build())
+          .redisFacts(broker.tools()::serverInfo, broker.tools()::serverWarnings)
+          .redisNodes(broker.tools()::serverInfoByNode, broker.tools()::serverWarningsByNode)
+          .start("127.0.0.1", 0, "");
+      try {
+        browser.driver.get("http://127.0.0.1:" + api.port() + "/#/");
+        browser.waiting().until(ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("section.redis .node"), 3));
+
+        for (int port : cluster.ports()) {
+          WebElement node = browser.driver.findElement(
+              By.cssSelector("section.redis .node[data-node='127.0.0.1:" + port + "']"));
+          assertThat(node.getText()).contains("127.0.0.1:" + port).contains("usedMemory");
+          assertThat(node.findElements(By.cssSelector(".warning")))
+              .anySatisfy(w -> assertThat(w.getText()).contains("persists nothing"));
+        }
+        browser.screenshot("theDashboardShowsALinePerMasterWithItsWarnings");
       } finally {
         api.stop();
       }
