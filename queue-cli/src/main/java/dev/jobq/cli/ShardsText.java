@@ -17,8 +17,8 @@ final class ShardsText {
     long jobs = 0;
     int queues = 0;
     for (Shards.Shard shard : s.shards()) {
-      table.add(shard.node(), shard.queues().size(), String.format(Locale.ROOT, "%,d", shard.jobs()),
-          rate(shard.jobsPerSecond()),
+      table.add(shard.node(), shard.queues().size(),
+          String.format(Locale.ROOT, "%,d", shard.jobs()), rate(shard.jobsPerSecond()),
           shard.redisCpuSecondsPer1000Jobs() == null ? "-"
               : String.format(Locale.ROOT, "%.3f s", shard.redisCpuSecondsPer1000Jobs()),
           shard.redisMicrosPerJob() == null ? "-"

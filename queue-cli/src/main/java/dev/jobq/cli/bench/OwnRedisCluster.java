@@ -106,7 +106,8 @@ public final class OwnRedisCluster implements AutoCloseable {
       if (port + 10_000 > 65_535 || taken.contains(port) || taken.contains(port + 10_000)) {
         continue;
       }
-      try (ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
+      try (ServerSocket bus =
+          new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException inUse) {
         // try another
