@@ -4,6 +4,7 @@ import dev.jobq.Priority;
 import dev.jobq.cli.bench.Bench;
 import dev.jobq.cli.bench.BenchReport;
 import dev.jobq.cli.bench.HttpBench;
+import dev.jobq.cli.bench.OwnRedisCluster;
 import dev.jobq.cli.bench.OwnRedisServer;
 import dev.jobq.cli.bench.RedisReference;
 import dev.jobq.redis.RedisBroker;
@@ -38,6 +39,11 @@ import picocli.CommandLine.Spec;
           + " claiming up to 100 jobs and completing them in one call), and long-poll pickup;"
           + " beside the direct figures, as ratios.",
       "",
+      "Under a Redis Cluster (--start-cluster, or a redis-cluster:// URL) the batch enqueue and"
+          + " the drain spread over --queues queues placed evenly on the masters, and it reads"
+          + " INFO from every master: each shard's jobs, Redis CPU and time per job, and what N"
+          + " shards would take each on a core of its own.",
+      "",
       "It writes only under a prefix of its own (PREFIX-bench-XXXXXX) and deletes it when done."
     },
     footer = {
@@ -45,7 +51,8 @@ import picocli.CommandLine.Spec;
       "Example:",
       "  jobq bench --start-redis --quick          # under a minute, before and after a change",
       "  jobq bench --start-redis --producers 2 --workers 2 --concurrency 32 --json",
-      "  jobq bench --start-redis --http --http-agents 4"
+      "  jobq bench --start-redis --http --http-agents 4",
+      "  jobq bench --start-cluster --queues 6 --workers 3"
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand Jobq jobq;
@@ -54,6 +61,20 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--start-redis", description = "Start a redis-server of its own on a free port"
       + " (persisting nothing) instead of using --redis-url.")
   boolean startRedis;
+
+  @Option(names = "--start-cluster", description = "Start a Redis Cluster of its own"
+      + " (--cluster-masters masters on free ports, no replicas, persisting nothing) instead of"
+      + " using --redis-url.")
+  boolean startCluster;
+
+  @Option(names = "--cluster-masters", paramLabel = "M", defaultValue = "3",
+      description = "Masters of the --start-cluster cluster, 3 or more. Default: ${DEFAULT-VALUE}.")
+  int clusterMasters;
+
+  @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+      description = "Queues the batch enqueue and the drain spread their jobs over, evenly over"
+          + " the nodes (a cluster's masters). Default: ${DEFAULT-VALUE}.")
+  int queues;
 
   @Option(names = "--quick", description = "Fewer jobs and samples (5000 jobs): under a minute.")
   boolean quick;
@@ -117,11 +138,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Bench.Plan plan = plan();
-    OwnRedisServer server = startRedis ? OwnRedisServer.start() : null;
-    try {
-      if (server != null) {
-        jobq.redis.url = server.url();
-      }
+    try (AutoCloseable own = startOwn()) {
       String base = jobq.redisConfig(1).prefix();
       jobq.redis.prefix = base + "-bench-" + HexFormat.of().toHexDigits(
           ThreadLocalRandom.current().nextInt()).substring(2);
@@ -138,11 +155,22 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
       return 0;
-    } finally {
-      if (server != null) {
-        server.close();
-      }
     }
+  }
+
+  /** The Redis of --start-redis or --start-cluster, its URL set as the one to use. */
+  private AutoCloseable startOwn() {
+    if (startRedis) {
+      OwnRedisServer server = OwnRedisServer.start();
+      jobq.redis.url = server.url();
+      return server;
+    }
+    if (startCluster) {
+      OwnRedisCluster cluster = OwnRedisCluster.start(clusterMasters);
+      jobq.redis.url = cluster.url();
+      return cluster;
+    }
+    return () -> { };
   }
 
   private Bench.Plan plan() {
@@ -154,6 +182,14 @@ final class BenchCommand implements Callable<Integer> {
     positive("--batch", batch);
     positive("--pickup-samples", pickupSamples);
     positive("--http-agents", httpAgents);
+    positive("--queues", queues);
+    if (startRedis && startCluster) {
+      throw new UsageError("--start-redis and --start-cluster exclude each other: give one");
+    }
+    if (clusterMasters < OwnRedisCluster.MIN_MASTERS) {
+      throw new UsageError("--cluster-masters must be " + OwnRedisCluster.MIN_MASTERS
+          + " or more (redis-cli --cluster create needs them), not " + clusterMasters);
+    }
     if (warmup != null && warmup < 0) {
       throw new UsageError("--warmup must be 0 or more, not " + warmup);
     }
@@ -162,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
         payloadBytes, List.copyOf(priorities), producers, workers, concurrency, batch,
         warmup != null ? warmup : quick ? 1_000 : 20_000,
         pickupSamples != null ? pickupSamples : quick ? 100 : 300,
-        quick ? 20_000 : 100_000, metrics);
+        quick ? 20_000 : 100_000, metrics, queues);
   }
 
   private static void positive(String option, Integer value) {
@@ -215,6 +251,9 @@ final class BenchCommand implements Callable<Integer> {
     out.println("  drain   " + micros(r.drainRedisMicrosPerJob()));
     if (r.http() != null) {
       printHttp(out, r);
+    }
+    if (r.shards().shards().size() > 1) {
+      ShardsText.print(out, r.shards(), r.endToEndPerSecond());
     }
     if (ref.missing() != null) {
       out.println("no reference: " + ref.missing());

@@ -180,7 +180,8 @@ final class ServeCommand extends RedisCommand {
     session.refuseWrongSettings();
     RedisTools tools = session.broker().tools();
     HttpApi api = HttpApi.create(session.broker(), settings)
-        .redisFacts(tools::serverInfo, tools::serverWarnings);
+        .redisFacts(tools::serverInfo, tools::serverWarnings)
+        .redisNodes(tools::serverInfoByNode, tools::serverWarningsByNode);
     CountDownLatch stop = new CountDownLatch(1);
     List<Signal> signals = List.of(new Signal("TERM"), new Signal("INT"));
     SignalHandler[] previous = new SignalHandler[signals.size()];

@@ -3,6 +3,7 @@ package dev.jobq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.redis.TestCluster;
 import dev.jobq.redis.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,9 @@ class BenchCommandTest {
     assertThat(report.get("plan").get("priorities").toString()).contains("HIGH", "LOW");
     assertThat(report.get("plan").get("producers").asInt()).isEqualTo(2);
     assertThat(report.get("plan").get("metrics").asBoolean()).isTrue();
+    // one server is one shard, holding every job
+    assertThat(report.get("shards").get("shards")).hasSize(1);
+    assertThat(report.get("shards").get("shards").get(0).get("jobs").asLong()).isEqualTo(300);
     try (Jedis jedis = new Jedis(TestRedis.shared().host(), TestRedis.shared().port())) {
       assertThat(jedis.keys(cli.prefix() + "-bench-*")).as("keys the bench left").isEmpty();
     }
@@ -81,6 +85,52 @@ class BenchCommandTest {
     assertThat(http.exitCode()).as(http.toString()).isZero();
     assertThat(http.out()).contains("Through the HTTP API", "HTTP / direct",
         "enqueue, arrays of 500", "1 agent(s)");
+  }
+
+  @Test
+  void onItsOwnClusterTheQueuesSpreadOverTheMastersAndEachShardIsMeasured() {
+    Cli.Result r = cli.run("bench", "--start-cluster", "--queues", "6", "--jobs", "600",
+        "--warmup", "0", "--pickup-samples", "3", "--batch", "100", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode shards = r.json().get("shards").get("shards");
+    assertThat(shards).hasSize(3);
+    for (JsonNode shard : shards) {
+      assertThat(shard.get("node").asText()).startsWith("127.0.0.1:");
+      assertThat(shard.get("queues")).as(shard.toString()).hasSize(2);
+      assertThat(shard.get("jobs").asLong()).isEqualTo(200);
+      assertThat(shard.get("redisCpuSecondsPer1000Jobs").asDouble()).isPositive();
+      assertThat(shard.get("redisMicrosPerJob").asDouble()).isPositive();
+    }
+    assertThat(r.json().get("shards").get("shardCeilingPerSecond").asDouble()).isPositive();
+  }
+
+  @Test
+  void onAClusterUrlTheTextReportHasAShardTableAndNoKeyIsLeftOnAnyMaster() {
+    try (TestCluster cluster = TestCluster.start();
+        Cli onCluster = Cli.fresh().env("REDIS_URL", cluster.url())) {
+      Cli.Result r = onCluster.run("bench", "--queues", "3", "--jobs", "300", "--warmup", "100",
+          "--pickup-samples", "3", "--batch", "50");
+
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.out()).contains("Per shard", "Redis CPU per 1000 jobs", "Redis busy",
+          "Projection: a shard on a core of its own", "cores of clients");
+      for (int port : cluster.ports()) {
+        assertThat(r.out()).contains("127.0.0.1:" + port);
+        try (Jedis node = cluster.node(port)) {
+          assertThat(node.keys(onCluster.prefix() + "-bench-*")).as("keys left on " + port)
+              .isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
+  void startingARedisAndAClusterAtOnceIsAUsageError() {
+    Cli.Result r = cli.run("bench", "--start-redis", "--start-cluster");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--start-redis and --start-cluster exclude each other");
   }
 
   @Test

@@ -51,6 +51,22 @@ class ComposeFileTest {
   }
 
   @Test
+  void theClusterProfileAddsSixNodesJoinedOnceAndJobqOnTheClusterUrl() throws Exception {
+    String config = compose(TOKENS, "--profile", "cluster", "config");
+
+    for (int i = 1; i <= 6; i++) {
+      assertThat(config).contains("redis-node-" + i + ":").contains("redis-node-" + i + "-data");
+    }
+    assertThat(config).contains("--cluster-enabled").contains("--appendonly")
+        .contains("--cluster-announce-hostname").contains("--cluster-replicas 1")
+        .contains("cluster-create:").contains("service_completed_successfully")
+        .contains("cluster-worker:").contains("cluster-server:").contains("published: 8081")
+        .contains("REDIS_URL: redis-cluster://redis-node-1:6379,redis-node-2:6379,"
+            + "redis-node-3:6379");
+    assertThat(config.split("profiles:")).as("services in a profile").hasSizeGreaterThan(9);
+  }
+
+  @Test
   void composeRefusesToRunWithoutTheServersTokens() throws Exception {
     String out = compose(null, "config", "-q");
 

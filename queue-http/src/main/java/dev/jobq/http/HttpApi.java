@@ -36,6 +36,8 @@ public final class HttpApi {
   private final HttpSettings settings;
   private Function<String, Map<String, String>> redisInfo;
   private Supplier<List<String>> redisWarnings;
+  private Function<String, Map<String, Map<String, String>>> redisNodeInfo;
+  private Supplier<Map<String, List<String>>> redisNodeWarnings;
   private Javalin app;
   private EventRoutes events;
   private WorkRoutes work;
@@ -86,6 +88,20 @@ public final class HttpApi {
       Supplier<List<String>> warnings) {
     this.redisInfo = Objects.requireNonNull(info, "info");
     this.redisWarnings = Objects.requireNonNull(warnings, "warnings");
+    return this;
+  }
+
+  /**
+   * Lets {@code GET /v1/redis} under a Redis Cluster list every master's facts beside the
+   * others: {@code info} answers a section of INFO by node, {@code warnings} each node's
+   * warnings (a RedisBroker's {@code tools()::serverInfoByNode} and
+   * {@code tools()::serverWarningsByNode}). On one server the answer stays as it was. Call
+   * before {@link #start}.
+   */
+  public synchronized HttpApi redisNodes(Function<String, Map<String, Map<String, String>>> info,
+      Supplier<Map<String, List<String>>> warnings) {
+    this.redisNodeInfo = Objects.requireNonNull(info, "info");
+    this.redisNodeWarnings = Objects.requireNonNull(warnings, "warnings");
     return this;
   }
 
@@ -176,7 +192,8 @@ public final class HttpApi {
       events.register(config.routes);
       new HealthRoutes(client.broker()).register(config.routes);
       new HistoryRoutes(client.broker()).register(config.routes);
-      new RedisRoutes(redisInfo, redisWarnings).register(config.routes);
+      new RedisRoutes(redisInfo, redisWarnings, redisNodeInfo, redisNodeWarnings)
+          .register(config.routes);
       new DocsRoutes().register(config.routes);
       new DashboardRoutes().register(config.routes);
       new MetricsRoutes(client.broker(), settings.metricsRole).register(config.routes);

@@ -3,6 +3,7 @@ package dev.jobq.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +13,24 @@ import java.util.function.Supplier;
 /**
  * {@code GET /v1/redis}: the Redis server's version, memory and persistence, and the warnings
  * workers log about its settings (no persistence, an eviction policy that can drop jobs). Only a
- * server given Redis's facts ({@link HttpApi#redisFacts}) has them; any other answers 404.
+ * server given Redis's facts ({@link HttpApi#redisFacts}) has them; any other answers 404. Under
+ * a cluster, given each node's facts too ({@link HttpApi#redisNodes}), it lists every master's
+ * beside them, each with its own warnings: a cluster's masters are configured one by one.
  */
 final class RedisRoutes {
   private final Function<String, Map<String, String>> info;
   private final Supplier<List<String>> warnings;
+  private final Function<String, Map<String, Map<String, String>>> nodeInfo;
+  private final Supplier<Map<String, List<String>>> nodeWarnings;
 
-  /** Both null when the broker is not Redis. */
-  RedisRoutes(Function<String, Map<String, String>> info, Supplier<List<String>> warnings) {
+  /** The first two null when the broker is not Redis; the last two when not given. */
+  RedisRoutes(Function<String, Map<String, String>> info, Supplier<List<String>> warnings,
+      Function<String, Map<String, Map<String, String>>> nodeInfo,
+      Supplier<Map<String, List<String>>> nodeWarnings) {
     this.info = info;
     this.warnings = warnings;
+    this.nodeInfo = nodeInfo;
+    this.nodeWarnings = nodeWarnings;
   }
 
   void register(RoutesConfig routes) {
@@ -34,6 +43,29 @@ final class RedisRoutes {
           + " broker is not a Redis broker");
     }
     Map<String, String> i = info.apply("default");
+    Map<String, Object> body = facts(i);
+    body.put("warnings", warnings.get());
+    if (nodeInfo != null && "cluster".equals(i.get("redis_mode"))) {
+      body.put("nodes", nodes());
+    }
+    JobRoutes.json(ctx, body);
+  }
+
+  /** Each master's facts and warnings, by its host:port. */
+  private List<Map<String, Object>> nodes() {
+    Map<String, List<String>> warned = nodeWarnings.get();
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    nodeInfo.apply("default").forEach((node, i) -> {
+      Map<String, Object> facts = new LinkedHashMap<>();
+      facts.put("node", node);
+      facts.putAll(facts(i));
+      facts.put("warnings", warned.getOrDefault(node, List.of()));
+      nodes.add(facts);
+    });
+    return nodes;
+  }
+
+  private static Map<String, Object> facts(Map<String, String> i) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("version", i.get("redis_version"));
     body.put("mode", i.get("redis_mode"));
@@ -47,8 +79,7 @@ final class RedisRoutes {
     Long lastSave = number(i.get("rdb_last_save_time"));
     body.put("lastSnapshot", lastSave == null || lastSave == 0 ? null
         : Instant.ofEpochSecond(lastSave).toString());
-    body.put("warnings", warnings.get());
-    JobRoutes.json(ctx, body);
+    return body;
   }
 
   private static Long number(String value) {

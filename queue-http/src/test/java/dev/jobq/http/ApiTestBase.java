@@ -65,6 +65,7 @@ abstract class ApiTestBase {
     client = JobClient.create(broker);
     api = HttpApi.create(broker, maxPayloadBytes(), settings())
         .redisFacts(broker.tools()::serverInfo, broker.tools()::serverWarnings)
+        .redisNodes(broker.tools()::serverInfoByNode, broker.tools()::serverWarningsByNode)
         .start("127.0.0.1", 0, basePath());
     base = "http://127.0.0.1:" + api.port() + basePath() + "/v1";
   }

@@ -74,6 +74,8 @@ class HistoryAndRedisOverHttpTest extends ApiTestBase {
     assertThat(facts.get("usedMemory").asText()).isNotEmpty();
     assertThat(Json.mapper().convertValue(facts.get("warnings"), List.class))
         .isEqualTo(broker.tools().serverWarnings());
+    // one server: no list of nodes, though the server was given how to read them
+    assertThat(facts.has("nodes")).isFalse();
   }
 
   @Test

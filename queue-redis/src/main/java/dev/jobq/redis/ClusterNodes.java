@@ -1,9 +1,9 @@
 package dev.jobq.redis;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -86,16 +86,16 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /**
-   * Runs the command on each master in turn; the answers in no set order. The masters are the
-   * nodes the slot map names, read afresh each time: Jedis's own list of masters is filled once,
-   * at the start, and after a failover still holds the failed master's pool (closed when the
-   * slot map was read again) and not the replica promoted in its place.
+   * Runs the command on each master in turn; the answers by master's host:port, sorted. The
+   * masters are the nodes the slot map names, read afresh each time: Jedis's own list of
+   * masters is filled once, at the start, and after a failover still holds the failed master's
+   * pool (closed when the slot map was read again) and not the replica promoted in its place.
    */
-  <T> List<T> onEachMaster(Function<Jedis, T> command) {
-    List<T> answers = new ArrayList<>();
+  <T> Map<String, T> onEachMaster(Function<Jedis, T> command) {
+    Map<String, T> answers = new TreeMap<>();
     for (HostAndPort master : masters()) {
       try (Jedis jedis = new Jedis(provider.getConnection(master))) {
-        answers.add(command.apply(jedis));
+        answers.put(master.toString(), command.apply(jedis));
       } catch (JedisConnectionException e) {
         renewQuietly();
         throw e;
@@ -117,6 +117,16 @@ final class ClusterNodes implements AutoCloseable {
       masters.add(node);
     }
     return masters;
+  }
+
+  /** The host:port of the master that serves the slot, as this client last learnt it. */
+  String masterOf(int slot) {
+    HostAndPort node = provider.getNode(slot);
+    if (node == null) {
+      provider.renewSlotCache();
+      node = provider.getNode(slot);
+    }
+    return node == null ? null : node.toString();
   }
 
   private void renewQuietly() {

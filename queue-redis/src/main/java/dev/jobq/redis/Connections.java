@@ -105,9 +105,32 @@ final class Connections implements AutoCloseable {
    * node's keys; on one server, once. Its answers, one per node.
    */
   <T> List<T> onEveryNode(Function<Jedis, T> command) {
+    return List.copyOf(byNode(command).values());
+  }
+
+  /**
+   * As {@link #onEveryNode}, each answer under its node's name: a master's {@code host:port}
+   * under a cluster, sorted; on one server, its {@link #serverName}.
+   */
+  <T> Map<String, T> byNode(Function<Jedis, T> command) {
     return translated(() -> config.cluster()
         ? nodes().onEachMaster(jedis -> apply(jedis, command))
-        : List.of(onServer(command)));
+        : Map.of(serverName(), onServer(command)));
+  }
+
+  /**
+   * The name of the node that serves the key's slot, as {@link #byNode} names it; on one server
+   * its {@link #serverName}.
+   */
+  String nodeOf(String key) {
+    return config.cluster()
+        ? translated(() -> nodes().masterOf(JedisClusterCRC16.getSlot(key)))
+        : serverName();
+  }
+
+  /** The one server's host:port, or under Sentinel the master's name the sentinels know. */
+  private String serverName() {
+    return config.sentinel() ? config.masterName() : config.host() + ":" + config.port();
   }
 
   private <T> T onSlot(int slot, Function<Jedis, T> command) {

@@ -41,7 +41,7 @@ final class RedisParts {
     this.limits = new Limits(queues);
     this.schedules = new Schedules(queues, enqueuer);
     this.workers = new WorkerRegistry(redis, Keys.globalBase(config));
-    this.server = new RedisServer(redis);
+    this.server = new RedisServer(redis, config.cluster());
     this.doctor = new Doctor(queues, upgrade);
   }
 }

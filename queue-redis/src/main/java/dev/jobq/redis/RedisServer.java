@@ -16,9 +16,11 @@ final class RedisServer {
   private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
 
   private final Connections redis;
+  private final boolean cluster;
 
-  RedisServer(Connections redis) {
+  RedisServer(Connections redis, boolean cluster) {
     this.redis = redis;
+    this.cluster = cluster;
   }
 
   /**
@@ -44,9 +46,21 @@ final class RedisServer {
     return null;
   }
 
+  /** Of the node that holds the keys of no queue (under a cluster, one master). */
   Map<String, String> info(String section) {
+    return fields(redis.call(j -> j.info(section)));
+  }
+
+  /** Of every master under a cluster, by its host:port; of the one server otherwise. */
+  Map<String, Map<String, String>> infoByNode(String section) {
+    Map<String, Map<String, String>> byNode = new LinkedHashMap<>();
+    redis.byNode(j -> j.info(section)).forEach((node, info) -> byNode.put(node, fields(info)));
+    return byNode;
+  }
+
+  private static Map<String, String> fields(String info) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (String line : redis.call(j -> j.info(section)).split("\r?\n")) {
+    for (String line : info.split("\r?\n")) {
       int colon = line.indexOf(':');
       if (colon > 0 && !line.startsWith("#")) {
         fields.put(line.substring(0, colon), line.substring(colon + 1));
@@ -55,19 +69,34 @@ final class RedisServer {
     return fields;
   }
 
-  /** Under a cluster, of every master; a warning that holds for several is given once. */
+  /**
+   * Under a cluster, of every master; a warning that holds for several is given once, naming
+   * them: {@code "… (on 10.0.0.1:7000, 10.0.0.2:7000)"}. On one server, as it is.
+   */
   List<String> warnings() {
-    Set<String> warnings = new LinkedHashSet<>();
+    Map<String, List<String>> nodesOf = new LinkedHashMap<>();
+    warningsByNode().forEach((node, warnings) -> warnings.forEach(
+        w -> nodesOf.computeIfAbsent(w, k -> new ArrayList<>()).add(node)));
+    return nodesOf.entrySet().stream().map(e -> cluster
+        ? e.getKey() + " (on " + String.join(", ", e.getValue()) + ")" : e.getKey()).toList();
+  }
+
+  /** Each node's warnings, named as {@link #infoByNode} names them; empty lists included. */
+  Map<String, List<String>> warningsByNode() {
+    Map<String, List<String>> byNode = new LinkedHashMap<>();
     try {
-      for (Map<String, String> conf : redis.onEveryNode(
-          j -> j.configGet("maxmemory-policy", "appendonly", "save"))) {
-        warn(conf, warnings);
-      }
+      redis.byNode(j -> j.configGet("maxmemory-policy", "appendonly", "save"))
+          .forEach((node, conf) -> {
+            Set<String> warnings = new LinkedHashSet<>();
+            warn(conf, warnings);
+            byNode.put(node, List.copyOf(warnings));
+          });
     } catch (JobqException e) {
       // a managed Redis may forbid CONFIG: no warning is better than no broker
       log.debug("cannot read the Redis configuration: {}", e.getMessage());
+      return Map.of();
     }
-    return List.copyOf(warnings);
+    return byNode;
   }
 
   private static void warn(Map<String, String> conf, Set<String> warnings) {

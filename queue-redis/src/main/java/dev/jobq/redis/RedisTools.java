@@ -25,10 +25,38 @@ public final class RedisTools {
 
   /**
    * One section of Redis's {@code INFO} ({@code memory}, {@code cpu}, {@code commandstats}, …)
-   * as field to value, for benchmarks and diagnostics.
+   * as field to value, for benchmarks and diagnostics. Under a cluster, of the one master that
+   * holds the keys of no queue (registries): see {@link #serverInfoByNode} for every master.
    */
   public Map<String, String> serverInfo(String section) {
     return parts.server.info(section);
+  }
+
+  /**
+   * As {@link #serverWarnings}, per node: under a cluster each master's by its {@code host:port}
+   * (sorted), a master without any under an empty list; on one server one entry, under its
+   * {@code host:port} (under Sentinel, the master's name). Empty when the configuration cannot
+   * be read.
+   */
+  public Map<String, List<String>> serverWarningsByNode() {
+    return parts.server.warningsByNode();
+  }
+
+  /**
+   * One section of INFO from every node that holds queues: under a cluster each master's, by
+   * its {@code host:port} (sorted); on one server one entry, named as in
+   * {@link #serverWarningsByNode}. {@link #serverInfo} reads one node only.
+   */
+  public Map<String, Map<String, String>> serverInfoByNode(String section) {
+    return parts.server.infoByNode(section);
+  }
+
+  /**
+   * The node that holds the queue, named as in {@link #serverInfoByNode}: under a cluster the
+   * master that serves the queue's slot, as this client last learnt it.
+   */
+  public String nodeOf(String queue) {
+    return parts.redis.nodeOf(new Keys(parts.config.prefix(), queue).base);
   }
 
   /**

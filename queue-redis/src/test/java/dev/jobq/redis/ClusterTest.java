@@ -176,9 +176,31 @@ class ClusterTest {
   @Test
   void theRunIdAndTheWarningsComeFromEveryMaster() {
     assertThat(broker.serverRunId().split(",")).hasSize(3).doesNotHaveDuplicates();
-    // the test cluster persists nothing, on every master: said once
+    // the test cluster persists nothing, on every master: said once, naming them all
     assertThat(broker.tools().serverWarnings()).filteredOn(w -> w.contains("persists nothing"))
-        .hasSize(1);
+        .singleElement().satisfies(w -> cluster.ports().forEach(
+            p -> assertThat(w).contains("127.0.0.1:" + p)));
+  }
+
+  @Test
+  void infoAndWarningsArePerMasterAndEachQueueNamesItsMaster() {
+    List<String> masters = cluster.ports().stream().map(p -> "127.0.0.1:" + p).sorted().toList();
+    Map<String, Map<String, String>> cpu = broker.tools().serverInfoByNode("cpu");
+    assertThat(cpu.keySet()).containsExactlyElementsOf(masters);
+    assertThat(cpu.values()).allSatisfy(fields -> assertThat(fields).containsKey("used_cpu_sys"));
+    for (int port : cluster.ports()) {
+      try (Jedis node = cluster.node(port)) {
+        assertThat(broker.tools().serverInfoByNode("server").get("127.0.0.1:" + port))
+            .containsEntry("run_id", node.info("server").lines()
+                .filter(l -> l.startsWith("run_id:")).findFirst().orElseThrow().substring(7));
+      }
+    }
+    Map<String, List<String>> warnings = broker.tools().serverWarningsByNode();
+    assertThat(warnings.keySet()).containsExactlyElementsOf(masters);
+    assertThat(warnings.values()).allSatisfy(w -> assertThat(w).anySatisfy(
+        one -> assertThat(one).contains("persists nothing")));
+    queues.forEach((queue, port) ->
+        assertThat(broker.tools().nodeOf(queue)).isEqualTo("127.0.0.1:" + port));
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConnectionTest {
@@ -115,6 +116,11 @@ class ConnectionTest {
     try (TestRedis safe = TestRedis.start("--appendonly", "yes");
         RedisBroker broker = RedisBroker.connect(safe.url())) {
       assertThat(broker.tools().serverWarnings()).isEmpty();
+      // one server is one node, named by its address, with no warnings
+      String node = "127.0.0.1:" + safe.port();
+      assertThat(broker.tools().serverWarningsByNode()).isEqualTo(Map.of(node, List.of()));
+      assertThat(broker.tools().serverInfoByNode("server")).containsOnlyKeys(node);
+      assertThat(broker.tools().nodeOf("default")).isEqualTo(node);
     }
   }
 }

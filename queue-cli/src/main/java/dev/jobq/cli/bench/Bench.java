@@ -33,16 +33,12 @@ public final class Bench {
   /** What one run measures with: the command's options, settled. */
   public record Plan(int jobs, int payloadBytes, List<Priority> priorities, int producers, int workers,
       int concurrency, int batch, int warmup, int pickupSamples, int referenceRequests,
-      boolean metrics) {}
+      boolean metrics, int queues) {}
 
   /** Enqueues jobs from..to-1 of a measure: the share of one producer thread. */
   private interface Share {
     void enqueue(int from, int to);
   }
-
-  /** Redis's own counters, read before and after a phase: calls and µs by command. */
-  private record Counters(long memory, double cpuSeconds, Map<String, Long> calls,
-      Map<String, Long> micros) {}
 
   private static final String TYPE = "jobq.noop";
   private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(10);
@@ -52,6 +48,9 @@ public final class Bench {
   private final JobClient client;
   private final Plan plan;
   private final String payload;
+  private final RedisCounters counters;
+  /** The queues the batch enqueue and the drain spread their jobs over, job i on queue i % n. */
+  private List<String> queues;
   /** The connection pools of the running workers, closed when they stop. */
   private final List<RedisBroker> workerBrokers = new ArrayList<>();
 
@@ -61,6 +60,7 @@ public final class Bench {
     this.client = JobClient.create(broker);
     this.plan = plan;
     this.payload = payloadOf(plan.payloadBytes());
+    this.counters = new RedisCounters(broker.tools());
   }
 
   /** {"p":"xxx…"}, exactly {@code bytes} long (at least the 8 bytes of the frame). */
@@ -69,31 +69,41 @@ public final class Bench {
   }
 
   public BenchReport run() throws InterruptedException {
+    queues = Shards.spread(broker.tools(), plan.queues());
+    Map<String, String> nodeOfQueue = new LinkedHashMap<>();
+    queues.forEach(q -> nodeOfQueue.put(q, broker.tools().nodeOf(q)));
     warmUp();
     double single = produce(Math.max(1, plan.jobs() / 4),
         (from, to) -> enqueueSingly("single", from, to));
-    Counters before = counters();
-    double batched = produce(plan.jobs(), (from, to) -> enqueueInBatches("drain", from, to));
-    Counters waiting = counters();
-    double drained = drain("drain", plan.jobs());
-    Counters after = counters();
+    RedisCounters.Reading before = counters.read();
+    double batched = produce(plan.jobs(), this::enqueueInBatches);
+    RedisCounters.Reading waiting = counters.read();
+    double drained = drain(plan.jobs());
+    RedisCounters.Reading after = counters.read();
     double[] pickup = pickupMillis();
     RedisReference.Figures reference = new RedisReference(config).measure(plan.referenceRequests());
+    RedisCounters.Node start = before.total();
+    RedisCounters.Node middle = waiting.total();
+    RedisCounters.Node end = after.total();
     return new BenchReport(plan, redisVersion(), single, batched, drained,
         pickup[0], pickup[1], pickup[2],
-        callsPerJob(before, after),
-        microsPerJob(before, waiting), microsPerJob(waiting, after),
-        (double) (waiting.memory() - before.memory()) / plan.jobs(),
-        (double) (after.memory() - before.memory()) / plan.jobs(),
-        (after.cpuSeconds() - before.cpuSeconds()) * 1000 / plan.jobs(),
-        reference, null);
+        perJob(RedisCounters.grown(start.calls(), end.calls())),
+        perJob(RedisCounters.microsSpent(start, middle)),
+        perJob(RedisCounters.microsSpent(middle, end)),
+        (double) (middle.memory() - start.memory()) / plan.jobs(),
+        (double) (end.memory() - start.memory()) / plan.jobs(),
+        (end.cpuSeconds() - start.cpuSeconds()) * 1000 / plan.jobs(),
+        reference, null,
+        Shards.of(before, after, nodeOfQueue, queues, plan.jobs(), drained));
   }
 
   private void warmUp() throws InterruptedException {
     if (plan.warmup() > 0) {
       produce(Math.min(plan.warmup(), 1000), (from, to) -> enqueueSingly("warmup", from, to));
-      produce(plan.warmup(), (from, to) -> enqueueInBatches("warmup", from, to));
-      drain("warmup", plan.warmup() + Math.min(plan.warmup(), 1000));
+      // on the measured queues, so that every node has run the scripts before the measure
+      produce(plan.warmup(), this::enqueueInBatches);
+      drain(plan.warmup());
+      drain("warmup", Math.min(plan.warmup(), 1000));
     }
   }
 
@@ -143,10 +153,11 @@ public final class Bench {
     }
   }
 
-  private void enqueueInBatches(String queue, int from, int to) {
+  /** Job i goes to queue i % queues.size(). */
+  private void enqueueInBatches(int from, int to) {
     List<JobRequest> batch = new ArrayList<>(plan.batch());
     for (int i = from; i < to; i++) {
-      batch.add(request(queue, i));
+      batch.add(request(queues.get(i % queues.size()), i));
       if (batch.size() == plan.batch() || i == to - 1) {
         client.enqueueAll(batch);
         batch.clear();
@@ -155,10 +166,18 @@ public final class Bench {
   }
 
   /**
-   * Starts the workers on a queue holding {@code n} jobs and returns jobs per second from the
-   * first handler start to the last completion Redis accepted.
+   * Starts the workers on the measured queues, which hold {@code n} jobs between them, and
+   * returns jobs per second from the first handler start to the last completion Redis accepted.
    */
+  private double drain(int n) throws InterruptedException {
+    return drain(queues, n);
+  }
+
   private double drain(String queue, int n) throws InterruptedException {
+    return drain(List.of(queue), n);
+  }
+
+  private double drain(List<String> queues, int n) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(n);
     AtomicLong firstStart = new AtomicLong();
     JobHandler noop = new JobHandler() {
@@ -173,7 +192,7 @@ public final class Bench {
         done.countDown();
       }
     };
-    List<Worker> workers = startWorkers(queue, plan.workers(), plan.concurrency(), noop);
+    List<Worker> workers = startWorkers(queues, plan.workers(), plan.concurrency(), noop);
     try {
       if (!done.await(DRAIN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new CommandFailed("the workers completed " + (n - done.getCount()) + " of " + n
@@ -207,7 +226,7 @@ public final class Bench {
         finished[0].complete(null);
       }
     };
-    List<Worker> workers = startWorkers("pickup", 1, 1, stamp);
+    List<Worker> workers = startWorkers(List.of("pickup"), 1, 1, stamp);
     try {
       for (int i = 0; i < samples; i++) {
         finished[0] = new CompletableFuture<>();
@@ -243,14 +262,23 @@ public final class Bench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private List<Worker> startWorkers(String queue, int count, int threads, JobHandler handler) {
+  private List<Worker> startWorkers(List<String> queues, int count, int threads,
+      JobHandler handler) {
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       RedisBroker own = RedisBroker.connect(RedisConfig.builder().url(config.url().toString())
           .prefix(config.prefix()).caFile(config.caFile()).poolSize(threads + 4).build());
       workerBrokers.add(own);
-      Worker.Builder b = Worker.builder(own).queues(queue).concurrency(threads)
+      Worker.Builder b = Worker.builder(own).concurrency(threads)
           .name("bench-" + i).builtInHandlers(false).handler(TYPE, handler);
+      if (queues.size() == 1) {
+        b.queues(queues);
+      } else {
+        // every fetch visits the queues in a random order, so that all shards drain at once
+        Map<String, Integer> even = new LinkedHashMap<>();
+        queues.forEach(q -> even.put(q, 1));
+        b.weightedQueues(even);
+      }
       if (plan.metrics()) {
         // a registry per worker, as each worker process would have its own
         b.listener(new JobqWorkerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
@@ -271,61 +299,6 @@ public final class Bench {
     }
     workerBrokers.forEach(RedisBroker::close);
     workerBrokers.clear();
-  }
-
-  private Counters counters() {
-    Map<String, String> memory = broker.tools().serverInfo("memory");
-    Map<String, String> cpu = broker.tools().serverInfo("cpu");
-    Map<String, Long> calls = new LinkedHashMap<>();
-    Map<String, Long> micros = new LinkedHashMap<>();
-    broker.tools().serverInfo("commandstats").forEach((stat, value) -> {
-      // cmdstat_evalsha:calls=12,usec=345,usec_per_call=…
-      String command = stat.substring("cmdstat_".length());
-      String[] fields = value.split(",");
-      calls.put(command, Long.parseLong(fields[0].substring("calls=".length())));
-      micros.put(command, Long.parseLong(fields[1].substring("usec=".length())));
-    });
-    return new Counters(Long.parseLong(memory.get("used_memory")),
-        Double.parseDouble(cpu.get("used_cpu_sys")) + Double.parseDouble(cpu.get("used_cpu_user")),
-        calls, micros);
-  }
-
-  /**
-   * Redis's µs per job between two readings, by command, the largest first. Redis counts a
-   * script's EVALSHA with the commands it ran inside: "lua" is EVALSHA's time less every other
-   * command's, so the scripts' own Lua, arguments and replies, a little low by the few commands
-   * workers send outside scripts (BLPOP, the reaper's reads); "evalsha" is not listed. The
-   * bench's own INFO calls are left out.
-   */
-  private Map<String, Double> microsPerJob(Counters before, Counters after) {
-    Map<String, Long> spent = grown(before.micros(), after.micros());
-    long inside = spent.entrySet().stream().filter(e -> !e.getKey().equals("evalsha"))
-        .mapToLong(Map.Entry::getValue).sum();
-    Long evalsha = spent.remove("evalsha");
-    if (evalsha != null) {
-      spent.put("lua", Math.max(0, evalsha - inside));
-    }
-    return perJob(spent);
-  }
-
-  /**
-   * Commands per job between two readings, the busiest first. Redis counts the commands a
-   * script runs as well as the EVALSHA that ran it; the bench's own INFO calls are left out.
-   */
-  private Map<String, Double> callsPerJob(Counters before, Counters after) {
-    return perJob(grown(before.calls(), after.calls()));
-  }
-
-  /** What each command's counter grew by between two readings, the bench's INFO calls left out. */
-  private static Map<String, Long> grown(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> grown = new LinkedHashMap<>();
-    after.forEach((command, n) -> {
-      long delta = n - before.getOrDefault(command, 0L);
-      if (delta > 0 && !command.equals("info")) {
-        grown.put(command, delta);
-      }
-    });
-    return grown;
   }
 
   /** Per job of the measure, the largest first. */

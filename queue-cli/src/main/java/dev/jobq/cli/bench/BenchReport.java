@@ -14,6 +14,8 @@ import java.util.Map;
  * @param redisCpuSecondsPer1000Jobs Redis's user and system CPU while enqueueing in batches and
  *     draining
  * @param http the same measures through the HTTP API ({@code --http}), or null
+ * @param shards each node's share of the batch enqueue and the drain (one node on one server,
+ *     each master under a cluster), and the projection to shards on cores of their own
  */
 public record BenchReport(
     Bench.Plan plan,
@@ -31,13 +33,14 @@ public record BenchReport(
     double bytesPerCompletedJob,
     double redisCpuSecondsPer1000Jobs,
     RedisReference.Figures reference,
-    HttpBench.Figures http) {
+    HttpBench.Figures http,
+    Shards shards) {
 
   /** This report with the figures measured through the HTTP API. */
   public BenchReport withHttp(HttpBench.Figures figures) {
     return new BenchReport(plan, redisVersion, enqueueSinglePerSecond, enqueueBatchPerSecond,
         endToEndPerSecond, pickupP50Ms, pickupP95Ms, pickupP99Ms, commandsPerJob,
         enqueueRedisMicrosPerJob, drainRedisMicrosPerJob, bytesPerWaitingJob,
-        bytesPerCompletedJob, redisCpuSecondsPer1000Jobs, reference, figures);
+        bytesPerCompletedJob, redisCpuSecondsPer1000Jobs, reference, figures, shards);
   }
 }

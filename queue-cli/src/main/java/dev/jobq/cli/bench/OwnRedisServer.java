@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,26 +32,40 @@ public final class OwnRedisServer implements AutoCloseable {
 
   public static OwnRedisServer start() {
     try {
-      Path dir = Files.createTempDirectory("jobq-bench-redis");
-      int port = freePort();
-      Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),
-          "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-          "--logfile", dir.resolve("redis.log").toString()))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      OwnRedisServer server = new OwnRedisServer(process, dir, port);
-      server.awaitPong();
-      return server;
+      return start(freePort(), List.of());
     } catch (IOException e) {
       throw new CommandFailed("could not start redis-server (" + e.getMessage() + "): install it"
           + " (apt-get install redis-server) or give --redis-url instead of --start-redis");
     }
   }
 
+  /** A server on the port, with the settings given after the bench's own. */
+  static OwnRedisServer start(int port, List<String> settings) throws IOException {
+    Path dir = Files.createTempDirectory("jobq-bench-redis");
+    List<String> command = new ArrayList<>(List.of("redis-server", "--port",
+        Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "",
+        "--appendonly", "no", "--logfile", dir.resolve("redis.log").toString()));
+    command.addAll(settings);
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    OwnRedisServer server = new OwnRedisServer(process, dir, port);
+    server.awaitPong();
+    return server;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  int port() {
+    return port;
+  }
+
   public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

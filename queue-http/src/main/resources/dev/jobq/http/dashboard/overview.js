@@ -49,11 +49,25 @@ function pct(rate) {
 
 function redisFacts(r) {
   const warnings = r.warnings || [];
-  const facts = Object.entries(r).filter(([k, v]) => k !== 'warnings' && typeof v !== 'object');
+  // under a cluster each master has a line of its own, its warnings under it
+  if (r.nodes) {
+    return h('section', { class: 'redis', 'aria-label': 'Redis' },
+      h('h2', {}, 'Redis Cluster'),
+      r.nodes.map((n) => h('div', { class: 'node', 'data-node': n.node },
+        factLine(n, n.node + ' — '), warningLines(n.warnings || []))));
+  }
   return h('section', { class: 'redis', 'aria-label': 'Redis' },
-    h('h2', {}, 'Redis'),
-    h('p', {}, facts.map(([k, v]) => h('span', { class: 'fact' }, k + ': ' + fmt(v)))),
-    warnings.map((w) => h('p', { class: 'warning' }, typeof w === 'string' ? w : JSON.stringify(w))));
+    h('h2', {}, 'Redis'), factLine(r, ''), warningLines(warnings));
+}
+
+function factLine(r, lead) {
+  const facts = Object.entries(r)
+    .filter(([k, v]) => k !== 'warnings' && k !== 'node' && typeof v !== 'object');
+  return h('p', {}, lead, facts.map(([k, v]) => h('span', { class: 'fact' }, k + ': ' + fmt(v))));
+}
+
+function warningLines(warnings) {
+  return warnings.map((w) => h('p', { class: 'warning' }, typeof w === 'string' ? w : JSON.stringify(w)));
 }
 
 async function drawCharts(names) {
