@@ -26,6 +26,14 @@ import java.util.Objects;
  * unsigned 64-bit number); any other is refused with an IllegalArgumentException.
  * Searches that go on from each other's cursors see every job that was there all along, some
  * perhaps twice (as Redis's HSCAN may); jobs added or removed meanwhile may or may not be seen.
+ *
+ * <p>Two shortcuts keep a search of a big queue quick. A first search by id ({@code cursor}
+ * null) looks the text up as a whole id first: when that job exists and matches, the search
+ * answers it alone, having looked at one job, with the cursor {@code "0"} to scan the queue for
+ * ids that contain the text; scans pass over the job whose id is the text (it was answered
+ * first). A search of one status other than waiting scans that status's index (on Redis its
+ * sorted set), so {@code scanned} counts the jobs of that status only; waiting jobs and a search
+ * of any status scan all the queue's jobs. A cursor belongs to the status it was given for.
  */
 public record JobSearch(Field in, String text, JobStatus status, String cursor, int limit,
     int maxScan) {
@@ -54,6 +62,22 @@ public record JobSearch(Field in, String text, JobStatus status, String cursor, 
   /** A first search: from the start, looking at up to {@link #MAX_SCAN} jobs. */
   public static JobSearch of(Field in, String text, JobStatus status, int limit) {
     return new JobSearch(in, text, status, null, limit, MAX_SCAN);
+  }
+
+  /**
+   * Whether this is a search by id for exactly this id: a first search looks that job up before
+   * it scans, and scans pass over it.
+   */
+  public boolean isExactId(String id) {
+    return in == Field.ID && text.equals(id);
+  }
+
+  /**
+   * False when a job with this id cannot match, whatever else it holds: a broker need not read
+   * it. True for every id unless the search is by id.
+   */
+  public boolean mayMatch(String id) {
+    return in != Field.ID || contains(id);
   }
 
   /** Whether the job is one this search looks for; both brokers decide with this one rule. */
