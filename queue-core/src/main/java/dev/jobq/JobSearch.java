@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param maxScan the scan stops once it looked at this many jobs, 1 to {@link #MAX_SCAN}
  *
  * <p>A scan goes in steps and finishes the step it is in, since its cursor can only point
- * between steps. On Redis a step is a page of HSCAN asking for {@code max(10, min(500, maxScan -
- * looked at so far))} jobs, a hint that Redis may pass: a queue's jobs hash of up to
- * {@code hash-max-listpack-entries} jobs (128 by default) comes whole in one page, and a larger
- * one may add the rest of a hash bucket (a few jobs). So a search may look at up to 9 jobs more
+ * between steps. On Redis a step is a page of HSCAN (of ZSCAN, for a status's sorted set) asking
+ * for {@code max(10, min(500, maxScan - looked at so far))} jobs, a hint that Redis may pass: a
+ * queue's jobs hash of up to {@code hash-max-listpack-entries} jobs (128 by default) comes whole
+ * in one page (a set of up to {@code zset-max-listpack-entries}, likewise), and a larger one may
+ * add the rest of a hash bucket (a few jobs). So a search may look at up to 9 jobs more
  * than {@code maxScan} (a bound under 10), or the whole small hash, plus a few; and it answers
  * every match of its last page, up to that page's size more than {@code limit}. The in-memory
  * broker steps one job at a time and stops at both bounds exactly. A cursor is digits (an
