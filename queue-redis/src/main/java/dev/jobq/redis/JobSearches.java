@@ -120,21 +120,24 @@ final class JobSearches {
   private static Step indexStep(Jedis j, Keys k, JobSearch search, byte[] cursor, int count) {
     byte[] set = k.setOf(search.status()).getBytes(StandardCharsets.UTF_8);
     ScanResult<Tuple> page = j.zscan(set, cursor, new ScanParams().count(count));
+    List<Tuple> ids = page.getResult();
+    boolean[] read = new boolean[ids.size()];
     List<byte[]> wanted = new ArrayList<>();
-    for (Tuple t : page.getResult()) {
-      if (search.mayMatch(new String(t.getBinaryElement(), StandardCharsets.UTF_8))) {
-        wanted.add(t.getBinaryElement());
+    for (int i = 0; i < ids.size(); i++) {
+      byte[] id = ids.get(i).getBinaryElement();
+      read[i] = search.mayMatch(new String(id, StandardCharsets.UTF_8));
+      if (read[i]) {
+        wanted.add(id);
       }
     }
     List<byte[]> packed = wanted.isEmpty()
         ? List.of() : j.hmget(k.jobsBytes(), wanted.toArray(byte[][]::new));
-    List<Map.Entry<byte[], byte[]>> jobs = new ArrayList<>(page.getResult().size());
+    List<Map.Entry<byte[], byte[]>> jobs = new ArrayList<>(ids.size());
     int next = 0;
-    for (Tuple t : page.getResult()) {
-      byte[] id = t.getBinaryElement();
-      boolean read = next < wanted.size() && wanted.get(next) == id;
+    for (int i = 0; i < ids.size(); i++) {
       // an id passed over is kept with a null job: it was looked at, and cannot match
-      jobs.add(new AbstractMap.SimpleEntry<>(id, read ? packed.get(next++) : null));
+      jobs.add(new AbstractMap.SimpleEntry<>(ids.get(i).getBinaryElement(),
+          read[i] ? packed.get(next++) : null));
     }
     return new Step(jobs, page.getCursorAsBytes());
   }
