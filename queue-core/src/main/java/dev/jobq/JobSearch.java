@@ -94,7 +94,11 @@ public record JobSearch(Field in, String text, JobStatus status, String cursor, 
     };
   }
 
-  private boolean contains(String value) {
+  /**
+   * Whether the value holds the text, case-insensitively: the test {@link #matches} makes of
+   * each field it looks in, which a broker may also make of fields it read alone.
+   */
+  public boolean contains(String value) {
     return value != null
         && value.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT));
   }

@@ -9,6 +9,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -32,6 +33,10 @@ final class JobSearches {
   static final int MIN_STEP = 10;
   /** The cursor of a scan's start, and the one a search that answered an exact id goes on with. */
   static final String START = ScanParams.SCAN_POINTER_START;
+
+  /** The stored fields a search by type, or by error, looks in. */
+  private static final Set<String> TYPE_FIELDS = Set.of("type");
+  private static final Set<String> ERROR_FIELDS = Set.of("error_class", "error");
 
   /** One step of a scan: ids with their stored jobs (null for one gone), and where to go on. */
   private record Step(List<Map.Entry<byte[], byte[]>> jobs, byte[] cursor) {}
@@ -93,8 +98,9 @@ final class JobSearches {
       for (Map.Entry<byte[], byte[]> e : step.jobs()) {
         scanned++;
         String id = new String(e.getKey(), StandardCharsets.UTF_8);
-        if (e.getValue() == null || search.isExactId(id) || !search.mayMatch(id)) {
-          continue; // gone, answered first, or an id that cannot match: not decoded
+        if (e.getValue() == null || search.isExactId(id) || !search.mayMatch(id)
+            || !fieldsMayMatch(search, e.getValue())) {
+          continue; // gone, answered first, or one that cannot match: not decoded whole
         }
         Job job = decode(k.queue, id, e.getValue());
         if (job != null && search.matches(job)) {
@@ -140,6 +146,27 @@ final class JobSearches {
           read[i] ? packed.get(next++) : null));
     }
     return new Step(jobs, page.getCursorAsBytes());
+  }
+
+  /**
+   * False when a search by type or by error cannot match the job, as its type or error fields,
+   * read alone (its payload skipped), tell: most jobs of a big queue have no error, and reading
+   * each whole cost most of such a search.
+   */
+  private static boolean fieldsMayMatch(JobSearch search, byte[] packed) {
+    Set<String> fields = switch (search.in()) {
+      case TYPE -> TYPE_FIELDS;
+      case ERROR -> ERROR_FIELDS;
+      case ID, HEADER -> Set.of();
+    };
+    if (fields.isEmpty()) {
+      return true;
+    }
+    try {
+      return MessagePack.readFields(packed, fields).values().stream().anyMatch(search::contains);
+    } catch (RuntimeException e) {
+      return true; // decoded whole next, which logs why it cannot be read
+    }
   }
 
   /** The job, or null for one that cannot be read (edited by hand): it must not stop a search. */
