@@ -89,6 +89,13 @@ public interface ClientBroker extends AutoCloseable {
   List<JobEvent> eventsAfter(String queue, String position, int max);
 
   /**
+   * A queue's events before {@code position} (not included; {@code "+"} for the stream's end),
+   * up to {@code max}, newest first, without waiting: empty at the stream's start. Read back from
+   * the end, it finds a job's newest events however many other events came since it was created.
+   */
+  List<JobEvent> eventsBefore(String queue, String position, int max);
+
+  /**
    * A position before every event of the queue that happened at {@code since} or later (an
    * event's {@code at}, on the broker's clock), so that {@link #eventsAfter} from it misses none
    * of them; {@code "0-0"} when there is none before. It may be a little earlier than needed:

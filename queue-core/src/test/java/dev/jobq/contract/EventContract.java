@@ -187,6 +187,22 @@ public interface EventContract extends BrokerUnderTest {
   }
 
   @Test
+  default void eventsBeforeAPositionArePagedBackFromTheEnd() {
+    for (int i = 0; i < 5; i++) {
+      enqueued("j" + i);
+    }
+
+    List<JobEvent> newest = broker().eventsBefore(QUEUE, "+", 2);
+    List<JobEvent> older = broker().eventsBefore(QUEUE, newest.get(1).position(), 10);
+
+    assertThat(newest).extracting(JobEvent::jobId).containsExactly("j4", "j3");
+    assertThat(older).extracting(JobEvent::jobId).containsExactly("j2", "j1", "j0");
+    assertThat(broker().eventsBefore(QUEUE, older.get(2).position(), 10)).isEmpty();
+    assertThat(broker().eventsBefore(QUEUE, "+", 0)).isEmpty();
+    assertThat(broker().eventsBefore("never-used", "+", 10)).isEmpty();
+  }
+
+  @Test
   default void aPositionBeforeAnInstantMissesNoLaterEvent() {
     enqueued("old");
     advance(Duration.ofHours(1));

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobq.Job;
 import dev.jobq.JobActionOutcome;
 import dev.jobq.JobEvent;
+import dev.jobq.JobRequest;
 import dev.jobq.JobSearch;
 import dev.jobq.JobSearch.Field;
 import dev.jobq.JobStatus;
 import dev.jobq.SearchPage;
+import dev.jobq.spi.Failure;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -160,6 +163,68 @@ public interface JobActionContract extends BrokerUnderTest {
           new JobSearch(Field.ID, "job-", null, bad, 1, 5))).as(bad)
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
     }
+  }
+
+  @Test
+  default void aFirstSearchByIdAnswersThatIdAloneThenLooksForIdsThatContainIt() {
+    for (String id : List.of("order-1", "order-10", "order-11", "other")) {
+      enqueued(id);
+    }
+
+    SearchPage first = search(Field.ID, "order-1", JobStatus.WAITING);
+    SearchPage rest = broker().search(QUEUE, new JobSearch(Field.ID, "order-1",
+        JobStatus.WAITING, first.cursor(), 100, JobSearch.MAX_SCAN));
+
+    assertThat(ids(first)).containsExactly("order-1");
+    assertThat(first.scanned()).as("one job looked up, none scanned").isEqualTo(1);
+    assertThat(first.complete()).isFalse();
+    assertThat(ids(rest)).as("the exact one not again").containsExactlyInAnyOrder("order-10",
+        "order-11");
+    assertThat(rest.complete()).isTrue();
+    assertThat(ids(search(Field.ID, "order-1", JobStatus.FAILED))).as("of another status")
+        .isEmpty();
+    assertThat(ids(search(Field.ID, "ORDER-1", null))).as("no exact id: the scan finds all")
+        .containsExactlyInAnyOrder("order-1", "order-10", "order-11");
+  }
+
+  @Test
+  default void aSearchOfOneStatusLooksAtThatStatusOnlyAndGoesOnFromItsCursorMissingNothing() {
+    List<JobRequest> failing = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      failing.add(job("t").id("broken-" + i).maxAttempts(1).build());
+    }
+    client().enqueueAll(failing);
+    Set<String> failed = new HashSet<>();
+    for (List<Job> batch = claim(100); !batch.isEmpty(); batch = claim(100)) {
+      for (Job j : batch) {
+        broker().fail(QUEUE, j.id(), j.token(), Failure.of("Disk", "disk full"), null);
+        failed.add(j.id());
+      }
+    }
+    List<JobRequest> waiting = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      waiting.add(job("t").id("waiting-" + i).build());
+    }
+    client().enqueueAll(waiting);
+
+    Set<String> seen = new HashSet<>();
+    long scanned = 0;
+    String cursor = null;
+    int searches = 0;
+    do {
+      SearchPage page = broker().search(QUEUE,
+          new JobSearch(Field.ERROR, "DISK", JobStatus.FAILED, cursor, 1000, 50));
+      page.jobs().forEach(j -> seen.add(j.id()));
+      scanned += page.scanned();
+      cursor = page.cursor();
+      searches++;
+    } while (cursor != null && searches < 100);
+
+    assertThat(searches).as("more than one search").isGreaterThan(1);
+    assertThat(seen).isEqualTo(failed);
+    assertThat(scanned).as("the failed jobs, not the 1,300 of the queue").isLessThan(1000);
+    assertThat(search(Field.ERROR, "disk", JobStatus.FAILED).scanned()).as("one search")
+        .isLessThan(1000);
   }
 
   private JobEvent lastEvent() {

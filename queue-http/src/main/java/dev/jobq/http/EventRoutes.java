@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +35,6 @@ final class EventRoutes {
   static final Duration POLL = Duration.ofSeconds(1);
   /** The most events one read of the streams returns. */
   static final int BATCH = 500;
-  /** How many events {@code /jobs/{id}/events} looks through at most. */
-  static final int SCAN = 10_000;
-  /**
-   * A job page's first read is small: a finished job's events often end within it, or were
-   * trimmed already; later reads double up to {@link #BATCH}.
-   */
-  static final int FIRST_CHUNK = 50;
-  /** Events of a finished job come no later than this after it ended (clocks differ a little). */
-  static final Duration AFTER_END = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRoutes.class);
   private static final Pattern POSITION = Pattern.compile("\\d{1,20}-\\d{1,20}");
@@ -183,44 +172,10 @@ final class EventRoutes {
     }
   }
 
-  /**
-   * One job's events still in its queue's stream, oldest first: read from the job's creation
-   * on, a chunk at a time, up to the stream's end or, for a finished job, past its end; at most
-   * {@link #SCAN} entries, and the answer says whether that was all.
-   */
+  /** One job's events still in its queue's stream, oldest first (see JobTimeline). */
   private void ofJob(Context ctx) {
     String id = JobRoutes.jobId(ctx);
     Job job = client.find(id).orElseThrow(() -> JobRoutes.noJob(id));
-    Instant end = job.status().isFinished() && job.finishedAt() != null
-        ? job.finishedAt().plus(AFTER_END) : null;
-    String position = broker.eventsPositionBefore(job.queue(), job.createdAt());
-    List<Map<String, Object>> events = new ArrayList<>();
-    int scanned = 0;
-    int chunk = FIRST_CHUNK;
-    boolean complete = false;
-    while (!complete && scanned < SCAN) {
-      int asked = Math.min(chunk, SCAN - scanned);
-      List<JobEvent> read = broker.eventsAfter(job.queue(), position, asked);
-      complete = read.size() < asked;
-      for (JobEvent e : read) {
-        if (end != null && e.at().isAfter(end)) {
-          complete = true;
-          break;
-        }
-        scanned++;
-        position = e.position();
-        if (e.jobId().equals(id)) {
-          events.add(Views.event(e));
-        }
-      }
-      chunk = Math.min(2 * chunk, BATCH);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("job", id);
-    m.put("queue", job.queue());
-    m.put("events", events);
-    m.put("scanned", scanned);
-    m.put("complete", complete);
-    JobRoutes.json(ctx, m);
+    JobRoutes.json(ctx, JobTimeline.read(broker, job));
   }
 }

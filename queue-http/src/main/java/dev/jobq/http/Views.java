@@ -145,7 +145,7 @@ final class Views {
     return d == null ? null : d.toMillis();
   }
 
-  private static String text(Instant t) {
+  static String text(Instant t) {
     return t == null ? null : t.toString();
   }
 }

@@ -3,16 +3,21 @@ package dev.jobq.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobq.Job;
+import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The dashboard's search, dead-letter groups, run now, delete and trigger now in a real browser,
- * each through its real route: what the page shows comes from the route's own answer.
+ * The dashboard's search, dead-letter groups, run now, delete, trigger now and a long job's
+ * timeline in a real browser, each through its real route: what the page shows comes from the
+ * route's own answer.
  */
 class DashboardActionsBrowserTest extends BrowserTestBase {
 
@@ -139,5 +144,31 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
     browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("job-children")));
     assertThat(browser.driver.findElement(By.id("job-children")).getText())
         .isEqualTo("children child blocked");
+  }
+
+  @Test
+  void aLongJobsTimelineShowsWhereItsEventsWereNotRead() {
+    broker.tools().setEventsKept("busy", 100_000);
+    enqueue("busy", "long");
+    List<JobRequest> others = new ArrayList<>();
+    for (int i = 0; i < JobTimeline.SCAN + JobTimeline.BACK + 2_000; i++) {
+      others.add(JobRequest.builder("print").queue("busy").id("other-" + i).build());
+    }
+    for (int from = 0; from < others.size(); from += JobClient.MAX_BATCH) {
+      client.enqueueAll(others.subList(from, Math.min(others.size(), from + JobClient.MAX_BATCH)));
+    }
+    assertThat(broker.claim("busy", "w", 1, Duration.ofMinutes(1))).hasSize(1);
+
+    open("job/long");
+
+    browser.waiting().until(
+        ExpectedConditions.presenceOfElementLocated(By.cssSelector(".timeline .gap")));
+    List<String> items = browser.driver.findElements(By.cssSelector(".timeline li")).stream()
+        .map(WebElement::getText).toList();
+    assertThat(items).hasSize(3);
+    assertThat(items.get(0)).contains("enqueued");
+    assertThat(items.get(1)).startsWith("events between").endsWith("were not read: too many of"
+        + " other jobs lie between");
+    assertThat(items.get(2)).contains("started");
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jobq.Job;
+import dev.jobq.JobClient;
 import dev.jobq.JobRequest;
 import dev.jobq.internal.Json;
 import java.net.URI;
@@ -129,6 +131,57 @@ class EventsOverHttpTest extends ApiTestBase {
     assertThat(body.get("scanned").asInt()).isEqualTo(3);
     assertThat(body.get("complete").asBoolean()).isTrue();
     assertProblem(get("/jobs/nope/events"), 404, "'nope'");
+  }
+
+  @Test
+  void aLongJobsPageShowsItsNewestEventsBehindMoreThanOneReadOfOthers() throws Exception {
+    broker.tools().setEventsKept("busy", 100_000);
+    enqueue("busy", "long");
+    othersEnqueued("busy", JobTimeline.SCAN + 2_000);
+    assertThat(broker.claim("busy", "w1", 1, Duration.ofMinutes(5))).extracting(j -> j.id())
+        .containsExactly("long");
+
+    JsonNode body = Json.tree(get("/jobs/long/events").body());
+
+    assertThat(body.get("events")).extracting(n -> n.get("event").asText())
+        .containsExactly("enqueued", "started");
+    assertThat(body.get("complete").asBoolean()).as("the read back met the forward one").isTrue();
+    assertThat(body.get("gap").isNull()).isTrue();
+  }
+
+  @Test
+  void aTimelineWithMoreBetweenItsEventsThanBothReadsNamesTheGap() throws Exception {
+    broker.tools().setEventsKept("busy", 100_000);
+    enqueue("busy", "long");
+    othersEnqueued("busy", JobTimeline.SCAN + JobTimeline.BACK + 2_000);
+    Job running = broker.claim("busy", "w1", 1, Duration.ofMinutes(5)).get(0);
+    assertThat(broker.complete("busy", "long", running.token(), null)).isTrue();
+
+    JsonNode body = Json.tree(get("/jobs/long/events").body());
+
+    assertThat(body.get("events")).extracting(n -> n.get("event").asText())
+        .containsExactly("enqueued", "started", "completed");
+    assertThat(body.get("events")).extracting(n -> n.get("position").asText())
+        .doesNotHaveDuplicates();
+    assertThat(body.get("complete").asBoolean()).isFalse();
+    assertThat(body.get("scanned").asInt()).isEqualTo(JobTimeline.SCAN + JobTimeline.BACK);
+    JsonNode gap = body.get("gap");
+    assertThat(JobTimeline.compare(gap.get("after").asText(), gap.get("before").asText()))
+        .as("the gap lies between the two reads").isNegative();
+    assertThat(gap.get("from").asText()).isNotEmpty();
+    assertThat(gap.get("to").asText()).isNotEmpty();
+  }
+
+  /** Jobs of other ids in one queue, an enqueued event each. */
+  private void othersEnqueued(String queue, int n) {
+    List<JobRequest> jobs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      jobs.add(JobRequest.builder("a").queue(queue).id("other-" + i).build());
+      if (jobs.size() == JobClient.MAX_BATCH || i == n - 1) {
+        client.enqueueAll(jobs);
+        jobs.clear();
+      }
+    }
   }
 
   private record Sse(String id, String event, String data) {

@@ -67,6 +67,22 @@ final class EventLog {
     return events;
   }
 
+  /** Up to {@code max} events before a position (not included; "+" for the end), newest first. */
+  List<JobEvent> before(String queue, String position, int max) {
+    if (max <= 0) {
+      return List.of();
+    }
+    Keys k = queues.keys(queue);
+    // "(" makes XREVRANGE's end exclusive (Redis 6.2)
+    String end = "+".equals(position) ? "+" : "(" + new StreamEntryID(position);
+    List<StreamEntry> read = queues.redis.call(k.base, j -> j.xrevrange(k.events(), end, "-", max));
+    List<JobEvent> events = new ArrayList<>(read.size());
+    for (StreamEntry e : read) {
+      events.add(EventEntries.toEvent(queue, e));
+    }
+    return events;
+  }
+
   /**
    * Redis numbers entries by its own clock and an event's {@code at} is the broker's: the
    * newest entry tells how far apart they are (nothing, unless the broker's clock is a test's),

@@ -253,6 +253,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public List<JobEvent> eventsBefore(String queue, String position, int max) {
+    return parts.events.before(queue, position, max);
+  }
+
+  @Override
   public String eventsPositionBefore(String queue, Instant since) {
     return parts.events.positionBefore(queue, since);
   }

@@ -98,6 +98,20 @@ final class EventLog {
     return out;
   }
 
+  /** Events before a position (not included; "+" for the end), newest first, at most max. */
+  List<JobEvent> before(String position, int max) {
+    long[] p = "+".equals(position) ? null : parse(position);
+    List<JobEvent> out = new ArrayList<>();
+    Iterator<Entry> newest = entries.descendingIterator();
+    while (newest.hasNext() && out.size() < max) {
+      Entry e = newest.next();
+      if (p == null || e.ms() < p[0] || e.ms() == p[0] && e.seq() < p[1]) {
+        out.add(e.event());
+      }
+    }
+    return out;
+  }
+
   /** A stream position as XREAD takes it: {@code ms-seq}, or {@code ms} for {@code ms-0}. */
   static long[] parse(String position) {
     String p = String.valueOf(position);

@@ -289,6 +289,12 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public List<JobEvent> eventsBefore(String queue, String position, int max) {
+    return max <= 0 ? List.of()
+        : store.locked(() -> store.queue(queue).events.before(position, max));
+  }
+
+  @Override
   public String eventsPositionBefore(String queue, Instant since) {
     return store.locked(() -> store.queue(queue).events.positionBefore(since));
   }

@@ -111,22 +111,38 @@ final class Queries {
    * Looks at the queue's jobs in the order they were enqueued (MemJob.seq), one at a time, from
    * after the one the cursor names: as with Redis's HSCAN, a job there all along is never missed
    * between searches. The cursor is digits, as Redis's, so that both brokers refuse the same.
+   * As on Redis, a first search by id answers the job of exactly that id alone, and a search of
+   * one status other than waiting looks at (and counts) that status's jobs only.
    */
   SearchPage search(String queue, JobSearch search) {
     QueueState q = store.queue(queue);
+    if (search.cursor() == null && search.in() == JobSearch.Field.ID) {
+      MemJob exact = q.job(search.text());
+      Job job = exact == null ? null : exact.toJob(queue, search.text());
+      if (job != null && search.matches(job)) {
+        return new SearchPage(List.of(job), 1, "0");
+      }
+    }
     TreeMap<Long, Map.Entry<String, MemJob>> bySeq = new TreeMap<>(Long::compareUnsigned);
     q.jobs.entrySet().forEach(e -> bySeq.put(e.getValue().seq, e));
     Map<Long, Map.Entry<String, MemJob>> rest =
         search.cursor() == null ? bySeq : bySeq.tailMap(position(search.cursor()), false);
+    boolean indexed = search.status() != null && search.status() != JobStatus.WAITING;
     List<Job> found = new ArrayList<>();
     long scanned = 0;
     long last = 0;
     for (Map.Entry<String, MemJob> e : rest.values()) {
+      if (indexed && e.getValue().status != search.status()) {
+        continue; // not in the status's index, which is all a search of that status looks at
+      }
       if (scanned >= search.maxScan() || found.size() >= search.limit()) {
         return new SearchPage(found, scanned, Long.toUnsignedString(last));
       }
       scanned++;
       last = e.getValue().seq;
+      if (search.isExactId(e.getKey())) {
+        continue; // a first search answered it
+      }
       Job job = e.getValue().toJob(queue, e.getKey());
       if (search.matches(job)) {
         found.add(job);

@@ -106,13 +106,26 @@ function headers(map) {
     table(['name', 'value'], entries.map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, v)))));
 }
 
+// The events the API read from the job's creation on, then those it read back from the end; on a
+// busy queue it may not have read all between them (the gap), where the list says so.
 function timeline(answer) {
   if (!answer) return null;
-  return h('section', {}, h('h2', {}, 'Timeline'),
-    h('ol', { class: 'timeline' }, answer.events.map((e) => h('li', {},
-      h('time', { datetime: e.at }, when(e.at)), ' ', h('strong', {}, e.event), ' ',
-      Object.entries(e.details).map(([k, v]) => k + '=' + v).join(' ')))),
-    answer.complete ? null : h('p', { class: 'note' }, 'older events are no longer kept'));
+  const items = answer.events.map((e) => h('li', {},
+    h('time', { datetime: e.at }, when(e.at)), ' ', h('strong', {}, e.event), ' ',
+    Object.entries(e.details).map(([k, v]) => k + '=' + v).join(' ')));
+  if (answer.gap) {
+    const at = answer.events.filter((e) => !after(e.position, answer.gap.after)).length;
+    items.splice(at, 0, h('li', { class: 'gap' }, 'events between ' + when(answer.gap.from)
+      + ' and ' + when(answer.gap.to) + ' were not read: too many of other jobs lie between'));
+  }
+  return h('section', {}, h('h2', {}, 'Timeline'), h('ol', { class: 'timeline' }, items));
+}
+
+// Whether stream position a (ms-seq) comes after b; BigInt, as both parts may pass 2^53.
+function after(a, b) {
+  const [am, aseq] = a.split('-').map(BigInt);
+  const [bm, bseq] = b.split('-').map(BigInt);
+  return am > bm || (am === bm && aseq > bseq);
 }
 
 function followLive(job) {

@@ -37,13 +37,17 @@ async function page(name, status, cursor) {
 }
 
 // A bounded scan: the API looks at a few thousand jobs per call and says how far it got; the
-// next page carries on from its cursor.
+// next page carries on from its cursor. A first search by id answers the job of exactly that id
+// alone, when there is one; the next page looks for the ids that contain the text.
 async function search(name, status, text, where, cursor) {
   const path = 'queues/' + q(name) + '/search?limit=50&q=' + encodeURIComponent(text) + '&in=' + where
     + '&status=' + status + (cursor ? '&cursor=' + encodeURIComponent(cursor) : '');
   const answer = await get(path);
+  const exact = !cursor && where === 'id' && answer.scanned === 1 && answer.jobs.length === 1
+    && answer.jobs[0].id === text && !answer.complete;
   return { jobs: answer.jobs, next: answer.nextCursor,
-    note: answer.jobs.length + ' match(es) in ' + answer.scanned + ' ' + status + ' job(s) looked at'
+    note: exact ? 'the ' + status + ' job of id ' + text + ': the next page looks for ids that contain it'
+      : answer.jobs.length + ' match(es) in ' + answer.scanned + ' ' + status + ' job(s) looked at'
       + (answer.complete ? ': that is all of them' : ': look further with the next page') };
 }
 
