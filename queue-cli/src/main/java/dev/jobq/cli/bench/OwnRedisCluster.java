@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ public final class OwnRedisCluster implements AutoCloseable {
   /** The fewest masters {@code redis-cli --cluster create} accepts. */
   public static final int MIN_MASTERS = 3;
   private static final long START_DEADLINE_MS = 30_000;
+  private static final int START_ATTEMPTS = 3;
 
   private final List<OwnRedisServer> servers = new ArrayList<>();
 
@@ -29,6 +32,34 @@ public final class OwnRedisCluster implements AutoCloseable {
     if (masters < MIN_MASTERS) {
       throw new IllegalArgumentException("masters < " + MIN_MASTERS + ": " + masters);
     }
+    try {
+      return startRetrying(masters);
+    } catch (IOException | RuntimeException e) {
+      throw new CommandFailed("could not start a Redis Cluster (" + e.getMessage() + "): install"
+          + " redis-server and redis-tools (redis-cli), or give --redis-url"
+          + " redis-cluster://host:port instead of --start-cluster");
+    }
+  }
+
+  /**
+   * A port found free can be taken by another process (an outgoing connection's ephemeral port,
+   * often the bus port) before redis-server binds it: that node exits at once, and the cluster
+   * is started again on other ports, a few times.
+   */
+  private static OwnRedisCluster startRetrying(int masters) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(masters);
+      } catch (OwnRedisServer.Exited e) {
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Stops every server it started when anything goes wrong, whatever is thrown. */
+  private static OwnRedisCluster startOnce(int masters) throws IOException {
     OwnRedisCluster cluster = new OwnRedisCluster();
     try {
       List<Integer> ports = new ArrayList<>();
@@ -37,14 +68,11 @@ public final class OwnRedisCluster implements AutoCloseable {
         cluster.servers.add(OwnRedisServer.start(ports.get(i), List.of("--cluster-enabled", "yes",
             "--cluster-config-file", "nodes-" + ports.get(i) + ".conf")));
       }
-      cluster.create();
-      cluster.awaitOk();
+      cluster.createAndAwaitOk();
       return cluster;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       cluster.close();
-      throw new CommandFailed("could not start a Redis Cluster (" + e.getMessage() + "): install"
-          + " redis-server and redis-tools (redis-cli), or give --redis-url"
-          + " redis-cluster://host:port instead of --start-cluster");
+      throw e;
     }
   }
 
@@ -52,6 +80,22 @@ public final class OwnRedisCluster implements AutoCloseable {
   public String url() {
     return "redis-cluster://" + servers.stream().map(s -> "127.0.0.1:" + s.port())
         .collect(Collectors.joining(","));
+  }
+
+  /** A node that died meanwhile makes it an {@link OwnRedisServer.Exited}, to start again. */
+  private void createAndAwaitOk() throws IOException {
+    try {
+      create();
+      awaitOk();
+    } catch (IOException e) {
+      for (OwnRedisServer s : servers) {
+        if (!s.alive()) {
+          throw new OwnRedisServer.Exited("the redis-server on port " + s.port() + " exited ("
+              + e.getMessage() + ")");
+        }
+      }
+      throw e;
+    }
   }
 
   private void create() throws IOException {
@@ -84,19 +128,43 @@ public final class OwnRedisCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The command's output, once it exits 0 within the deadline. The output goes to a file, not
+   * a pipe read before waiting: a redis-cli that hangs is then stopped at the deadline.
+   */
   private static String run(List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Path output = Files.createTempFile("jobq-bench-redis-cli", ".log");
     try {
-      if (!p.waitFor(START_DEADLINE_MS, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(output.toFile()).start();
+      boolean exited = waitFor(p, command);
+      String said = Files.readString(output, StandardCharsets.UTF_8);
+      if (!exited) {
+        throw new IOException(String.join(" ", command) + " did not finish within "
+            + START_DEADLINE_MS + " ms: " + said.strip());
       }
+      if (p.exitValue() != 0) {
+        throw new IOException(String.join(" ", command) + " failed: " + said.strip());
+      }
+      return said;
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  /** Whether it exited within the deadline; stopped if not. */
+  private static boolean waitFor(Process p, List<String> command) throws IOException {
+    try {
+      if (p.waitFor(START_DEADLINE_MS, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      p.destroyForcibly();
+      return false;
     } catch (InterruptedException e) {
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running " + command.get(0));
     }
-    return output;
   }
 
   /** A free port whose cluster bus port (+10000) is free too. */

@@ -53,8 +53,8 @@ public final class OwnRedisServer implements AutoCloseable {
     return server;
   }
 
-  Path dir() {
-    return dir;
+  boolean alive() {
+    return process.isAlive();
   }
 
   int port() {
@@ -75,7 +75,10 @@ public final class OwnRedisServer implements AutoCloseable {
     long deadline = System.currentTimeMillis() + START_DEADLINE_MS;
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("it exited with " + process.exitValue() + "; see " + dir);
+        String log = logTail();
+        close();
+        throw new Exited("the redis-server on port " + port + " exited with "
+            + process.exitValue() + ": " + log);
       }
       if (answersPing()) {
         return;
@@ -89,6 +92,23 @@ public final class OwnRedisServer implements AutoCloseable {
     }
     close();
     throw new IOException("it did not answer PING within " + START_DEADLINE_MS + " ms");
+  }
+
+  /** A server that exited as it started: often because another process took its port. */
+  static final class Exited extends IOException {
+    Exited(String message) {
+      super(message);
+    }
+  }
+
+  /** The log's last two lines, which say why it stopped: it goes with the directory. */
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("redis.log"));
+      return String.join(" / ", lines.subList(Math.max(0, lines.size() - 2), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private boolean answersPing() {
