@@ -59,12 +59,12 @@ final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--start-redis", description = "Start a redis-server of its own on a free port"
-      + " (persisting nothing) instead of using --redis-url.")
+      + " (persisting nothing) to measure, instead of --redis-url (not with it).")
   boolean startRedis;
 
   @Option(names = "--start-cluster", description = "Start a Redis Cluster of its own"
       + " (--cluster-masters masters on free ports, no replicas, persisting nothing) instead of"
-      + " using --redis-url.")
+      + " --redis-url (not with it).")
   boolean startCluster;
 
   @Option(names = "--cluster-masters", paramLabel = "M", defaultValue = "3",
@@ -158,7 +158,10 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The Redis of --start-redis or --start-cluster, its URL set as the one to use. */
+  /**
+   * The Redis of --start-redis or --start-cluster, its URL set as the one to use (over
+   * $REDIS_URL; --redis-url with either is refused by {@link #plan}).
+   */
   private AutoCloseable startOwn() {
     if (startRedis) {
       OwnRedisServer server = OwnRedisServer.start();
@@ -185,6 +188,11 @@ final class BenchCommand implements Callable<Integer> {
     positive("--queues", queues);
     if (startRedis && startCluster) {
       throw new UsageError("--start-redis and --start-cluster exclude each other: give one");
+    }
+    if (jobq.redis.url != null && (startRedis || startCluster)) {
+      throw new UsageError((startRedis ? "--start-redis" : "--start-cluster") + " and"
+          + " --redis-url exclude each other: give --redis-url to measure that Redis, or "
+          + (startRedis ? "--start-redis" : "--start-cluster") + " alone to start one");
     }
     if (clusterMasters < OwnRedisCluster.MIN_MASTERS) {
       throw new UsageError("--cluster-masters must be " + OwnRedisCluster.MIN_MASTERS

@@ -134,6 +134,17 @@ class BenchCommandTest {
   }
 
   @Test
+  void aGivenRedisUrlWithARedisOfItsOwnIsAUsageErrorWhicheverComesFirst() {
+    Cli.Result cluster = cli.run("bench", "--start-cluster", "--redis-url", "redis://x:1");
+    Cli.Result redis = cli.run("--redis-url", "redis://x:1", "bench", "--start-redis");
+
+    assertThat(cluster.exitCode()).as(cluster.toString()).isEqualTo(2);
+    assertThat(cluster.err()).contains("--start-cluster and --redis-url exclude each other");
+    assertThat(redis.exitCode()).as(redis.toString()).isEqualTo(2);
+    assertThat(redis.err()).contains("--start-redis and --redis-url exclude each other");
+  }
+
+  @Test
   void zeroJobsIsAUsageErrorNamingTheOption() {
     Cli.Result r = cli.run("bench", "--jobs", "0");
 
