@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -63,7 +66,40 @@ class ComposeFileTest {
         .contains("cluster-worker:").contains("cluster-server:").contains("published: 8081")
         .contains("REDIS_URL: redis-cluster://redis-node-1:6379,redis-node-2:6379,"
             + "redis-node-3:6379");
-    assertThat(config.split("profiles:")).as("services in a profile").hasSizeGreaterThan(9);
+    Map<String, List<String>> profiles = profilesOf(config);
+    for (String service : List.of("redis-node-1", "redis-node-2", "redis-node-3", "redis-node-4",
+        "redis-node-5", "redis-node-6", "cluster-create", "cluster-worker", "cluster-server")) {
+      assertThat(profiles.get(service)).as("profiles of " + service).containsExactly("cluster");
+    }
+    for (String service : List.of("redis", "worker", "jobq-server")) {
+      assertThat(profiles.get(service)).as("profiles of " + service).isEmpty();
+    }
+  }
+
+  /**
+   * Each service's profiles in the output of docker-compose config, which writes every service
+   * at two spaces under {@code services:} and its profiles as a block list at four.
+   */
+  private static Map<String, List<String>> profilesOf(String config) {
+    Map<String, List<String>> profiles = new LinkedHashMap<>();
+    List<String> current = null;
+    boolean inServices = false;
+    boolean inProfiles = false;
+    for (String line : config.split("\n")) {
+      if (!line.startsWith(" ")) {
+        inServices = line.equals("services:");
+        current = null;
+      } else if (inServices && line.matches("  [^ ].*:")) {
+        current = new ArrayList<>();
+        profiles.put(line.strip().replaceAll(":$", ""), current);
+        inProfiles = false;
+      } else if (current != null && line.matches("    [^ -].*")) {
+        inProfiles = line.equals("    profiles:");
+      } else if (current != null && inProfiles && line.startsWith("    - ")) {
+        current.add(line.substring("    - ".length()));
+      }
+    }
+    return profiles;
   }
 
   @Test
