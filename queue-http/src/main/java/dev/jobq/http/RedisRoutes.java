@@ -42,27 +42,47 @@ final class RedisRoutes {
       throw Problem.notFound("not-available", "Redis's facts are not available: this server's"
           + " broker is not a Redis broker");
     }
-    Map<String, String> i = info.apply("default");
-    Map<String, Object> body = facts(i);
-    body.put("warnings", warnings.get());
-    if (nodeInfo != null && "cluster".equals(i.get("redis_mode"))) {
-      body.put("nodes", nodes());
-    }
-    JobRoutes.json(ctx, body);
+    Map<String, Map<String, String>> byNode = nodeInfo == null ? Map.of()
+        : nodeInfo.apply("default");
+    boolean cluster = byNode.values().stream().anyMatch(i -> "cluster".equals(i.get("redis_mode")));
+    JobRoutes.json(ctx, cluster ? clusterFacts(byNode) : oneServerFacts(byNode));
   }
 
-  /** Each master's facts and warnings, by its host:port. */
-  private List<Map<String, Object>> nodes() {
+  /** One server (or Sentinel's master): the one INFO already read, else read now. */
+  private Map<String, Object> oneServerFacts(Map<String, Map<String, String>> byNode) {
+    Map<String, Object> body = facts(byNode.size() == 1 ? byNode.values().iterator().next()
+        : info.apply("default"));
+    body.put("warnings", warnings.get());
+    return body;
+  }
+
+  /**
+   * Every master's INFO and configuration read once each: the figures at the top are the first
+   * master's (by host:port), its warnings every master's, each once, naming the masters.
+   */
+  private Map<String, Object> clusterFacts(Map<String, Map<String, String>> byNode) {
     Map<String, List<String>> warned = nodeWarnings.get();
+    Map<String, Object> body = facts(byNode.values().iterator().next());
+    body.put("warnings", merged(warned));
     List<Map<String, Object>> nodes = new ArrayList<>();
-    nodeInfo.apply("default").forEach((node, i) -> {
+    byNode.forEach((node, i) -> {
       Map<String, Object> facts = new LinkedHashMap<>();
       facts.put("node", node);
       facts.putAll(facts(i));
       facts.put("warnings", warned.getOrDefault(node, List.of()));
       nodes.add(facts);
     });
-    return nodes;
+    body.put("nodes", nodes);
+    return body;
+  }
+
+  /** As RedisTools.serverWarnings gives them on a cluster: "… (on host:port, host:port)". */
+  private static List<String> merged(Map<String, List<String>> warned) {
+    Map<String, List<String>> nodesOf = new LinkedHashMap<>();
+    warned.forEach((node, warnings) -> warnings.forEach(
+        w -> nodesOf.computeIfAbsent(w, k -> new ArrayList<>()).add(node)));
+    return nodesOf.entrySet().stream()
+        .map(e -> e.getKey() + " (on " + String.join(", ", e.getValue()) + ")").toList();
   }
 
   private static Map<String, Object> facts(Map<String, String> i) {

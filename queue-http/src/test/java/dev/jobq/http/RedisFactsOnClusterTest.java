@@ -46,6 +46,15 @@ class RedisFactsOnClusterTest {
         }
         assertThat(nodes).containsExactlyInAnyOrderElementsOf(
             cluster.ports().stream().map(p -> "127.0.0.1:" + p).toList());
+        // at the top, a warning that holds for every master is given once, naming them all
+        List<String> persistence = new ArrayList<>();
+        facts.get("warnings").forEach(w -> {
+          if (w.asText().contains("persists nothing")) {
+            persistence.add(w.asText());
+          }
+        });
+        assertThat(persistence).hasSize(1);
+        assertThat(persistence.get(0)).contains(nodes);
       } finally {
         api.stop();
       }
