@@ -234,12 +234,14 @@ final class BenchCommand implements Callable<Integer> {
         + RedisReference.PIPELINE;
     new Table("measure", "jobq", "Redis reference", "ratio")
         .add("enqueue, one call per job", rate(r.enqueueSinglePerSecond()),
-            opsCell(plain, ref.evalshaPerSecond()), ratio(r.enqueueSinglePerSecond(), ref.evalshaPerSecond()))
+            opsCell(plain, ref.evalshaPerSecond()),
+            ratio(r.enqueueSinglePerSecond(), ref.evalshaPerSecond()))
         .add("enqueue, batches of " + p.batch(), rate(r.enqueueBatchPerSecond()),
             opsCell(piped, ref.evalshaPipelinedPerSecond()),
             ratio(r.enqueueBatchPerSecond(), ref.evalshaPipelinedPerSecond()))
         .add("end to end, jobq.noop", rate(r.endToEndPerSecond()),
-            opsCell(plain, ref.evalshaPerSecond()), ratio(r.endToEndPerSecond(), ref.evalshaPerSecond()))
+            opsCell(plain, ref.evalshaPerSecond()),
+            ratio(r.endToEndPerSecond(), ref.evalshaPerSecond()))
         .add("pickup latency p50 / p95 / p99",
             millis(r.pickupP50Ms(), r.pickupP95Ms(), r.pickupP99Ms()), "", "")
         .add("Redis memory per waiting job", bytes(r.bytesPerWaitingJob()), "", "")
