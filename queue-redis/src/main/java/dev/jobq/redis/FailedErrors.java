@@ -61,7 +61,7 @@ final class FailedErrors {
       List<String> some = ids.subList(from, Math.min(ids.size(), from + CHUNK));
       chunks.add(p.hmget(k.failedErrors(), some.toArray(String[]::new)));
     }
-    p.sync();
+    Pipelines.syncChecked(p);
     List<String> all = new ArrayList<>(ids.size());
     chunks.forEach(r -> all.addAll(r.get()));
     return all;

@@ -115,7 +115,7 @@ final class JobQueries {
         for (Keys k : group) {
           r.add(p.hexists(k.jobs(), id));
         }
-        p.sync();
+        Pipelines.syncChecked(p);
         return r.stream().map(Response::get).toList();
       });
       for (int i = 0; i < group.size(); i++) {
