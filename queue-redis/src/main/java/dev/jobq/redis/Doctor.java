@@ -237,7 +237,8 @@ final class Doctor {
       }
     });
     errors.keySet().stream().filter(id -> !jobs.getOrDefault(id, Map.of()).containsKey("errors"))
-        .filter(id -> !dropped.contains(id)).sorted().forEach(id -> problems.add(new Problem(id, "has an error in short"
+        .filter(id -> !dropped.contains(id)).sorted()
+        .forEach(id -> problems.add(new Problem(id, "has an error in short"
             + " (failed_errors) but is not a failed job", "unerror", where.getOrDefault(id,
             List.of()))));
     return problems;
