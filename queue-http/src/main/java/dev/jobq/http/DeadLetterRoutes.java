@@ -17,7 +17,7 @@ import java.util.Set;
  * A queue's failed (dead-lettered) jobs grouped by error class and the first line of the error
  * message, and "retry this group". Both look at the newest {@link #MAX_SCAN} failed jobs, read
  * only as far as their errors ({@code newestFailed}: on Redis, each job's error in short, some
- * 40 bytes, not the job), and say whether that was all of them.
+ * 40 bytes for a short error, not the job), and say whether that was all of them.
  */
 final class DeadLetterRoutes {
   static final int MAX_SCAN = 10_000;
@@ -107,7 +107,8 @@ final class DeadLetterRoutes {
     Map<String, Group> byError = new LinkedHashMap<>();
     for (FailedJob job : scanned) {
       String errorClass = job.errorClass() == null ? "" : job.errorClass();
-      String message = firstLine(job.error());
+      // stripped too, so that a trailing space or '\r' does not make a group of its own
+      String message = FailedJob.firstLine(job.error()).strip();
       Group group = byError.computeIfAbsent(errorClass + "\n" + message,
           k -> new Group(key(errorClass, message), errorClass, message));
       group.ids.add(job.id());
@@ -118,14 +119,6 @@ final class DeadLetterRoutes {
     Map<String, Group> groups = new LinkedHashMap<>();
     byError.values().forEach(g -> groups.put(g.key, g));
     return new Scan(groups, scanned.size(), newest.size() <= MAX_SCAN);
-  }
-
-  static String firstLine(String error) {
-    if (error == null) {
-      return "";
-    }
-    int end = error.indexOf('\n');
-    return (end < 0 ? error : error.substring(0, end)).strip();
   }
 
   /** A short stable name for a group, the same on every call while its jobs stay failed. */

@@ -107,7 +107,7 @@ final class Attempts {
         heads.add(p.zrangeWithScores(k.delayed(), 0, 0));
         windows.add(p.hget(k.limitState(), "held_until"));
       }
-      p.sync();
+      Pipelines.syncChecked(p);
       List<Double> due = new ArrayList<>();
       heads.forEach(r -> r.get().forEach(t -> due.add(t.getScore())));
       windows.stream().map(Response::get).filter(w -> w != null && w.matches("\\d{1,18}"))

@@ -104,19 +104,42 @@ final class ClusterNodes implements AutoCloseable {
     return answers;
   }
 
-  /** A slot that no master serves (a failover under way) is an outage, as CLUSTERDOWN is. */
+  /**
+   * The masters that serve a slot in the map. Jedis refuses a map in which a slot has no master
+   * (a shard lost under {@code cluster-require-full-coverage no}) and keeps the one it had,
+   * unless {@code jedis.cluster.initNoError} is set; then a slot without one sends the map to be
+   * read again once, and the masters of the other slots still answer for as long as the gap
+   * lasts. Only a map with no master at all is an outage.
+   */
   private Set<HostAndPort> masters() {
     Set<HostAndPort> masters = new LinkedHashSet<>();
+    if (!readMasters(masters)) {
+      renewQuietly();
+      masters.clear();
+      readMasters(masters);
+    }
+    if (masters.isEmpty()) {
+      renewQuietly();
+      throw new JedisConnectionException("no master serves any slot in the slot map jobq read"
+          + " last; it reads the map again before the next call");
+    }
+    return masters;
+  }
+
+  /** Adds the master of each slot; false when a slot has none. */
+  private boolean readMasters(Set<HostAndPort> masters) {
+    boolean full = true;
+    HostAndPort last = null;
     for (int slot = 0; slot < Protocol.CLUSTER_HASHSLOTS; slot++) {
       HostAndPort node = provider.getNode(slot);
       if (node == null) {
-        renewQuietly();
-        throw new JedisConnectionException("no master serves slot " + slot + " in the slot map"
-            + " jobq read last; it reads the map again before the next call");
+        full = false;
+      } else if (!node.equals(last)) { // slots come in long runs of one master
+        masters.add(node);
       }
-      masters.add(node);
+      last = node;
     }
-    return masters;
+    return full;
   }
 
   /** The host:port of the master that serves the slot, as this client last learnt it. */

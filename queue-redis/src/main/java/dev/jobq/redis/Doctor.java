@@ -101,9 +101,11 @@ final class Doctor {
   private static Finding noErrors(List<String> ids, boolean repaired) {
     String some = String.join(", ", ids.subList(0, Math.min(5, ids.size())))
         + (ids.size() > 5 ? ", …" : "");
-    return new Finding(ids.size() == 1 ? ids.get(0) : null, ids.size() + " failed jobs ("
-        + some + ") have no error in short (failed_errors): failed before jobq kept it, the"
-        + " dead-letter groups read them whole; --repair writes it", true, repaired);
+    boolean one = ids.size() == 1;
+    String jobs = one ? " failed job (" + some + ") has" : " failed jobs (" + some + ") have";
+    return new Finding(one ? ids.get(0) : null, ids.size() + jobs + " no error in short"
+        + " (failed_errors): failed before jobq kept it, the dead-letter groups read "
+        + (one ? "it" : "them") + " whole; --repair writes it", true, repaired);
   }
 
   private Exam inspect(Keys k) {
@@ -129,7 +131,10 @@ final class Doctor {
       checkJob(id, where.getOrDefault(id, List.of()), jobs.getOrDefault(id, Map.of()),
           statusOfSet, k).ifPresent(problems::add);
     }
-    problems.addAll(checkErrors(jobs, errors, where));
+    // a drop takes the id's error in short with it: no unerror besides, which would find none
+    Set<String> dropped = problems.stream().filter(p -> "drop".equals(p.action()))
+        .map(Problem::id).collect(Collectors.toSet());
+    problems.addAll(checkErrors(jobs, errors, where, dropped));
     return new Exam(ids.size(), problems);
   }
 
@@ -217,10 +222,11 @@ final class Doctor {
   /**
    * Each failed job's error in short (failed_errors, kept by the scripts for the dead-letter
    * groups) against the job: one missing (a job failed before they were kept, read whole
-   * meanwhile) or wrong is written anew, one of an id that is not a failed job dropped.
+   * meanwhile) or wrong is written anew, one of an id that is not a failed job dropped (unless
+   * the id is dropped whole).
    */
   private static List<Problem> checkErrors(Map<String, Map<String, String>> jobs,
-      Map<String, String> errors, Map<String, List<String>> where) {
+      Map<String, String> errors, Map<String, List<String>> where, Set<String> dropped) {
     List<Problem> problems = new ArrayList<>();
     new TreeMap<>(jobs).forEach((id, job) -> {
       String expected = job.get("errors");
@@ -231,7 +237,8 @@ final class Doctor {
       }
     });
     errors.keySet().stream().filter(id -> !jobs.getOrDefault(id, Map.of()).containsKey("errors"))
-        .sorted().forEach(id -> problems.add(new Problem(id, "has an error in short"
+        .filter(id -> !dropped.contains(id)).sorted()
+        .forEach(id -> problems.add(new Problem(id, "has an error in short"
             + " (failed_errors) but is not a failed job", "unerror", where.getOrDefault(id,
             List.of()))));
     return problems;

@@ -13,7 +13,9 @@ import redis.clients.jedis.Response;
  * The failed jobs' errors in short ({@link QueueKey#FAILED_ERRORS}): failed id to {@code
  * "<finished_at>\n<the first line of its error>\n<error_class>"}, written and dropped by the
  * scripts as jobs enter and leave the failed set (lib.lua's move()), so that grouping thousands
- * of failed jobs by error reads some 50 bytes per job, not each job whole.
+ * of failed jobs by error reads, per job, 15 bytes more than the error's first line and class
+ * (some 40 bytes for a short error such as "disk full"), not each job whole. Each costs about
+ * 100 bytes of Redis memory, with its id and the hash's overhead (measured, PERFORMANCE.md).
  */
 final class FailedErrors {
   /** Ids per HMGET. */
@@ -23,17 +25,8 @@ final class FailedErrors {
 
   /** The error in short of a failed job's fields, as lib.lua's failure_summary writes it. */
   static String of(Map<String, String> job) {
-    return job.getOrDefault("finished_at", "") + "\n" + firstLine(job.get("error")) + "\n"
+    return job.getOrDefault("finished_at", "") + "\n" + FailedJob.firstLine(job.get("error")) + "\n"
         + job.getOrDefault("error_class", "");
-  }
-
-  /** The first line of an error message ("" for none), as the summary keeps it. */
-  static String firstLine(String error) {
-    if (error == null) {
-      return "";
-    }
-    int end = error.indexOf('\n');
-    return end < 0 ? error : error.substring(0, end);
   }
 
   /** A failed job from its error in short; null when the text is not one. */
@@ -61,7 +54,7 @@ final class FailedErrors {
       List<String> some = ids.subList(from, Math.min(ids.size(), from + CHUNK));
       chunks.add(p.hmget(k.failedErrors(), some.toArray(String[]::new)));
     }
-    p.sync();
+    Pipelines.syncChecked(p);
     List<String> all = new ArrayList<>(ids.size());
     chunks.forEach(r -> all.addAll(r.get()));
     return all;

@@ -115,7 +115,7 @@ final class JobQueries {
         for (Keys k : group) {
           r.add(p.hexists(k.jobs(), id));
         }
-        p.sync();
+        Pipelines.syncChecked(p);
         return r.stream().map(Response::get).toList();
       });
       for (int i = 0; i < group.size(); i++) {
@@ -151,8 +151,9 @@ final class JobQueries {
 
   /**
    * The newest failed jobs, each read from its error in short ({@link FailedErrors}); a job
-   * failed before those were kept is decoded from the job, only as far as its error fields. A
-   * job trimmed since the index was read, or that cannot be read (edited by hand), is left out.
+   * failed before those were kept, or whose error in short cannot be read (edited or cut by
+   * hand), is decoded from the job, only as far as its error fields. A job trimmed since the
+   * index was read, or that cannot be read either, is left out.
    */
   List<FailedJob> newestFailed(String queue, int max) {
     if (max <= 0) {
@@ -161,25 +162,27 @@ final class JobQueries {
     Keys k = queues.keys(queue);
     return redis.call(k.base, j -> {
       List<String> ids = j.zrevrange(k.failed(), 0, max - 1L);
-      List<String> summaries = FailedErrors.read(j, k, ids);
-      List<String> unsummarized = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        if (summaries.get(i) == null) {
-          unsummarized.add(ids.get(i));
-        }
-      }
-      Map<String, FailedJob> fromJobs = failedFromJobs(j, k, unsummarized);
-      List<FailedJob> failed = new ArrayList<>(ids.size());
-      for (int i = 0; i < ids.size(); i++) {
-        String summary = summaries.get(i);
-        FailedJob job = summary == null ? fromJobs.get(ids.get(i))
-            : FailedErrors.parse(ids.get(i), summary);
-        if (job != null) {
-          failed.add(job);
-        }
-      }
-      return failed;
+      Map<String, FailedJob> failed = fromSummaries(k, ids, FailedErrors.read(j, k, ids));
+      List<String> unread = ids.stream().filter(id -> failed.get(id) == null).toList();
+      failed.putAll(failedFromJobs(j, k, unread));
+      return ids.stream().map(failed::get).filter(job -> job != null).toList();
     });
+  }
+
+  /** By id, the jobs whose error in short reads; null for the others, to be read whole. */
+  private static Map<String, FailedJob> fromSummaries(Keys k, List<String> ids,
+      List<String> summaries) {
+    Map<String, FailedJob> failed = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String summary = summaries.get(i);
+      FailedJob job = summary == null ? null : FailedErrors.parse(ids.get(i), summary);
+      if (summary != null && job == null) {
+        log.warn("the error in short of failed job {} in queue {} cannot be read; the job is read"
+            + " instead (jobq doctor --repair writes it again)", ids.get(i), k.queue);
+      }
+      failed.put(ids.get(i), job);
+    }
+    return failed;
   }
 
   /** Failed jobs read from the jobs themselves, only as far as their error fields. */

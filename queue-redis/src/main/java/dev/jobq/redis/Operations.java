@@ -121,7 +121,7 @@ final class Operations {
       p.hset(k.meta(), "paused", "0");
       p.lpush(k.wake(), "1");
       p.ltrim(k.wake(), 0, 0);
-      p.sync();
+      Pipelines.syncChecked(p);
       return null;
     });
   }

@@ -40,7 +40,7 @@ final class QueueFigures {
     Response<List<String>> runSamples = p.lrange(k.runSamples(), 0, -1);
     Response<Map<String, String>> limits = p.hgetAll(k.limits());
     Response<Map<String, String>> limitState = p.hgetAll(k.limitState());
-    p.sync();
+    Pipelines.syncChecked(p);
 
     Map<Priority, Long> byPriority = new EnumMap<>(Priority.class);
     for (Priority pri : Priority.values()) {

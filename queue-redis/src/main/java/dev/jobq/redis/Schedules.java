@@ -54,7 +54,7 @@ final class Schedules {
       Transaction t = j.multi();
       t.hset(k.schedules(), s.name(), json);
       t.zadd(k.scheduleNext(), next, s.name());
-      t.exec();
+      Pipelines.execChecked(t);
       return null;
     });
   }
@@ -65,7 +65,7 @@ final class Schedules {
       Transaction t = j.multi();
       var removed = t.hdel(k.schedules(), name);
       t.zrem(k.scheduleNext(), name);
-      t.exec();
+      Pipelines.execChecked(t);
       return removed.get() == 1;
     });
   }

@@ -39,7 +39,7 @@ final class WorkerRegistry {
       p.hset(key, h);
       p.pexpire(key, ttl.toMillis());
       p.zadd(Keys.workers(prefix), info.lastHeartbeat().toEpochMilli(), info.id());
-      p.sync();
+      Pipelines.syncChecked(p);
       return read.get();
     });
     String startedBefore = orders.get(0);
@@ -73,7 +73,7 @@ final class WorkerRegistry {
         t.hset(key, toMap(info, ttl));
         t.pexpire(key, ttl.toMillis());
         t.zadd(Keys.workers(prefix), now, info.id());
-        if (t.exec() != null) {
+        if (Pipelines.execChecked(t) != null) {
           return Optional.<WorkerInfo>empty();
         }
       }
@@ -102,7 +102,7 @@ final class WorkerRegistry {
       for (String id : silent) {
         exists.add(p.exists(Keys.worker(prefix, id)));
       }
-      p.sync();
+      Pipelines.syncChecked(p);
       List<String> gone = new ArrayList<>();
       for (int i = 0; i < silent.size(); i++) {
         if (!exists.get(i).get()) {
@@ -139,7 +139,7 @@ final class WorkerRegistry {
         }
         Transaction t = j.multi();
         t.hset(key, fields);
-        if (t.exec() != null) {
+        if (Pipelines.execChecked(t) != null) {
           return true;
         }
       }
@@ -165,7 +165,7 @@ final class WorkerRegistry {
       Pipeline p = j.pipelined();
       p.del(Keys.worker(prefix, workerId));
       p.zrem(Keys.workers(prefix), workerId);
-      p.sync();
+      Pipelines.syncChecked(p);
       return null;
     });
   }
@@ -180,7 +180,7 @@ final class WorkerRegistry {
       for (String id : ids) {
         hashes.add(p.hgetAll(Keys.worker(prefix, id)));
       }
-      p.sync();
+      Pipelines.syncChecked(p);
       List<WorkerInfo> alive = new ArrayList<>();
       List<String> gone = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {

@@ -3,6 +3,7 @@ package dev.jobq.redis;
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobq.BrokerConfigurationException;
 import dev.jobq.EventCursor;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A broker on a Redis Cluster URL, against a real three-master cluster: queues whose slots live
@@ -201,6 +203,48 @@ class ClusterTest {
         one -> assertThat(one).contains("persists nothing")));
     queues.forEach((queue, port) ->
         assertThat(broker.tools().nodeOf(queue)).isEqualTo("127.0.0.1:" + port));
+  }
+
+  @Test
+  void aSlotThatNoMasterServesLeavesTheOtherMastersAnswering() {
+    // a slot this test's keys do not use, left with no owner as a lost shard's slots are
+    String unused = "{jobq-no-owner}";
+    int slot = JedisClusterCRC16.getSlot(unused);
+    int owner = cluster.portOf(unused);
+    cluster.ports().forEach(p -> config(p, "cluster-require-full-coverage", "no"));
+    cluster.ports().forEach(p -> {
+      try (Jedis node = cluster.node(p)) {
+        node.clusterDelSlots(slot);
+      }
+    });
+    // Jedis refuses a slot map with holes, keeping the one it had, unless told to take it
+    System.setProperty("jedis.cluster.initNoError", "true");
+    try (RedisBroker fresh = RedisBroker.connect(
+        RedisConfig.builder().url(cluster.url()).prefix(prefix).build())) {
+      assertThat(fresh.tools().serverInfoByNode("server")).as("every master, a slot without one")
+          .hasSize(3);
+    } finally {
+      System.clearProperty("jedis.cluster.initNoError");
+      try (Jedis node = cluster.node(owner)) {
+        node.clusterAddSlots(slot);
+      }
+      cluster.ports().forEach(p -> config(p, "cluster-require-full-coverage", "yes"));
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> cluster.ports().stream().allMatch(ClusterTest::fullyServed));
+    }
+  }
+
+  private static void config(int port, String name, String value) {
+    try (Jedis node = cluster.node(port)) {
+      node.configSet(name, value);
+    }
+  }
+
+  private static boolean fullyServed(int port) {
+    try (Jedis node = cluster.node(port)) {
+      String info = node.clusterInfo();
+      return info.contains("cluster_state:ok") && info.contains("cluster_slots_assigned:16384");
+    }
   }
 
   @Test

@@ -39,7 +39,6 @@ class FailedErrorsTest {
 
     f.client.retryFailed("default", List.of("a"));
     assertThat(f.jedis.exists(k.failedErrors())).isFalse();
-    f.client.cancel("default", List.of("a"));
   }
 
   @Test
@@ -66,11 +65,36 @@ class FailedErrorsTest {
 
     DoctorReport seen = f.broker.tools().doctor("default", false);
     assertThat(seen.findings()).extracting(Finding::problem).singleElement().asString()
-        .contains("1 failed jobs (before) have no error in short");
+        .contains("1 failed job (before) has no error in short");
     DoctorReport repaired = f.broker.tools().doctor("default", true);
     assertThat(repaired.findings()).singleElement().matches(Finding::repaired);
     assertThat(f.jedis.hkeys(k.failedErrors())).containsExactlyInAnyOrder("before", "after");
     assertThat(f.broker.newestFailed("default", 10)).isEqualTo(newest);
+  }
+
+  @Test
+  void aFailedJobWhoseErrorInShortWasCutIsReadWholeNotLeftOut() {
+    failed("cut", "disk full\nat line 2");
+    f.jedis.hset(k.failedErrors(), "cut", "1700000000000"); // cut by hand, no longer three lines
+
+    assertThat(f.broker.newestFailed("default", 10))
+        .containsExactly(new FailedJob("cut", "E", "disk full", Fixture.START));
+    assertThat(f.broker.tools().doctor("default", true).findings()).singleElement()
+        .matches(Finding::repaired);
+  }
+
+  @Test
+  void anIdInFailedWithNoJobIsDroppedWithItsErrorInShortAsOneRepair() {
+    failed("gone", "x");
+    f.jedis.hdel(k.jobs(), "gone"); // its error in short and index entry left behind
+
+    DoctorReport seen = f.broker.tools().doctor("default", false);
+    assertThat(seen.findings()).extracting(Finding::problem).singleElement().asString()
+        .contains("gone").contains("has no job");
+    assertThat(f.broker.tools().doctor("default", true).findings()).singleElement()
+        .matches(Finding::repaired);
+    assertThat(f.jedis.exists(k.failedErrors())).isFalse();
+    assertThat(f.jedis.zcard(k.failed())).isZero();
   }
 
   @Test

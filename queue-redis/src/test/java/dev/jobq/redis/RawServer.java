@@ -40,10 +40,24 @@ final class RawServer {
   /**
    * Returns once the process answers PING on the port ({@code -NOAUTH} from a server that
    * demands a password counts: it is up). Throws when it exits first, with {@code log}'s words,
-   * or does not answer within the timeout, and then kills it.
+   * or does not answer within the timeout, or the wait is interrupted; the process is killed on
+   * every way out but success, so that no test leaves a server running.
    */
   static void awaitPing(String what, Process process, String host, int port, Duration timeout,
       Supplier<String> log) throws IOException {
+    boolean up = false;
+    try {
+      pingUntilUp(what, process, host, port, timeout, log);
+      up = true;
+    } finally {
+      if (!up) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static void pingUntilUp(String what, Process process, String host, int port,
+      Duration timeout, Supplier<String> log) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -64,7 +78,6 @@ final class RawServer {
         throw new IOException("interrupted while starting " + what, e);
       }
     }
-    process.destroyForcibly();
     throw new IOException(what + " did not answer PING within " + timeout);
   }
 

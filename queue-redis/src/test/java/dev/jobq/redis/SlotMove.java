@@ -39,10 +39,6 @@ public final class SlotMove {
     }
   }
 
-  public int fromPort() {
-    return fromPort;
-  }
-
   public int toPort() {
     return toPort;
   }

@@ -260,12 +260,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private String logTail(int port) {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve("node-" + port).resolve("redis.log"));
-      return String.join(" / ", lines.subList(Math.max(0, lines.size() - 2), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return RawServer.tail(dir.resolve("node-" + port).resolve("redis.log"));
   }
 
   private static boolean check(int port, java.util.function.Predicate<Jedis> ready) {

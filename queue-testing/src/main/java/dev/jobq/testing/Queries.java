@@ -76,20 +76,11 @@ final class Queries {
       MemJob job = q.job(id);
       if (job != null) {
         failed.add(new FailedJob(id, job.errorClass == null ? "" : job.errorClass,
-            firstLine(job.error),
+            FailedJob.firstLine(job.error),
             job.finishedAt == null ? null : Instant.ofEpochMilli(job.finishedAt)));
       }
     }
     return failed;
-  }
-
-  /** The first line of an error message, "" for none: what grouping by error looks at. */
-  private static String firstLine(String error) {
-    if (error == null) {
-      return "";
-    }
-    int end = error.indexOf('\n');
-    return end < 0 ? error : error.substring(0, end);
   }
 
   /** Pages through the four priority lists as if they were one. */

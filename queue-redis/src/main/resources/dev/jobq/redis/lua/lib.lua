@@ -99,9 +99,10 @@ end
 -- Dead letters in short. Every FAILED job has a field in FAILED_ERRORS, its id, holding
 -- "<finished_at>\n<the first line of its error>\n<error_class>" (the first line holds no newline,
 -- so the class, last, may hold anything), so that grouping the newest failed jobs by error
--- (JobQueries.newestFailed) reads some 40 bytes per job instead of the whole job with its
--- payload and stack. move() writes it as a job becomes FAILED and drops it as one leaves;
--- delete_jobs() drops those of jobs deleted from the failed set.
+-- (JobQueries.newestFailed) reads 15 bytes more than the error's first line and class per job
+-- (some 40 bytes for a short error; about 100 bytes of Redis memory each) instead of the whole
+-- job with its payload and stack. move() writes it as a job becomes FAILED and drops it as one
+-- leaves; delete_jobs() drops those of jobs deleted from the failed set.
 local function failure_summary(job)
   local finished = tonumber(job.finished_at)
   return (finished and string.format('%d', finished) or '') .. '\n'
