@@ -30,11 +30,23 @@ final class Enqueuer {
 
   /**
    * Enqueues the job of a schedule's tick, and moves the schedule on to {@code next}, if the
-   * schedule is still due at {@code due}; empty when another worker fired that tick first.
+   * schedule is still due at {@code due}, recording the firing as its last; empty when another
+   * worker fired that tick first.
    */
   Optional<EnqueueResult> enqueueTick(JobRequest job, String schedule, long due, long next) {
-    List<EnqueueResult> r = enqueueInto(job.queue(), List.of(job),
-        List.of(schedule, Long.toString(due), Long.toString(next)));
+    return first(enqueueInto(job.queue(), List.of(job),
+        List.of(schedule, "tick", Long.toString(due), Long.toString(next))));
+  }
+
+  /**
+   * Enqueues the job of a schedule triggered by hand, if the schedule still exists, recording
+   * the firing as its last; its ticks stay. Empty when the schedule is gone.
+   */
+  Optional<EnqueueResult> enqueueTrigger(JobRequest job, String schedule) {
+    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule, "trigger")));
+  }
+
+  private static Optional<EnqueueResult> first(List<EnqueueResult> r) {
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
   }
 

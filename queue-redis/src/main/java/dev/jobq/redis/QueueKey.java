@@ -43,6 +43,8 @@ enum QueueKey {
   SCHEDULES("schedules"),
   /** Schedule names by their next tick (ms). */
   SCHEDULE_NEXT("schedule_next"),
+  /** Schedule name to its last firing (JSON: at, job, created, triggered). */
+  SCHEDULE_LAST("schedule_last"),
   /** Scope ("queue" or "type:<type>") to "max running,max started,per ms". */
   LIMITS("limits"),
   /** What claim keeps about limits: start windows, when a scope last held jobs back. */

@@ -28,7 +28,8 @@ final class Enqueues {
 
   /**
    * Enqueues the job of a schedule's tick, and moves the schedule on, if it is still due at
-   * the tick read; empty when it was fired already.
+   * the tick read (or, triggered by hand, if it still exists), recording it as the schedule's
+   * last firing; empty when it was fired already or is gone.
    */
   Optional<EnqueueResult> enqueueTick(JobRequest job, EnqueueBatch.Tick tick) {
     List<EnqueueResult> r = into(job.queue(), List.of(job), tick);
