@@ -4,9 +4,11 @@ import dev.jobq.EnqueueResult;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.JobqException;
+import dev.jobq.Schedule;
 import dev.jobq.internal.Json;
 import dev.jobq.spi.EnqueueAnswers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,11 +41,13 @@ final class Enqueuer {
   }
 
   /**
-   * Enqueues the job of a schedule triggered by hand, if the schedule still exists, recording
-   * the firing as its last; its ticks stay. Empty when the schedule is gone.
+   * Enqueues the job of a schedule triggered by hand, named as a tick now, if the schedule
+   * still exists, recording the firing as its last; its ticks stay. Empty when it is gone.
    */
-  Optional<EnqueueResult> enqueueTrigger(JobRequest job, String schedule) {
-    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule, "trigger")));
+  Optional<EnqueueResult> enqueueTrigger(Schedule schedule) {
+    long now = queues.now(); // one instant: the job's name and the time recorded
+    JobRequest job = schedule.jobFor(Instant.ofEpochMilli(now));
+    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger"), now));
   }
 
   private static Optional<EnqueueResult> first(List<EnqueueResult> r) {
@@ -51,8 +55,12 @@ final class Enqueuer {
   }
 
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
+    return enqueueInto(queue, batch, tick, queues.now());
+  }
+
+  private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick,
+      long now) {
     queues.remember(queue);
-    long now = queues.now();
     List<?> out = (List<?>) queues.runReplicated(Script.ENQUEUE, queue, arguments(batch, now, tick));
     Optional<Reply> refusal = Reply.batchRefusal(out);
     if (refusal.isPresent()) {

@@ -102,8 +102,7 @@ final class Schedules {
       return Optional.empty();
     }
     // enqueue.lua enqueues only if the schedule is still there: a removal meanwhile wins
-    Schedule s = fromJson(queue, json);
-    return enqueuer.enqueueTrigger(s.jobFor(Instant.ofEpochMilli(queues.now())), name);
+    return enqueuer.enqueueTrigger(fromJson(queue, json));
   }
 
   /** A last firing as enqueue.lua records it, or null for none. */

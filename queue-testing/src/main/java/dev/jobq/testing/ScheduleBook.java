@@ -90,7 +90,7 @@ final class ScheduleBook {
   private boolean fire(Schedule s, long dueAt, long now) {
     DueTick tick = DueTick.of(s, dueAt, now);
     Optional<EnqueueResult> r = enqueues.enqueueTick(s.jobFor(tick.at()),
-        new EnqueueBatch.Tick(s.name(), false, dueAt, tick.next().toEpochMilli()));
+        new EnqueueBatch.Tick(s.name(), false, dueAt, tick.next().toEpochMilli()), now);
     return r.isPresent();
   }
 
@@ -100,8 +100,10 @@ final class ScheduleBook {
     if (s == null) {
       return Optional.empty();
     }
-    return enqueues.enqueueTick(s.jobFor(Instant.ofEpochMilli(store.now())),
-        EnqueueBatch.Tick.byHand(name));
+    // one instant: the job's name and the time recorded
+    long now = store.now();
+    return enqueues.enqueueTick(s.jobFor(Instant.ofEpochMilli(now)), EnqueueBatch.Tick.byHand(name),
+        now);
   }
 
   /**
