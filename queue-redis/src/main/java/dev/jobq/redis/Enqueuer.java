@@ -47,7 +47,8 @@ final class Enqueuer {
   Optional<EnqueueResult> enqueueTrigger(Schedule schedule) {
     long now = queues.now(); // one instant: the job's name and the time recorded
     JobRequest job = schedule.jobFor(Instant.ofEpochMilli(now));
-    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger"), now));
+    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger"),
+        now));
   }
 
   private static Optional<EnqueueResult> first(List<EnqueueResult> r) {

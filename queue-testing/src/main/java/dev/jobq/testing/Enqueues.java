@@ -23,7 +23,8 @@ final class Enqueues {
   }
 
   List<EnqueueResult> enqueue(List<JobRequest> requests) {
-    return EnqueueAnswers.perQueue(requests, (queue, batch) -> into(queue, batch, null, store.now()));
+    return EnqueueAnswers.perQueue(requests,
+        (queue, batch) -> into(queue, batch, null, store.now()));
   }
 
   /**
