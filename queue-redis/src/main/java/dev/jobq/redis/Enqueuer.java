@@ -42,13 +42,12 @@ final class Enqueuer {
 
   /**
    * Enqueues the job of a schedule triggered by hand, named as a tick now, if the schedule
-   * still exists, recording the firing as its last; its ticks stay. Empty when it is gone.
+   * still exists, recording the firing as its last (at the script's time, which may be a few
+   * ms after the instant in the job's name); its ticks stay. Empty when it is gone.
    */
   Optional<EnqueueResult> enqueueTrigger(Schedule schedule) {
-    long now = queues.now(); // one instant: the job's name and the time recorded
-    JobRequest job = schedule.jobFor(Instant.ofEpochMilli(now));
-    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger"),
-        now));
+    JobRequest job = schedule.jobFor(Instant.ofEpochMilli(queues.now()));
+    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger")));
   }
 
   private static Optional<EnqueueResult> first(List<EnqueueResult> r) {
@@ -56,12 +55,8 @@ final class Enqueuer {
   }
 
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
-    return enqueueInto(queue, batch, tick, queues.now());
-  }
-
-  private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick,
-      long now) {
     queues.remember(queue);
+    long now = queues.now();
     List<?> out = (List<?>) queues.runReplicated(Script.ENQUEUE, queue, arguments(batch, now, tick));
     Optional<Reply> refusal = Reply.batchRefusal(out);
     if (refusal.isPresent()) {
