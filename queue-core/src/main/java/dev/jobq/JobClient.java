@@ -319,7 +319,18 @@ public final class JobClient {
     return broker.removeSchedule(Names.checkQueue(queue), name);
   }
 
-  /** The schedules of every known queue, by queue and name, each with its next tick. */
+  /**
+   * Enqueues the schedule's job now, as {@code name@<now in epoch ms>}, and records it as the
+   * schedule's last firing; its next ticks stay. Empty when the queue has no such schedule.
+   */
+  public Optional<EnqueueResult> triggerSchedule(String queue, String name) {
+    return broker.triggerSchedule(Names.checkQueue(queue), name);
+  }
+
+  /**
+   * The schedules of every known queue, by queue and name, each with its next tick and its
+   * last firing.
+   */
   public List<Schedule.Planned> schedules() {
     List<Schedule.Planned> all = new ArrayList<>();
     for (String queue : broker.queues()) {

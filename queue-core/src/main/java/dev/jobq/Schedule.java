@@ -78,8 +78,25 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
     return cron != null ? cron + " " + zone : "every " + Durations.format(every);
   }
 
-  /** A schedule as stored, with its next tick (null when it has none). */
-  public record Planned(Schedule schedule, Instant nextTick) {}
+  /**
+   * A schedule as stored, with its next tick (null when it has none) and its last firing (null
+   * until it first fires).
+   */
+  public record Planned(Schedule schedule, Instant nextTick, LastTick lastTick) {
+    /** A schedule that has not fired yet. */
+    public Planned(Schedule schedule, Instant nextTick) {
+      this(schedule, nextTick, null);
+    }
+  }
+
+  /**
+   * A schedule's latest firing, recorded by the broker in the same step as its job's enqueue:
+   * when it fired (the broker's time), the id of the job it enqueued, whether that job is new
+   * ({@code false}: a job of that id was kept already and stays as it was), and whether an
+   * operator triggered it by hand rather than a tick. A firing that was refused (a full queue)
+   * enqueued nothing and records nothing: its tick stays due.
+   */
+  public record LastTick(Instant at, String jobId, boolean created, boolean triggered) {}
 
   /** The job of one tick, with its tick's id. */
   public JobRequest jobFor(Instant tick) {

@@ -42,11 +42,12 @@ final class ScheduleCommand extends RedisCommand {
       out().println("no recurring jobs");
     } else {
       Instant now = session.broker().now();
-      Table t = new Table("NAME", "QUEUE", "TYPE", "WHEN", "NEXT");
+      Table t = new Table("NAME", "QUEUE", "TYPE", "WHEN", "NEXT", "LAST");
       for (Schedule.Planned p : all) {
         Schedule s = p.schedule();
         t.add(s.name(), s.queue(), s.job().type(), s.when(), p.nextTick() == null ? null
-            : p.nextTick() + " (in " + Format.age(now, p.nextTick()) + ")");
+            : p.nextTick() + " (in " + Format.age(now, p.nextTick()) + ")",
+            last(p.lastTick(), now));
       }
       t.print(out());
     }
@@ -54,15 +55,32 @@ final class ScheduleCommand extends RedisCommand {
     return 0;
   }
 
+  /** The job of the last firing, how long ago, and how it differed from a plain tick. */
+  private static String last(Schedule.LastTick last, Instant now) {
+    if (last == null) {
+      return null;
+    }
+    return last.jobId() + " (" + Format.age(last.at(), now) + " ago"
+        + (last.triggered() ? ", triggered" : "") + (last.created() ? "" : ", job existed") + ")";
+  }
+
   record SchedulesView(List<ScheduleView> schedules) {}
 
   record ScheduleView(String name, String queue, String type, String cron, String zone,
-      Long everyMs, String nextTick, Object payload) {
+      Long everyMs, String nextTick, Object payload, LastTickView lastTick) {
     static ScheduleView of(Schedule.Planned p) {
       Schedule s = p.schedule();
       return new ScheduleView(s.name(), s.queue(), s.job().type(), s.cron(),
           s.zone() == null ? null : s.zone().getId(), Views.millis(s.every()),
-          Views.iso(p.nextTick()), Views.json(s.job().payload()));
+          Views.iso(p.nextTick()), Views.json(s.job().payload()), LastTickView.of(p.lastTick()));
+    }
+  }
+
+  /** The same fields as GET /v1/schedules' lastTick. */
+  record LastTickView(String at, String jobId, boolean created, boolean triggered) {
+    static LastTickView of(Schedule.LastTick t) {
+      return t == null ? null : new LastTickView(Views.iso(t.at()), t.jobId(), t.created(),
+          t.triggered());
     }
   }
 

@@ -45,6 +45,28 @@ class ScheduleCommandTest {
   }
 
   @Test
+  void theListingShowsEachScheduleLastFiring() {
+    cli.run("schedule", "add", "refresh", "cache.refresh", "--every", "5m");
+    cli.run("schedule", "add", "nightly", "report.build", "--cron", "0 3 * * *");
+    String id = cli.client().triggerSchedule("default", "refresh").orElseThrow().jobId();
+
+    Cli.Result list = cli.run("schedule");
+
+    assertThat(list.out().lines().toList().get(0)).contains("NEXT", "LAST");
+    assertThat(list.out()).containsPattern("refresh .* \\(in [45]m\\) +" + id
+        + " \\(\\d+s ago, triggered\\)");
+    assertThat(list.out().lines().filter(l -> l.startsWith("nightly")).findFirst().orElseThrow())
+        .as("never fired").doesNotContain("nightly@");
+    JsonNode json = cli.run("schedule", "--json").json().get("schedules");
+    JsonNode refresh = json.get(0).get("name").asText().equals("refresh") ? json.get(0) : json.get(1);
+    JsonNode nightly = refresh == json.get(0) ? json.get(1) : json.get(0);
+    assertThat(refresh.get("lastTick").get("jobId").asText()).isEqualTo(id);
+    assertThat(refresh.get("lastTick").get("triggered").asBoolean()).isTrue();
+    assertThat(refresh.get("lastTick").get("created").asBoolean()).isTrue();
+    assertThat(nightly.get("lastTick").isNull()).isTrue();
+  }
+
+  @Test
   void badSchedulesAreUsageErrorsAndAddNothing() {
     Cli.Result cron = cli.run("schedule", "add", "x", "t", "--cron", "0 25 * * *");
     Cli.Result zone = cli.run("schedule", "add", "x", "t", "--cron", "0 3 * * *", "--zone", "Mars/Base");

@@ -2,6 +2,7 @@ package dev.jobq.spi;
 
 import dev.jobq.CancelOutcome;
 import dev.jobq.ClearResult;
+import dev.jobq.EnqueueResult;
 import dev.jobq.JobActionOutcome;
 import dev.jobq.Limit;
 import dev.jobq.QueueFullException;
@@ -10,6 +11,7 @@ import dev.jobq.WorkerControl;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What operators need beyond reading: cancelling, retrying, clearing and purging jobs, pausing
@@ -62,8 +64,17 @@ public interface AdminBroker extends ClientBroker {
   /** Adds or replaces a recurring job; its first tick is the first after now. */
   void putSchedule(Schedule schedule);
 
-  /** False when the queue has no schedule of this name. */
+  /** False when the queue has no schedule of this name; its last firing goes with it. */
   boolean removeSchedule(String queue, String name);
+
+  /**
+   * Enqueues the schedule's job now, named {@code name@<now in epoch ms>}, and records it as the
+   * schedule's last firing ({@link Schedule.LastTick#triggered()}) in the same step; its next
+   * ticks stay as they were. Empty when the queue has no schedule of this name.
+   *
+   * @throws QueueFullException when the queue is full; then nothing is enqueued or recorded
+   */
+  Optional<EnqueueResult> triggerSchedule(String queue, String name);
 
   /**
    * Leaves orders for a live worker (the non-null fields of {@code orders}, merged with earlier

@@ -1,9 +1,12 @@
 package dev.jobq.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jobq.EnqueueResult;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
+import dev.jobq.QueueFullException;
 import dev.jobq.Schedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Recurring jobs: {@code putSchedule}, {@code schedules}, {@code fireDueSchedules} (each tick
- * once, missed ticks once for the latest, the job named {@code name@tick}) and {@code
- * removeSchedule}.
+ * once, missed ticks once for the latest, the job named {@code name@tick}), {@code
+ * triggerSchedule}, the last firing each records, and {@code removeSchedule}.
  */
 public interface ScheduleContract extends BrokerUnderTest {
 
@@ -126,8 +129,91 @@ public interface ScheduleContract extends BrokerUnderTest {
 
     assertThat(broker().fireDueSchedules(QUEUE)).isZero();
     assertThat(broker().schedules(QUEUE).get(0).nextTick()).isEqualTo(START.plusSeconds(10));
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).as("refused: not fired").isNull();
 
     broker().clear(QUEUE, false, false);
     assertThat(broker().fireDueSchedules(QUEUE)).isOne();
+  }
+
+  @Test
+  default void aTickRecordsWhenItFiredAndTheJobItEnqueued() {
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).as("never fired").isNull();
+
+    advance(Duration.ofSeconds(25));
+    assertThat(broker().fireDueSchedules(QUEUE)).isOne();
+
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).isEqualTo(new Schedule.LastTick(
+        START.plusSeconds(25), tickId("beat", START.plusSeconds(20)), true, false));
+  }
+
+  @Test
+  default void aTickWhoseJobIdIsTakenRecordsTheJobKeptAsNotCreated() {
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    String id = tickId("beat", START.plusSeconds(10));
+    enqueued(id);
+    advance(Duration.ofSeconds(10));
+
+    assertThat(broker().fireDueSchedules(QUEUE)).isOne();
+
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).isEqualTo(
+        new Schedule.LastTick(START.plusSeconds(10), id, false, false));
+    assertThat(broker().schedules(QUEUE).get(0).nextTick()).isEqualTo(START.plusSeconds(20));
+  }
+
+  @Test
+  default void triggeringEnqueuesTheJobNowAndLeavesTheNextTick() {
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10),
+        job("heartbeat.check").payload("{\"deep\":true}")));
+    advance(Duration.ofSeconds(3));
+
+    EnqueueResult r = broker().triggerSchedule(QUEUE, "beat").orElseThrow();
+
+    String id = tickId("beat", START.plusSeconds(3));
+    assertThat(r.jobId()).isEqualTo(id);
+    assertThat(r.created()).isTrue();
+    assertThat(stored(id).payload()).isEqualTo("{\"deep\":true}");
+    Schedule.Planned p = broker().schedules(QUEUE).get(0);
+    assertThat(p.lastTick()).isEqualTo(new Schedule.LastTick(START.plusSeconds(3), id, true, true));
+    assertThat(p.nextTick()).isEqualTo(START.plusSeconds(10));
+
+    EnqueueResult again = broker().triggerSchedule(QUEUE, "beat").orElseThrow();
+    assertThat(again.created()).as("the same instant: the job stays").isFalse();
+    assertThat(broker().schedules(QUEUE).get(0).lastTick().created()).isFalse();
+  }
+
+  @Test
+  default void triggeringAnUnknownScheduleEnqueuesAndRecordsNothing() {
+    assertThat(broker().triggerSchedule(QUEUE, "never")).isEmpty();
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    broker().removeSchedule(QUEUE, "beat");
+
+    assertThat(broker().triggerSchedule(QUEUE, "beat")).isEmpty();
+    assertThat(waitingIds()).isEmpty();
+  }
+
+  @Test
+  default void aTriggerRefusedByAFullQueueRecordsNothing() {
+    broker().setMaxDepth(QUEUE, 1);
+    enqueued("filler");
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+
+    assertThatThrownBy(() -> broker().triggerSchedule(QUEUE, "beat"))
+        .isInstanceOf(QueueFullException.class);
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).isNull();
+  }
+
+  @Test
+  default void removingAScheduleForgetsItsLastFiring() {
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    advance(Duration.ofSeconds(10));
+    broker().fireDueSchedules(QUEUE);
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("y")));
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).as("kept when replaced").isNotNull();
+
+    broker().removeSchedule(QUEUE, "beat");
+    broker().putSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+
+    assertThat(broker().schedules(QUEUE).get(0).lastTick()).isNull();
   }
 }

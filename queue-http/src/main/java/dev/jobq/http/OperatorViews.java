@@ -67,6 +67,19 @@ final class OperatorViews {
     m.put("payload", Json.tree(s.job().payload()));
     m.put("priority", s.job().priority().name().toLowerCase(Locale.ROOT));
     m.put("maxAttempts", s.job().maxAttempts());
+    m.put("lastTick", lastTick(p.lastTick()));
+    return m;
+  }
+
+  private static Map<String, Object> lastTick(Schedule.LastTick t) {
+    if (t == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("at", t.at().toString());
+    m.put("jobId", t.jobId());
+    m.put("created", t.created());
+    m.put("triggered", t.triggered());
     return m;
   }
 

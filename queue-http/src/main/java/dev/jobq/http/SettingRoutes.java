@@ -118,16 +118,16 @@ final class SettingRoutes {
     JobRoutes.json(ctx, Map.of("queue", queue, "name", name, "removed", true));
   }
 
-  /** The schedule's job enqueued now, named as a tick at this instant: its next ticks stay. */
+  /**
+   * The schedule's job enqueued now, named as a tick at this instant, and recorded as its last
+   * tick: its next ticks stay.
+   */
   private void trigger(Context ctx) {
     String queue = QueueRoutes.queue(ctx);
     String name = ctx.pathParam("name");
-    Schedule schedule = client.broker().schedules(queue).stream()
-        .map(Schedule.Planned::schedule).filter(s -> s.name().equals(name)).findFirst()
+    EnqueueResult r = client.triggerSchedule(queue, name)
         .orElseThrow(() -> Problem.notFound("schedule-not-found", "no schedule '"
             + Names.printable(name) + "' in queue '" + queue + "': GET /v1/schedules lists them"));
-    String id = name + "@" + client.broker().now().toEpochMilli();
-    EnqueueResult r = client.enqueue(schedule.job().toBuilder().id(id).build());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("queue", queue);
     answer.put("name", name);

@@ -109,20 +109,27 @@ class DashboardActionsBrowserTest extends BrowserTestBase {
   }
 
   @Test
-  void anAdminTriggersAScheduleAndFollowsTheLinkToItsJob() throws Exception {
+  void anAdminTriggersAScheduleSeesItAsTheLastTickAndFollowsTheLinkToItsJob() throws Exception {
     assertThat(put("/queues/mail/schedules/nightly", "{\"type\":\"report\",\"every\":\"1h\"}")
         .statusCode()).isEqualTo(200);
     open("schedules");
     browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Schedules"));
+    assertThat(browser.driver.findElements(By.cssSelector("a.last-tick"))).as("never fired")
+        .isEmpty();
     actAsAdmin();
 
     click("Trigger now");
-    browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("triggered-job")))
-        .click();
+    String id = browser.waiting().until(ExpectedConditions.elementToBeClickable(
+        By.id("triggered-job"))).getText();
+    assertThat(id).startsWith("nightly@");
+    browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("a.last-tick"), id));
+    assertThat(browser.driver.findElement(By.cssSelector("main tbody")).getText())
+        .contains(id + " (triggered)");
+    browser.driver.findElement(By.cssSelector("a.last-tick")).click();
 
     waitForStatus("waiting");
     assertThat(browser.driver.findElement(By.cssSelector("main h1")).getText())
-        .startsWith("Job nightly@");
+        .isEqualTo("Job " + id);
   }
 
   @Test

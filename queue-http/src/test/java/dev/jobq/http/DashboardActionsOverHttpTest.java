@@ -10,6 +10,7 @@ import dev.jobq.internal.Json;
 import dev.jobq.spi.Failure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -143,6 +144,11 @@ class DashboardActionsOverHttpTest extends OperatorTestBase {
     Job job = client.get("reports", id).orElseThrow();
     assertThat(job.type()).isEqualTo("report.build");
     assertThat(job.status()).isEqualTo(JobStatus.WAITING);
+    JsonNode last = Json.tree(get("/schedules").body()).get("schedules").get(0).get("lastTick");
+    assertThat(last.get("jobId").asText()).isEqualTo(id);
+    assertThat(last.get("created").asBoolean()).isTrue();
+    assertThat(last.get("triggered").asBoolean()).isTrue();
+    assertThat(Instant.parse(last.get("at").asText())).isAfter(Instant.parse("2020-01-01T00:00:00Z"));
     assertProblem(post("/queues/reports/schedules/daily/trigger", ""), 404, "no schedule 'daily'");
   }
 

@@ -201,6 +201,9 @@ class OpenApiAnswersTest extends OperatorTestBase {
     HttpResponse<String> triggered = post("/queues/dead/schedules/nightly/trigger", "");
     assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(201);
     answers("POST", "/queues/{q}/schedules/{name}/trigger", triggered);
+    assertThat(answers("GET", "/schedules", get("/schedules")).get("schedules").get(0)
+        .get("lastTick").get("jobId").asText())
+        .isEqualTo(Json.tree(triggered.body()).get("id").asText());
     refused("POST", "/queues/{q}/schedules/{name}/trigger",
         post("/queues/dead/schedules/none/trigger", ""), "schedule-not-found");
   }

@@ -4,9 +4,11 @@ import dev.jobq.EnqueueResult;
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
 import dev.jobq.JobqException;
+import dev.jobq.Schedule;
 import dev.jobq.internal.Json;
 import dev.jobq.spi.EnqueueAnswers;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,11 +32,25 @@ final class Enqueuer {
 
   /**
    * Enqueues the job of a schedule's tick, and moves the schedule on to {@code next}, if the
-   * schedule is still due at {@code due}; empty when another worker fired that tick first.
+   * schedule is still due at {@code due}, recording the firing as its last; empty when another
+   * worker fired that tick first.
    */
   Optional<EnqueueResult> enqueueTick(JobRequest job, String schedule, long due, long next) {
-    List<EnqueueResult> r = enqueueInto(job.queue(), List.of(job),
-        List.of(schedule, Long.toString(due), Long.toString(next)));
+    return first(enqueueInto(job.queue(), List.of(job),
+        List.of(schedule, "tick", Long.toString(due), Long.toString(next))));
+  }
+
+  /**
+   * Enqueues the job of a schedule triggered by hand, named as a tick now, if the schedule
+   * still exists, recording the firing as its last (at the script's time, which may be a few
+   * ms after the instant in the job's name); its ticks stay. Empty when it is gone.
+   */
+  Optional<EnqueueResult> enqueueTrigger(Schedule schedule) {
+    JobRequest job = schedule.jobFor(Instant.ofEpochMilli(queues.now()));
+    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger")));
+  }
+
+  private static Optional<EnqueueResult> first(List<EnqueueResult> r) {
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
   }
 

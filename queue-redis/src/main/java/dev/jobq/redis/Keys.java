@@ -135,6 +135,11 @@ final class Keys {
     return key(QueueKey.SCHEDULE_NEXT);
   }
 
+  /** Schedule name to its last firing (JSON: at, job, created, triggered). */
+  String scheduleLast() {
+    return key(QueueKey.SCHEDULE_LAST);
+  }
+
   /** Limits: scope ("queue" or "type:<type>") to "max running,max started,per ms". */
   String limits() {
     return key(QueueKey.LIMITS);

@@ -49,9 +49,12 @@ enum QueueKey {
   LIMIT_STATE("limit_state"),
   /**
    * Failed id to "finished_at\nfirst line of error\nerror_class": what grouping dead letters
-   * reads. Last, so that the keys before it keep their places for clients of earlier versions.
+   * reads. Keys added go last, so that the keys before them keep their places for clients of
+   * earlier versions.
    */
-  FAILED_ERRORS("failed_errors");
+  FAILED_ERRORS("failed_errors"),
+  /** Schedule name to its last firing (JSON: at, job, created, triggered). */
+  SCHEDULE_LAST("schedule_last");
 
   /** The name after the queue's base, {@code <prefix>:{<queue>}:}. */
   final String suffix;

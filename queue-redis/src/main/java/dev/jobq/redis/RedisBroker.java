@@ -294,6 +294,11 @@ public final class RedisBroker implements Broker {
   }
 
   @Override
+  public Optional<EnqueueResult> triggerSchedule(String queue, String name) {
+    return parts.schedules.trigger(queue, name);
+  }
+
+  @Override
   public List<Schedule.Planned> schedules(String queue) {
     return parts.schedules.list(queue);
   }

@@ -25,7 +25,8 @@ import redis.clients.jedis.resps.Tuple;
  * a sorted set. Firing is two-phase: the next tick is computed here from the definition, and
  * the enqueue script takes the tick only if the schedule is still due at the tick read (a
  * compare-and-set), enqueueing its job in the same call: many workers firing at once enqueue
- * each tick once, and a worker that dies half-way leaves the tick due for the next.
+ * each tick once, and a worker that dies half-way leaves the tick due for the next. The same
+ * call records the firing as the schedule's last (a third key, by name), as does a trigger.
  */
 final class Schedules {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
@@ -65,6 +66,7 @@ final class Schedules {
       Transaction t = j.multi();
       var removed = t.hdel(k.schedules(), name);
       t.zrem(k.scheduleNext(), name);
+      t.hdel(k.scheduleLast(), name);
       Pipelines.execChecked(t);
       return removed.get() == 1;
     });
@@ -77,13 +79,36 @@ final class Schedules {
     for (Tuple t : redis.call(k.base, j -> j.zrangeWithScores(k.scheduleNext(), 0, -1))) {
       next.put(t.getElement(), t.getScore());
     }
+    Map<String, String> last = redis.call(k.base, j -> j.hgetAll(k.scheduleLast()));
     List<Schedule.Planned> out = new ArrayList<>();
     defs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       Double tick = next.get(e.getKey());
       out.add(new Schedule.Planned(fromJson(queue, e.getValue()),
-          tick == null ? null : Instant.ofEpochMilli(tick.longValue())));
+          tick == null ? null : Instant.ofEpochMilli(tick.longValue()),
+          lastTick(last.get(e.getKey()))));
     });
     return out;
+  }
+
+  /** The schedule's job enqueued now, named as a tick at this instant; empty without one. */
+  Optional<dev.jobq.EnqueueResult> trigger(String queue, String name) {
+    Keys k = queues.keys(queue);
+    String json = redis.call(k.base, j -> j.hget(k.schedules(), name));
+    if (json == null) {
+      return Optional.empty();
+    }
+    // enqueue.lua enqueues only if the schedule is still there: a removal meanwhile wins
+    return enqueuer.enqueueTrigger(fromJson(queue, json));
+  }
+
+  /** A last firing as enqueue.lua records it, or null for none. */
+  private static Schedule.LastTick lastTick(String json) {
+    if (json == null) {
+      return null;
+    }
+    JsonNode n = Json.tree(json);
+    return new Schedule.LastTick(Instant.ofEpochMilli(n.get("at").asLong()),
+        n.get("job").asText(), n.get("created").asBoolean(), n.get("triggered").asBoolean());
   }
 
   /** Fires the schedules of a queue that are due; returns how many jobs this call enqueued. */

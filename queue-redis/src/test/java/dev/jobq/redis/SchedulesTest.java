@@ -4,10 +4,12 @@ import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jobq.InvalidJobException;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.Schedule;
+import dev.jobq.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -76,6 +78,44 @@ class SchedulesTest {
       }
       assertThat(fired).isEqualTo(1);
       assertThat(waitingIds()).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theLastFiringIsStoredAsProtocolMdSays() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    f.clock.advance(Duration.ofSeconds(10));
+    f.broker.fireDueSchedules("default");
+
+    JsonNode last = Json.tree(f.jedis.hget(new Keys(f.prefix, "default").scheduleLast(), "beat"));
+
+    assertThat(last.get("at").asLong()).isEqualTo(Fixture.START.plusSeconds(10).toEpochMilli());
+    assertThat(last.get("job").asText()).isEqualTo(tickId("beat", Fixture.START.plusSeconds(10)));
+    assertThat(last.get("created").asBoolean()).isTrue();
+    assertThat(last.get("triggered").isBoolean()).isTrue();
+    assertThat(last.get("triggered").asBoolean()).isFalse();
+  }
+
+  @Test
+  void triggersRacingARemovalLeaveNoRecordBehind() throws Exception {
+    String last = new Keys(f.prefix, "default").scheduleLast();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 10; round++) {
+        f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+        f.clock.advance(Duration.ofMillis(1)); // a new job id each round
+        List<Callable<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          calls.add(() -> f.client.triggerSchedule("default", "beat"));
+        }
+        calls.add(round % 8, () -> f.client.removeSchedule("default", "beat"));
+        for (Future<Object> r : pool.invokeAll(calls)) {
+          r.get();
+        }
+        assertThat(f.jedis.hexists(last, "beat")).as("round " + round).isFalse();
+      }
     } finally {
       pool.shutdownNow();
     }

@@ -2,6 +2,8 @@ package dev.jobq.testing;
 
 import dev.jobq.JobRequest;
 import dev.jobq.JobStatus;
+import dev.jobq.Schedule;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,8 +25,16 @@ final class EnqueueBatch {
   /** How deep a job already waiting is looked for to answer its position. */
   private static final int POSITION_SCAN = 10_000;
 
-  /** A schedule's tick: enqueued only while the schedule is still due at {@code due}. */
-  record Tick(String schedule, long due, long next) {}
+  /**
+   * A schedule's firing, recorded as its last: a tick, enqueued only while the schedule is
+   * still due at {@code due}, then moved on to {@code next}; or, {@code triggered}, by hand,
+   * only while the schedule exists, its next tick left as it was.
+   */
+  record Tick(String schedule, boolean triggered, long due, long next) {
+    static Tick byHand(String schedule) {
+      return new Tick(schedule, true, 0, 0);
+    }
+  }
 
   /** Per request: whether it was created, the status, the position, the id answered. */
   record Row(boolean created, JobStatus status, long position, String answered) {}
@@ -74,7 +84,8 @@ final class EnqueueBatch {
 
   Outcome run(Tick tick) {
     check();
-    if (tick != null && !Objects.equals(q.scheduleNext.score(tick.schedule()), tick.due())) {
+    if (tick != null && (tick.triggered() ? !q.schedules.containsKey(tick.schedule())
+        : !Objects.equals(q.scheduleNext.score(tick.schedule()), tick.due()))) {
       return refused(TICK_TAKEN, List.of());
     }
     Set<String> earlier = new HashSet<>();
@@ -218,7 +229,11 @@ final class EnqueueBatch {
 
   private Outcome finish(Tick tick) {
     if (tick != null) {
-      q.scheduleNext.add(tick.schedule(), tick.next());
+      if (!tick.triggered()) {
+        q.scheduleNext.add(tick.schedule(), tick.next());
+      }
+      q.scheduleLast.put(tick.schedule(), new Schedule.LastTick(Instant.ofEpochMilli(now),
+          answered[0], created[0], tick.triggered()));
     }
     if (anyDoomed) {
       Store.Retention r = q.store.retention;

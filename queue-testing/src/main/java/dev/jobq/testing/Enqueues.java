@@ -23,21 +23,23 @@ final class Enqueues {
   }
 
   List<EnqueueResult> enqueue(List<JobRequest> requests) {
-    return EnqueueAnswers.perQueue(requests, (queue, batch) -> into(queue, batch, null));
+    return EnqueueAnswers.perQueue(requests,
+        (queue, batch) -> into(queue, batch, null, store.now()));
   }
 
   /**
    * Enqueues the job of a schedule's tick, and moves the schedule on, if it is still due at
-   * the tick read; empty when it was fired already.
+   * the tick read (or, triggered by hand, if it still exists), recording it as the schedule's
+   * last firing; empty when it was fired already or is gone.
    */
-  Optional<EnqueueResult> enqueueTick(JobRequest job, EnqueueBatch.Tick tick) {
-    List<EnqueueResult> r = into(job.queue(), List.of(job), tick);
+  Optional<EnqueueResult> enqueueTick(JobRequest job, EnqueueBatch.Tick tick, long now) {
+    List<EnqueueResult> r = into(job.queue(), List.of(job), tick, now);
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
   }
 
-  private List<EnqueueResult> into(String queue, List<JobRequest> batch, EnqueueBatch.Tick tick) {
+  private List<EnqueueResult> into(String queue, List<JobRequest> batch, EnqueueBatch.Tick tick,
+      long now) {
     store.remember(queue);
-    long now = store.now();
     EnqueueBatch.Outcome out = new EnqueueBatch(store.queue(queue), now, batch).run(tick);
     switch (out.refusal()) {
       case EnqueueBatch.TICK_TAKEN:

@@ -342,6 +342,11 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
+  public Optional<EnqueueResult> triggerSchedule(String queue, String name) {
+    return store.locked(() -> schedules.trigger(queue, name));
+  }
+
+  @Override
   public List<Schedule.Planned> schedules(String queue) {
     return store.locked(() -> schedules.list(queue));
   }

@@ -51,6 +51,8 @@ final class QueueState {
   final ScoredSet uniqueUntil = new ScoredSet();
   final Map<String, Schedule> schedules = new TreeMap<>();
   final ScoredSet scheduleNext = new ScoredSet();
+  /** Each schedule's last firing ({@code P:{q}:schedule_last}). */
+  final Map<String, Schedule.LastTick> scheduleLast = new HashMap<>();
   /** Scope ({@code queue} or {@code type:<type>}) to {max running, max started, per ms}. */
   final Map<String, long[]> limits = new TreeMap<>();
   final LimitState limitState = new LimitState();

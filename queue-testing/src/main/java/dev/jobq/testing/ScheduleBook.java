@@ -46,6 +46,7 @@ final class ScheduleBook {
   boolean remove(String queue, String name) {
     QueueState q = store.queue(queue);
     q.scheduleNext.remove(name);
+    q.scheduleLast.remove(name);
     return q.schedules.remove(name) != null;
   }
 
@@ -54,7 +55,8 @@ final class ScheduleBook {
     List<Schedule.Planned> out = new ArrayList<>();
     q.schedules.forEach((name, s) -> {
       Long tick = q.scheduleNext.score(name);
-      out.add(new Schedule.Planned(s, tick == null ? null : Instant.ofEpochMilli(tick)));
+      out.add(new Schedule.Planned(s, tick == null ? null : Instant.ofEpochMilli(tick),
+          q.scheduleLast.get(name)));
     });
     return out;
   }
@@ -88,8 +90,20 @@ final class ScheduleBook {
   private boolean fire(Schedule s, long dueAt, long now) {
     DueTick tick = DueTick.of(s, dueAt, now);
     Optional<EnqueueResult> r = enqueues.enqueueTick(s.jobFor(tick.at()),
-        new EnqueueBatch.Tick(s.name(), dueAt, tick.next().toEpochMilli()));
+        new EnqueueBatch.Tick(s.name(), false, dueAt, tick.next().toEpochMilli()), now);
     return r.isPresent();
+  }
+
+  /** The schedule's job enqueued now, named as a tick at this instant; empty without one. */
+  Optional<EnqueueResult> trigger(String queue, String name) {
+    Schedule s = store.queue(queue).schedules.get(name);
+    if (s == null) {
+      return Optional.empty();
+    }
+    // one instant: the job's name and the time recorded
+    long now = store.now();
+    return enqueues.enqueueTick(s.jobFor(Instant.ofEpochMilli(now)), EnqueueBatch.Tick.byHand(name),
+        now);
   }
 
   /**

@@ -1,4 +1,5 @@
-// Every queue's schedules: next run, trigger now, remove; and a form to add one.
+// Every queue's schedules: next run, last tick (a link to its job), trigger now, remove; and a
+// form to add one.
 import { del, get, post, put, q } from './api.js';
 import { action, adminForm } from './actions.js';
 import { field, form, h, ms, show, table, when } from './dom.js';
@@ -6,7 +7,7 @@ import { field, form, h, ms, show, table, when } from './dom.js';
 export async function schedulesPage() {
   const answer = await get('schedules');
   show(h('h1', {}, 'Schedules'),
-    table(['queue', 'name', 'type', 'when', 'next run', ''], answer.schedules.map(row)),
+    table(['queue', 'name', 'type', 'when', 'next run', 'last tick', ''], answer.schedules.map(row)),
     adminForm(addForm));
 }
 
@@ -16,9 +17,19 @@ function row(s) {
     h('td', {}, h('a', { href: '#/queue/' + q(s.queue) }, s.queue)), h('td', {}, s.name),
     h('td', {}, s.type), h('td', {}, s.cron ? s.cron + ' (' + (s.zone || 'UTC') + ')' : 'every ' + ms(s.everyMs)),
     h('td', {}, when(s.nextTick)),
+    h('td', {}, lastTick(s.lastTick)),
     h('td', { class: 'actions' },
       action('Trigger now', () => trigger(path), { 'aria-label': 'trigger ' + s.name + ' now' }),
       action('Remove', () => del(path), { 'aria-label': 'remove ' + s.name })));
+}
+
+// When it last fired and the job it enqueued (or found there already), or a dash if never.
+function lastTick(t) {
+  if (!t) return '–';
+  const how = [t.triggered ? 'triggered' : null, t.created ? null : 'job existed'].filter(Boolean);
+  return h('span', {}, when(t.at) + ': ',
+    h('a', { href: '#/job/' + q(t.jobId), class: 'last-tick' }, t.jobId),
+    how.length ? ' (' + how.join(', ') + ')' : '');
 }
 
 // The answer names the job it made (or found, when the same instant was triggered already).

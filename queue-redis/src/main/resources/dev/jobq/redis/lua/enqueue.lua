@@ -15,8 +15,11 @@
 --     unique      uniqueness key          unique_ms  its window (ms); both or neither
 --     replace     '1' to replace a finished job (COMPLETED, FAILED, CANCELLED) still kept
 --                 under the id (absent: the finished job is answered, as for a resend)
---   then, for the job of a schedule's tick, the schedule's name, the tick it must still be due
---   at (ms) and its next tick (ms)
+--   then, for the one job of a schedule, the schedule's name and how it fires: 'tick', the
+--   tick it must still be due at (ms) and its next tick (ms); or 'trigger' (by hand: the
+--   schedule must exist, its next tick stays). Either way the firing is recorded as the
+--   schedule's last in schedule_last: JSON {at (now, ms), job (its id), created (true/false),
+--   triggered (true/false)}
 -- Output: {TICK_TAKEN} when the schedule's tick was already fired (by another worker) or the
 --   schedule is gone; {UNKNOWN_PARENT, job id, parent id} when a parent is neither in the
 --   queue nor earlier in the batch; when the queue has a maximum depth (meta max_depth) that
@@ -123,17 +126,28 @@ for i = 1, count do
 end
 input_owner = nil
 local tick = a
-if #ARGV ~= tick - 1 and #ARGV ~= tick + 2 then
-  check_count(false, (tick - 1) .. ' for ' .. count .. ' job(s), or 3 more for a schedule\'s tick')
+local fires = ARGV[tick + 1]
+local tail = {tick = 4, trigger = 2}
+if #ARGV ~= tick - 1 and #ARGV ~= tick - 1 + (tail[fires] or -1) then
+  check_count(false, (tick - 1) .. ' for ' .. count .. ' job(s), then for a schedule\'s job'
+    .. ' 4 more (name, tick, due, next) or 2 (name, trigger)')
 end
 if ARGV[tick] then
+  if count ~= 1 then
+    refuse('the number of jobs', tostring(count), "1 for a schedule's job")
+  end
   nonempty(ARGV[tick], "the schedule's name")
-  whole(ARGV[tick + 1], "the tick it must be due at (ms)", 0, MAX_MS)
-  whole(ARGV[tick + 2], "the schedule's next tick (ms)", 0, MAX_MS)
+  if fires == 'tick' then
+    whole(ARGV[tick + 2], "the tick it must be due at (ms)", 0, MAX_MS)
+    whole(ARGV[tick + 3], "the schedule's next tick (ms)", 0, MAX_MS)
+  end
 end
 
 -- the tick is taken here, but only moved on below, once nothing else can refuse the batch
-if ARGV[tick] and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 1]) then
+if fires == 'tick' and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 2]) then
+  return {TICK_TAKEN}
+end
+if fires == 'trigger' and redis.call('HEXISTS', SCHEDULES, ARGV[tick]) == 0 then
   return {TICK_TAKEN}
 end
 
@@ -311,8 +325,12 @@ for i = 1, count do
   end
 end
 
-if ARGV[tick] then
-  redis.call('ZADD', SCHEDULE_NEXT, ARGV[tick + 2], ARGV[tick])
+if fires == 'tick' then
+  redis.call('ZADD', SCHEDULE_NEXT, ARGV[tick + 3], ARGV[tick])
+end
+if fires then
+  redis.call('HSET', SCHEDULE_LAST, ARGV[tick], cjson.encode({at = now, job = answered[1],
+    created = out[1][1] == 1, triggered = fires == 'trigger'}))
 end
 
 if any_doomed then

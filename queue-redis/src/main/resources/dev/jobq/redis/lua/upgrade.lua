@@ -1,7 +1,7 @@
 -- upgrade.lua: moves a queue written by jobq before 0.2 (a hash per job, the wait sets sorted
 -- sets scored by a sequence) to this layout, a slice per call; `jobq doctor --repair` calls it
 -- until it answers {0, 0, 0}. Workers and producers of the earlier version must be stopped.
--- KEYS: the queue's keys (lib.lua), then four more (26..29 today), a list per priority level
+-- KEYS: the queue's keys (lib.lua), then four more (27..30 today), a list per priority level
 --   that holds the ids taken from its sorted wait set until the set is empty and the list
 --   takes its name
 -- ARGV: 1 now (ms), 2 batch limit, 3.. ids whose earlier job hashes to move (the caller finds
