@@ -25,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -123,6 +127,23 @@ abstract class ChaosScenario {
   void awaitRegistered(String... names) {
     await().atMost(Duration.ofSeconds(90)).until(() -> broker.workers().stream()
         .map(WorkerInfo::id).collect(Collectors.toSet()).containsAll(Set.of(names)));
+  }
+
+  /**
+   * Sends the batch until Redis acknowledges it, the same ids each time (a lost answer creates
+   * nothing twice), noting when each job was acknowledged and each call refused (an outage).
+   */
+  static void enqueueUntilAcknowledged(JobClient producer, List<JobRequest> batch,
+      Map<String, Long> ackedAt, AtomicInteger refused, BooleanSupplier stopped) {
+    while (!stopped.getAsBoolean()) {
+      try {
+        producer.enqueueAll(batch).forEach(r -> ackedAt.put(r.jobId(), System.nanoTime()));
+        return;
+      } catch (BrokerUnavailableException e) {
+        refused.incrementAndGet();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // retry pacing, not a wait
+      }
+    }
   }
 
   /** Waits until every job of the queue is completed or dead-lettered, riding out outages. */

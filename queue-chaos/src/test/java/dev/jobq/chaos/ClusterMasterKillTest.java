@@ -270,15 +270,7 @@ class ClusterMasterKillTest extends ChaosScenario {
         for (int i = 0; i < BATCH; i++) {
           batch.add(work(2 + random.nextInt(4)).queue(q).id(q + "-" + b + "-" + i).build());
         }
-        while (!stop) {
-          try {
-            producer.enqueueAll(batch).forEach(r -> ackedAt.put(r.jobId(), System.nanoTime()));
-            break;
-          } catch (BrokerUnavailableException e) {
-            refused.incrementAndGet();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // retry pacing, not a wait
-          }
-        }
+        enqueueUntilAcknowledged(producer, batch, ackedAt, refused, () -> stop);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25)); // spreads the enqueues
       }
     } catch (RuntimeException e) {

@@ -129,15 +129,7 @@ class SentinelFailoverTest extends ChaosScenario {
       for (int i = 0; i < BATCH; i++) {
         batch.add(work(2 + random.nextInt(4)).id("job-" + b + "-" + i).build());
       }
-      while (!stop.get()) {
-        try {
-          producer.enqueueAll(batch).forEach(r -> ackedAt.put(r.jobId(), System.nanoTime()));
-          break;
-        } catch (BrokerUnavailableException e) {
-          refused.incrementAndGet();
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // retry pacing, not a wait
-        }
-      }
+      enqueueUntilAcknowledged(producer, batch, ackedAt, refused, stop::get);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25)); // spreads the enqueues over the run
     }
   }
