@@ -4,7 +4,9 @@ package dev.jobq.redis;
  * The keys of one queue, in the order every script gets them as KEYS: {@link Keys} sends them
  * in this order, and {@link LuaPrelude} names them for the scripts (a local per key, named as
  * the constant) and lists their names for lib.lua's check_keys. Adding a key here is the whole
- * change to the contract's key list; the order is the protocol (docs/PROTOCOL.md).
+ * change to the code's key list (docs/PROTOCOL.md lists them too: ProtocolKeysDocTest compares);
+ * the order is the protocol. Keys added go last, so that the keys before them keep their
+ * places for clients of earlier versions.
  */
 enum QueueKey {
   /** Job id to the job, a MessagePack map (see PROTOCOL.md). */
@@ -49,8 +51,7 @@ enum QueueKey {
   LIMIT_STATE("limit_state"),
   /**
    * Failed id to "finished_at\nfirst line of error\nerror_class": what grouping dead letters
-   * reads. Keys added go last, so that the keys before them keep their places for clients of
-   * earlier versions.
+   * reads.
    */
   FAILED_ERRORS("failed_errors"),
   /** Schedule name to its last firing (JSON: at, job, created, triggered). */
