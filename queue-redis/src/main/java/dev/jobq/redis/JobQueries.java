@@ -173,21 +173,33 @@ final class JobQueries {
   private static Map<String, FailedJob> fromSummaries(Keys k, List<String> ids,
       List<String> summaries) {
     Map<String, FailedJob> failed = new LinkedHashMap<>();
+    List<String> unreadable = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       String summary = summaries.get(i);
       FailedJob job = summary == null ? null : FailedErrors.parse(ids.get(i), summary);
       if (summary != null && job == null) {
-        log.warn("the error in short of failed job {} in queue {} cannot be read; the job is read"
-            + " instead (jobq doctor --repair writes it again)", ids.get(i), k.queue);
+        unreadable.add(ids.get(i));
       }
       failed.put(ids.get(i), job);
     }
+    // one line per call, not per job: a dashboard refresh may read 10,000 of them
+    if (!unreadable.isEmpty()) {
+      log.warn("the error in short of {} failed job(s) in queue {} cannot be read (first: {});"
+          + " those jobs are read instead (jobq doctor --repair writes them again)",
+          unreadable.size(), k.queue, firstFew(unreadable));
+    }
     return failed;
+  }
+
+  /** The first few ids of a list, for a log line that stays short. */
+  private static List<String> firstFew(List<String> ids) {
+    return ids.subList(0, Math.min(ids.size(), 5));
   }
 
   /** Failed jobs read from the jobs themselves, only as far as their error fields. */
   private static Map<String, FailedJob> failedFromJobs(Jedis j, Keys k, List<String> ids) {
     Map<String, FailedJob> failed = new LinkedHashMap<>();
+    Map<String, String> unreadable = new LinkedHashMap<>();
     values(j, k, ids).forEach((id, packed) -> {
       try {
         Map<String, String> f = MessagePack.readFields(packed, FAILURE_FIELDS);
@@ -196,10 +208,15 @@ final class JobQueries {
           failed.put(id, job);
         }
       } catch (RuntimeException e) {
-        log.warn("job {} in queue {} cannot be read: {}; left out (jobq doctor reports it)",
-            id, k.queue, e.getMessage());
+        unreadable.put(id, e.getMessage());
       }
     });
+    if (!unreadable.isEmpty()) {
+      List<String> first = firstFew(new ArrayList<>(unreadable.keySet()));
+      log.warn("{} failed job(s) in queue {} cannot be read (first: {}; job {}: {}); left out"
+          + " (jobq doctor reports them)", unreadable.size(), k.queue, first, first.get(0),
+          unreadable.get(first.get(0)));
+    }
     return failed;
   }
 
