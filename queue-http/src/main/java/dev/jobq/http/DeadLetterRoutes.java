@@ -1,5 +1,6 @@
 package dev.jobq.http;
 
+import dev.jobq.internal.ErrorText;
 import dev.jobq.internal.Names;
 import dev.jobq.spi.Broker;
 import dev.jobq.spi.FailedJob;
@@ -108,7 +109,7 @@ final class DeadLetterRoutes {
     for (FailedJob job : scanned) {
       String errorClass = job.errorClass() == null ? "" : job.errorClass();
       // stripped too, so that a trailing space or '\r' does not make a group of its own
-      String message = FailedJob.firstLine(job.error()).strip();
+      String message = ErrorText.firstLine(job.error()).strip();
       Group group = byError.computeIfAbsent(errorClass + "\n" + message,
           k -> new Group(key(errorClass, message), errorClass, message));
       group.ids.add(job.id());

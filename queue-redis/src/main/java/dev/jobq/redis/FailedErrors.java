@@ -1,5 +1,6 @@
 package dev.jobq.redis;
 
+import dev.jobq.internal.ErrorText;
 import dev.jobq.spi.FailedJob;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class FailedErrors {
 
   /** The error in short of a failed job's fields, as lib.lua's failure_summary writes it. */
   static String of(Map<String, String> job) {
-    return job.getOrDefault("finished_at", "") + "\n" + FailedJob.firstLine(job.get("error")) + "\n"
+    return job.getOrDefault("finished_at", "") + "\n" + ErrorText.firstLine(job.get("error")) + "\n"
         + job.getOrDefault("error_class", "");
   }
 

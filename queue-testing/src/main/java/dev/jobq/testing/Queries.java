@@ -5,6 +5,7 @@ import dev.jobq.JobPage;
 import dev.jobq.JobSearch;
 import dev.jobq.JobStatus;
 import dev.jobq.SearchPage;
+import dev.jobq.internal.ErrorText;
 import dev.jobq.spi.FailedJob;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class Queries {
       MemJob job = q.job(id);
       if (job != null) {
         failed.add(new FailedJob(id, job.errorClass == null ? "" : job.errorClass,
-            FailedJob.firstLine(job.error),
+            ErrorText.firstLine(job.error),
             job.finishedAt == null ? null : Instant.ofEpochMilli(job.finishedAt)));
       }
     }
