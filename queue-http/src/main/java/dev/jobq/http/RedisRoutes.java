@@ -57,13 +57,15 @@ final class RedisRoutes {
   }
 
   /**
-   * Every master's INFO and configuration read once each: the figures at the top are the first
-   * master's (by host:port), its warnings every master's, each once, naming the masters.
+   * Every master's INFO read once: the figures at the top are the first master's (by
+   * host:port), its warnings every master's, each once, naming the masters, as the broker
+   * merges them (this module does not see the Redis module's code, so it asks rather than
+   * merging a second copy; the masters' configuration is read twice).
    */
   private Map<String, Object> clusterFacts(Map<String, Map<String, String>> byNode) {
     Map<String, List<String>> warned = nodeWarnings.get();
     Map<String, Object> body = facts(byNode.values().iterator().next());
-    body.put("warnings", merged(warned));
+    body.put("warnings", warnings.get());
     List<Map<String, Object>> nodes = new ArrayList<>();
     byNode.forEach((node, i) -> {
       Map<String, Object> facts = new LinkedHashMap<>();
@@ -74,15 +76,6 @@ final class RedisRoutes {
     });
     body.put("nodes", nodes);
     return body;
-  }
-
-  /** As RedisTools.serverWarnings gives them on a cluster: "… (on host:port, host:port)". */
-  private static List<String> merged(Map<String, List<String>> warned) {
-    Map<String, List<String>> nodesOf = new LinkedHashMap<>();
-    warned.forEach((node, warnings) -> warnings.forEach(
-        w -> nodesOf.computeIfAbsent(w, k -> new ArrayList<>()).add(node)));
-    return nodesOf.entrySet().stream()
-        .map(e -> e.getKey() + " (on " + String.join(", ", e.getValue()) + ")").toList();
   }
 
   private static Map<String, Object> facts(Map<String, String> i) {
