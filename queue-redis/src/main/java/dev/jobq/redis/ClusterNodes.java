@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
@@ -30,7 +32,14 @@ import redis.clients.jedis.providers.ClusterConnectionProvider;
  * writes nothing twice. The tries are paced and bounded by {@link Redirects}.
  */
 final class ClusterNodes implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNodes.class);
+
   private final ClusterConnectionProvider provider;
+  private static final long HOLE_RECHECK_NANOS = 10_000_000_000L;
+
+  /** A slot without a master was seen and warned of; cleared once every slot has one again. */
+  private volatile boolean hole;
+  private volatile long holeCheckedAt; // System.nanoTime() of the last read while in a hole
 
   ClusterNodes(ClusterConnectionProvider provider) {
     this.provider = provider;
@@ -106,17 +115,34 @@ final class ClusterNodes implements AutoCloseable {
 
   /**
    * The masters that serve a slot in the map. Jedis refuses a map in which a slot has no master
-   * (a shard lost under {@code cluster-require-full-coverage no}) and keeps the one it had,
-   * unless {@code jedis.cluster.initNoError} is set; then a slot without one sends the map to be
-   * read again once, and the masters of the other slots still answer for as long as the gap
-   * lasts. Only a map with no master at all is an outage.
+   * (a lost shard's node forgotten under {@code cluster-require-full-coverage no}; until then
+   * the map names the lost master) and keeps the one it had, unless {@code
+   * jedis.cluster.initNoError} is set (docs/CLUSTER.md). With it, a slot without one sends the
+   * map to be read again, then is warned of once; while the hole lasts the map is read again
+   * at most every {@link #HOLE_RECHECK_NANOS}, not for each call (a MOVED or a lost connection
+   * still reads it). The masters of the other slots answer: only a map with no master at all
+   * is an outage.
    */
   private Set<HostAndPort> masters() {
     Set<HostAndPort> masters = new LinkedHashSet<>();
-    if (!readMasters(masters)) {
+    boolean full = readMasters(masters);
+    long now = System.nanoTime();
+    if (!full && (!hole || now - holeCheckedAt > HOLE_RECHECK_NANOS)) {
+      holeCheckedAt = now;
       renewQuietly();
       masters.clear();
-      readMasters(masters);
+      full = readMasters(masters);
+      if (!full && !hole) {
+        hole = true;
+        log.warn("a slot of the Redis Cluster has no master (a lost shard's node forgotten"
+            + " under cluster-require-full-coverage no): its queues are unavailable; jobq answers"
+            + " from the other masters {} until the slot is served again (give it a master:"
+            + " CLUSTER ADDSLOTS, or redis-cli --cluster fix)", masters);
+      }
+    }
+    if (full && hole) {
+      hole = false;
+      log.info("every slot of the Redis Cluster has a master again");
     }
     if (masters.isEmpty()) {
       renewQuietly();

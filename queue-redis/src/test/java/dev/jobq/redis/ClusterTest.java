@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.jobq.BrokerConfigurationException;
 import dev.jobq.EventCursor;
 import dev.jobq.Job;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -219,11 +224,21 @@ class ClusterTest {
     });
     // Jedis refuses a slot map with holes, keeping the one it had, unless told to take it
     System.setProperty("jedis.cluster.initNoError", "true");
+    Logger logger = (Logger) LoggerFactory.getLogger(ClusterNodes.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
     try (RedisBroker fresh = RedisBroker.connect(
         RedisConfig.builder().url(cluster.url()).prefix(prefix).build())) {
       assertThat(fresh.tools().serverInfoByNode("server")).as("every master, a slot without one")
           .hasSize(3);
+      assertThat(fresh.tools().serverWarningsByNode()).hasSize(3);
+      assertThat(logged.list).as("the hole warned of once, not per call")
+          .filteredOn(e -> e.getLevel() == Level.WARN)
+          .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+              .contains("has no master").contains("cluster-require-full-coverage no"));
     } finally {
+      logger.detachAppender(logged);
       System.clearProperty("jedis.cluster.initNoError");
       try (Jedis node = cluster.node(owner)) {
         node.clusterAddSlots(slot);
