@@ -3,6 +3,10 @@ package dev.jobq.redis;
 import static dev.jobq.redis.Fixture.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.jobq.Job;
 import dev.jobq.redis.DoctorReport.Finding;
 import dev.jobq.spi.FailedJob;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The failed jobs' errors in short (failed_errors): kept by the scripts, read by grouping. */
 class FailedErrorsTest {
@@ -81,6 +86,28 @@ class FailedErrorsTest {
         .containsExactly(new FailedJob("cut", "E", "disk full", Fixture.START));
     assertThat(f.broker.tools().doctor("default", true).findings()).singleElement()
         .matches(Finding::repaired);
+  }
+
+  @Test
+  void errorsInShortThatCannotBeReadAreLoggedOnceACallNotOnceAJob() {
+    for (String id : List.of("cut1", "cut2", "cut3")) {
+      failed(id, "disk full");
+      f.jedis.hset(k.failedErrors(), id, "1700000000000");
+    }
+    Logger logger = (Logger) LoggerFactory.getLogger(JobQueries.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      assertThat(f.broker.newestFailed("default", 10)).hasSize(3);
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+        .satisfies(e -> assertThat(e.getFormattedMessage()).contains("3 failed job(s)")
+            .contains("cut1").contains("doctor --repair"));
+    assertThat(f.broker.tools().doctor("default", true).findings()).hasSize(3)
+        .allMatch(Finding::repaired);
   }
 
   @Test
