@@ -144,6 +144,18 @@ class SchedulesTest {
   }
 
   @Test
+  void anUnreadableLastFiringIsShownAsNoneAndHidesNoSchedule() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    f.client.addSchedule(Schedule.every("pulse", Duration.ofSeconds(10), job("x")));
+    f.client.triggerSchedule("default", "pulse");
+    f.jedis.hset(new Keys(f.prefix, "default").scheduleLast(), "beat", "{\"at\":1}");
+
+    assertThat(f.broker.schedules("default")).hasSize(2).satisfiesExactly(
+        beat -> assertThat(beat.lastTick()).isNull(),
+        pulse -> assertThat(pulse.lastTick()).isNotNull());
+  }
+
+  @Test
   void triggersRacingARemovalLeaveNoRecordBehind() throws Exception {
     String last = new Keys(f.prefix, "default").scheduleLast();
     ExecutorService pool = Executors.newFixedThreadPool(8);
