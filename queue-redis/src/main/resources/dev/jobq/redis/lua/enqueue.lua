@@ -29,11 +29,11 @@
 --   {created (1, or 0 when the id names a job left untouched: unfinished, or finished and not
 --   replaced), status, position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of
 --   a live uniqueness key, fourth, the id of the job that holds the key; then, last, the
---   completions of the last five minutes (for the wait estimate). Input that breaks these rules (lib.lua's checks:
---   ids and types as Names.java allows, levels 0..3, max attempts 1..1000, run at within 5
---   years, timeout_ms within 7 days, unique_ms within 30 days, known option names, headers a
---   JSON object of strings) is refused with an error naming the job, the field and the value,
---   and nothing is written.
+--   completions of the last five minutes (for the wait estimate). Input that breaks these
+--   rules (lib.lua's checks: ids and types as Names.java allows, levels 0..3, max attempts
+--   1..1000, run at within 5 years, timeout_ms within 7 days, unique_ms within 30 days, known
+--   option names, headers a JSON object of strings) is refused with an error naming the job,
+--   the field and the value, and nothing is written.
 check_keys(0)
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local count = whole(ARGV[2], 'the number of jobs', 0, MAX_MS)
