@@ -322,6 +322,8 @@ public final class JobClient {
   /**
    * Enqueues the schedule's job now, as {@code name@<now in epoch ms>}, and records it as the
    * schedule's last firing; its next ticks stay. Empty when the queue has no such schedule.
+   * The job goes straight to the broker, as a tick's does: this client's middleware does not
+   * run for it.
    */
   public Optional<EnqueueResult> triggerSchedule(String queue, String name) {
     return broker.triggerSchedule(Names.checkQueue(queue), name);

@@ -82,12 +82,7 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
    * A schedule as stored, with its next tick (null when it has none) and its last firing (null
    * until it first fires).
    */
-  public record Planned(Schedule schedule, Instant nextTick, LastTick lastTick) {
-    /** A schedule that has not fired yet. */
-    public Planned(Schedule schedule, Instant nextTick) {
-      this(schedule, nextTick, null);
-    }
-  }
+  public record Planned(Schedule schedule, Instant nextTick, LastTick lastTick) {}
 
   /**
    * A schedule's latest firing, recorded by the broker in the same step as its job's enqueue:

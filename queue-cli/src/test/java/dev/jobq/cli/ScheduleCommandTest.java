@@ -58,7 +58,8 @@ class ScheduleCommandTest {
     assertThat(list.out().lines().filter(l -> l.startsWith("nightly")).findFirst().orElseThrow())
         .as("never fired").doesNotContain("nightly@");
     JsonNode json = cli.run("schedule", "--json").json().get("schedules");
-    JsonNode refresh = json.get(0).get("name").asText().equals("refresh") ? json.get(0) : json.get(1);
+    JsonNode refresh =
+        json.get(0).get("name").asText().equals("refresh") ? json.get(0) : json.get(1);
     JsonNode nightly = refresh == json.get(0) ? json.get(1) : json.get(0);
     assertThat(refresh.get("lastTick").get("jobId").asText()).isEqualTo(id);
     assertThat(refresh.get("lastTick").get("triggered").asBoolean()).isTrue();

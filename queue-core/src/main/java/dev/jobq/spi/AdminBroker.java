@@ -70,7 +70,10 @@ public interface AdminBroker extends ClientBroker {
   /**
    * Enqueues the schedule's job now, named {@code name@<now in epoch ms>}, and records it as the
    * schedule's last firing ({@link Schedule.LastTick#triggered()}) in the same step; its next
-   * ticks stay as they were. Empty when the queue has no schedule of this name.
+   * ticks stay as they were. Empty when the queue has no schedule of this name, or when it was
+   * replaced or removed while this call ran (the job of an old definition is not enqueued).
+   * Abstract, with no default: enqueueing and recording the firing in one step needs the
+   * broker's own storage, which {@link #putSchedule} and an enqueue could not promise.
    *
    * @throws QueueFullException when the queue is full; then nothing is enqueued or recorded
    */

@@ -102,9 +102,10 @@ final class SettingRoutes {
     String name = ctx.pathParam("name");
     Schedule schedule = schedules.read(queue, name, ctx.body());
     client.addSchedule(schedule);
+    // removed meanwhile: answer what was set
     Schedule.Planned planned = client.broker().schedules(queue).stream()
         .filter(p -> p.schedule().name().equals(name)).findFirst()
-        .orElse(new Schedule.Planned(schedule, null)); // removed meanwhile: answer what was set
+        .orElse(new Schedule.Planned(schedule, null, null));
     JobRoutes.json(ctx, OperatorViews.schedule(planned));
   }
 

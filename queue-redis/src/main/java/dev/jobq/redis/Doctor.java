@@ -30,6 +30,12 @@ final class Doctor {
   private static final int REPAIRS_PER_CALL = 500;
   private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
   private static final String NO_ERRORS = "is failed without its error in short (failed_errors)";
+  /**
+   * A last firing of a schedule the queue no longer has: left by a jobq before schedule_last
+   * that removed the schedule, since only this version's removal deletes the field too.
+   */
+  private static final String FORGET = "has a last firing (schedule_last) but no schedule;"
+      + " a jobq older than schedule_last removed it";
 
   /** What is wrong with one job; action is repair.lua's, null when no repair is safe. */
   private record Problem(String id, String text, String action, List<String> where) {}
@@ -82,6 +88,9 @@ final class Doctor {
     for (Problem p : problems) {
       if (p.text().equals(NO_ERRORS)) {
         noErrors.add(p.id());
+      } else if (p.text().equals(FORGET)) {
+        findings.add(new Finding(null, "schedule '" + p.id() + "' " + FORGET, true,
+            repaired.contains(p)));
       } else {
         findings.add(new Finding(p.id(), "job " + p.id() + " " + p.text(), p.action() != null,
             repaired.contains(p)));
@@ -113,6 +122,8 @@ final class Doctor {
     Map<String, List<String>> where = new HashMap<>();
     Map<String, Map<String, String>> jobs = new HashMap<>();
     Map<String, String> errors = new HashMap<>();
+    Set<String> lastNames = new TreeSet<>();
+    Set<String> scheduleNames = new HashSet<>();
     redis.call(k.base, j -> {
       for (String set : statusOfSet.keySet()) {
         List<String> ids = statusOfSet.get(set).equals(JobStatus.WAITING.name())
@@ -123,6 +134,8 @@ final class Doctor {
       }
       jobs.putAll(scanJobs(j, k));
       errors.putAll(j.hgetAll(k.failedErrors()));
+      lastNames.addAll(j.hkeys(k.scheduleLast()));
+      scheduleNames.addAll(j.hkeys(k.schedules()));
       return null;
     });
     Set<String> ids = union(where.keySet(), jobs.keySet());
@@ -135,6 +148,8 @@ final class Doctor {
     Set<String> dropped = problems.stream().filter(p -> "drop".equals(p.action()))
         .map(Problem::id).collect(Collectors.toSet());
     problems.addAll(checkErrors(jobs, errors, where, dropped));
+    lastNames.stream().filter(name -> !scheduleNames.contains(name))
+        .forEach(name -> problems.add(new Problem(name, FORGET, "forget", List.of())));
     return new Exam(ids.size(), problems);
   }
 

@@ -42,12 +42,15 @@ final class Enqueuer {
 
   /**
    * Enqueues the job of a schedule triggered by hand, named as a tick now, if the schedule
-   * still exists, recording the firing as its last (at the script's time, which may be a few
-   * ms after the instant in the job's name); its ticks stay. Empty when it is gone.
+   * still exists with the definition read as {@code definition} (its JSON in schedules),
+   * recording the firing as its last at that same instant; its ticks stay. Empty when it is
+   * gone or was replaced meanwhile: the job of an old definition is not enqueued.
    */
-  Optional<EnqueueResult> enqueueTrigger(Schedule schedule) {
-    JobRequest job = schedule.jobFor(Instant.ofEpochMilli(queues.now()));
-    return first(enqueueInto(job.queue(), List.of(job), List.of(schedule.name(), "trigger")));
+  Optional<EnqueueResult> enqueueTrigger(Schedule schedule, String definition) {
+    long now = queues.now();
+    JobRequest job = schedule.jobFor(Instant.ofEpochMilli(now));
+    return first(enqueueInto(job.queue(), List.of(job), now,
+        List.of(schedule.name(), "trigger", definition)));
   }
 
   private static Optional<EnqueueResult> first(List<EnqueueResult> r) {
@@ -55,14 +58,20 @@ final class Enqueuer {
   }
 
   private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, List<String> tick) {
+    return enqueueInto(queue, batch, queues.now(), tick);
+  }
+
+  private List<EnqueueResult> enqueueInto(String queue, List<JobRequest> batch, long now,
+      List<String> tick) {
     queues.remember(queue);
-    long now = queues.now();
-    List<?> out = (List<?>) queues.runReplicated(Script.ENQUEUE, queue, arguments(batch, now, tick));
+    List<?> out = (List<?>) queues.runReplicated(Script.ENQUEUE, queue, now,
+        arguments(batch, now, tick));
     Optional<Reply> refusal = Reply.batchRefusal(out);
     if (refusal.isPresent()) {
       JobqException error = refusal.get().batchError(queue, out, batch.size());
       if (error == null) {
-        return List.of(); // another caller fired this tick
+        // TICK_TAKEN: another caller fired this tick, or the schedule is gone or replaced
+        return List.of();
       }
       throw error;
     }

@@ -71,7 +71,16 @@ final class Queues {
    * would hide from the producer.
    */
   Object runReplicated(Script script, String queue, List<String> args) {
-    return Replies.decoded(runRaw(script, queue, true, args.toArray()));
+    return runReplicated(script, queue, clock.millis(), args);
+  }
+
+  /**
+   * As {@link #runReplicated}, with {@code now} as the script's ARGV[1]: for a caller that
+   * already read the clock, so that what it wrote (a job named after a tick) and what the
+   * script records agree.
+   */
+  Object runReplicated(Script script, String queue, long now, List<String> args) {
+    return Replies.decoded(evalAt(script, queue, true, now, args.toArray()));
   }
 
   /**
@@ -80,12 +89,13 @@ final class Queues {
    * broker looked at it: the queue is looked at again, and refused if so.
    */
   Object runRaw(Script script, String queue, Object... args) {
-    return runRaw(script, queue, false, args);
+    return evalAt(script, queue, false, clock.millis(), args);
   }
 
-  private Object runRaw(Script script, String queue, boolean replicated, Object... args) {
+  private Object evalAt(Script script, String queue, boolean replicated, long now,
+      Object... args) {
     List<byte[]> argv = new ArrayList<>(args.length + 1);
-    argv.add(Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8));
+    argv.add(Long.toString(now).getBytes(StandardCharsets.UTF_8));
     for (Object a : args) {
       argv.add(String.valueOf(a).getBytes(StandardCharsets.UTF_8));
     }

@@ -34,7 +34,7 @@ enum Reply {
   UNKNOWN_PARENT(-6, "a parent is neither in the queue nor earlier in the batch:"
       + " {-6, job id, parent id}"),
   TICK_TAKEN(-7, "the schedule's tick was fired already (by another worker) or the schedule is"
-      + " gone: {-7}"),
+      + " gone (or, for a trigger, replaced): {-7}"),
 
   // ---- delete and run now: the job's status does not allow it
   WRONG_STATUS(-8, "the job's status does not allow it (delete: ACTIVE, or CANCELLED and still"
@@ -139,7 +139,8 @@ enum Reply {
 
   /**
    * The exception a refused batch of {@code jobs} jobs for {@code queue} is thrown as, from
-   * enqueue's answer; null for TICK_TAKEN, which is no error (another worker fired the tick).
+   * enqueue's answer; null for TICK_TAKEN, which is no error (another worker fired the tick,
+   * or the schedule is gone or replaced).
    */
   JobqException batchError(String queue, List<?> answer, int jobs) {
     return switch (this) {

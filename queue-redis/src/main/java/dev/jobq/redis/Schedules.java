@@ -85,7 +85,7 @@ final class Schedules {
       Double tick = next.get(e.getKey());
       out.add(new Schedule.Planned(fromJson(queue, e.getValue()),
           tick == null ? null : Instant.ofEpochMilli(tick.longValue()),
-          lastTick(last.get(e.getKey()))));
+          lastTick(queue, e.getKey(), last.get(e.getKey()))));
     });
     return out;
   }
@@ -97,18 +97,30 @@ final class Schedules {
     if (json == null) {
       return Optional.empty();
     }
-    // enqueue.lua enqueues only if the schedule is still there: a removal meanwhile wins
-    return enqueuer.enqueueTrigger(fromJson(queue, json));
+    // enqueue.lua enqueues only if the schedule is still there as read: a removal or a
+    // replacement meanwhile wins
+    return enqueuer.enqueueTrigger(fromJson(queue, json), json);
   }
 
-  /** A last firing as enqueue.lua records it, or null for none. */
-  private static Schedule.LastTick lastTick(String json) {
+  /**
+   * A last firing as enqueue.lua records it, or null for none. A field this broker cannot read
+   * (written by hand, or by another version) is logged and shown as none, so that one bad field
+   * does not hide every schedule of the queue.
+   */
+  private static Schedule.LastTick lastTick(String queue, String name, String json) {
     if (json == null) {
       return null;
     }
-    JsonNode n = Json.tree(json);
-    return new Schedule.LastTick(Instant.ofEpochMilli(n.get("at").asLong()),
-        n.get("job").asText(), n.get("created").asBoolean(), n.get("triggered").asBoolean());
+    try {
+      JsonNode n = Json.tree(json);
+      return new Schedule.LastTick(Instant.ofEpochMilli(n.get("at").asLong()),
+          n.get("job").asText(), n.get("created").asBoolean(), n.get("triggered").asBoolean());
+    } catch (RuntimeException e) {
+      log.warn("queue {}: schedule '{}' has a last firing in schedule_last that cannot be read"
+          + " ({}), shown as none until its next firing replaces it: {}", queue, name, e.toString(),
+          json);
+      return null;
+    }
   }
 
   /** Fires the schedules of a queue that are due; returns how many jobs this call enqueued. */

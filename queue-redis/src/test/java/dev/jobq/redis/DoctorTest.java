@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.RetryPolicy;
+import dev.jobq.Schedule;
 import dev.jobq.redis.DoctorReport.Finding;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -70,5 +71,22 @@ class DoctorTest {
 
     f.jedis.zrem(k.failed(), twice);
     f.editStored("default", wrong, "status", "WAITING");
+  }
+
+  @Test
+  void aLastFiringOfAScheduleGoneIsForgottenOnRepairAndOneOfALiveScheduleKept() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    f.client.triggerSchedule("default", "beat");
+    // as a jobq older than schedule_last removes a schedule: the last firing stays
+    f.jedis.hset(k.scheduleLast(), "gone", "{\"at\":1,\"job\":\"gone@1\"}");
+
+    DoctorReport seen = f.broker.tools().doctor("default", false);
+    assertThat(seen.findings()).singleElement().satisfies(finding -> {
+      assertThat(finding.problem()).startsWith("schedule 'gone' has a last firing");
+      assertThat(finding.repairable()).isTrue();
+    });
+
+    assertThat(f.broker.tools().doctor("default", true).findings()).allMatch(Finding::repaired);
+    assertThat(f.jedis.hkeys(k.scheduleLast())).containsExactly("beat");
   }
 }

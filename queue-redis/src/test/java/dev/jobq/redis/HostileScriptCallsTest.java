@@ -94,15 +94,22 @@ class HostileScriptCallsTest {
     add(calls, Script.ENQUEUE, "deps_anyway 2", enqueue(1, valid(1, "deps_anyway", "2")));
     add(calls, Script.ENQUEUE, "replace 0", enqueue(1, valid(1, "replace", "0")));
     add(calls, Script.ENQUEUE, "a tick of two values", concat(enqueue(1, valid(0)), "s", "1"));
-    add(calls, Script.ENQUEUE, "a tick without its next", concat(enqueue(1, valid(0)), "s", "tick", "1"));
+    add(calls, Script.ENQUEUE, "a tick without its next",
+        concat(enqueue(1, valid(0)), "s", "tick", "1"));
     add(calls, Script.ENQUEUE, "a tick due at 'soon'",
         concat(enqueue(1, valid(0)), "s", "tick", "soon", "2"));
     add(calls, Script.ENQUEUE, "a firing neither tick nor trigger",
         concat(enqueue(1, valid(0)), "s", "later", "1", "2"));
-    add(calls, Script.ENQUEUE, "a trigger with a tick", concat(enqueue(1, valid(0)), "s", "trigger", "1"));
-    add(calls, Script.ENQUEUE, "a trigger of an empty name", concat(enqueue(1, valid(0)), "", "trigger"));
+    add(calls, Script.ENQUEUE, "a trigger without its definition",
+        concat(enqueue(1, valid(0)), "s", "trigger"));
+    add(calls, Script.ENQUEUE, "a trigger with a tick and its next",
+        concat(enqueue(1, valid(0)), "s", "trigger", "1", "2"));
+    add(calls, Script.ENQUEUE, "a trigger of an empty name",
+        concat(enqueue(1, valid(0)), "", "trigger", "{}"));
+    add(calls, Script.ENQUEUE, "a trigger of an empty definition",
+        concat(enqueue(1, valid(0)), "s", "trigger", ""));
     add(calls, Script.ENQUEUE, "two jobs for one schedule", concat(enqueue(2, valid(0),
-        values("b", "t", "{}", "2", "3", "0", "0")), "s", "trigger"));
+        values("b", "t", "{}", "2", "3", "0", "0")), "s", "trigger", "{}"));
 
     add(calls, Script.CLAIM, "no arguments");
     add(calls, Script.CLAIM, "no lease", NOW, "w", "1");

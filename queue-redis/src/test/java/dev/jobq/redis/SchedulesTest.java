@@ -10,6 +10,7 @@ import dev.jobq.Job;
 import dev.jobq.JobStatus;
 import dev.jobq.Schedule;
 import dev.jobq.internal.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -96,6 +97,62 @@ class SchedulesTest {
     assertThat(last.get("created").asBoolean()).isTrue();
     assertThat(last.get("triggered").isBoolean()).isTrue();
     assertThat(last.get("triggered").asBoolean()).isFalse();
+  }
+
+  /** enqueue.lua called as Schedules.trigger calls it, for job id {@code id}. */
+  private Object trigger(String name, String definition, String id) {
+    Keys k = new Keys(f.prefix, "default");
+    List<String> args = List.of(Long.toString(f.clock.millis()), "1", "600000", "20",
+        id, "x", "{}", "2", "3", "0", "0", name, "trigger", definition);
+    f.jedis.scriptLoad(Script.ENQUEUE.source);
+    return Replies.decoded(f.jedis.evalsha(Script.ENQUEUE.shaBytes, k.scriptKeys(),
+        args.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList()));
+  }
+
+  @Test
+  void aTriggerOfAScheduleGoneEnqueuesNothingAndRecordsNothing() {
+    Object answer = trigger("gone", "{}", "gone@1");
+
+    assertThat(answer).isEqualTo(List.of(Reply.TICK_TAKEN.code));
+    assertThat(f.storedIds("default")).doesNotContain("gone@1");
+    assertThat(f.jedis.hexists(new Keys(f.prefix, "default").scheduleLast(), "gone")).isFalse();
+  }
+
+  @Test
+  void aTriggerOfADefinitionReplacedMeanwhileEnqueuesNothing() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("old")));
+    String read = f.jedis.hget(new Keys(f.prefix, "default").schedules(), "beat");
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("new")));
+
+    assertThat(trigger("beat", read, "beat@1")).isEqualTo(List.of(Reply.TICK_TAKEN.code));
+    assertThat(f.storedIds("default")).doesNotContain("beat@1");
+    assertThat(f.jedis.hexists(new Keys(f.prefix, "default").scheduleLast(), "beat")).isFalse();
+
+    String now = f.jedis.hget(new Keys(f.prefix, "default").schedules(), "beat");
+    trigger("beat", now, "beat@2");
+    assertThat(f.storedIds("default")).contains("beat@2");
+  }
+
+  @Test
+  void aTriggerRecordsTheInstantItsJobIsNamedAfter() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    String id = f.client.triggerSchedule("default", "beat").orElseThrow().jobId();
+
+    JsonNode last = Json.tree(f.jedis.hget(new Keys(f.prefix, "default").scheduleLast(), "beat"));
+    assertThat(id).isEqualTo(tickId("beat", Instant.ofEpochMilli(last.get("at").asLong())));
+    assertThat(last.get("triggered").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anUnreadableLastFiringIsShownAsNoneAndHidesNoSchedule() {
+    f.client.addSchedule(Schedule.every("beat", Duration.ofSeconds(10), job("x")));
+    f.client.addSchedule(Schedule.every("pulse", Duration.ofSeconds(10), job("x")));
+    f.client.triggerSchedule("default", "pulse");
+    f.jedis.hset(new Keys(f.prefix, "default").scheduleLast(), "beat", "{\"at\":1}");
+
+    assertThat(f.broker.schedules("default")).hasSize(2).satisfiesExactly(
+        beat -> assertThat(beat.lastTick()).isNull(),
+        pulse -> assertThat(pulse.lastTick()).isNotNull());
   }
 
   @Test

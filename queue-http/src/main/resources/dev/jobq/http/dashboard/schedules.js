@@ -7,7 +7,8 @@ import { field, form, h, ms, show, table, when } from './dom.js';
 export async function schedulesPage() {
   const answer = await get('schedules');
   show(h('h1', {}, 'Schedules'),
-    table(['queue', 'name', 'type', 'when', 'next run', 'last tick', ''], answer.schedules.map(row)),
+    table(['queue', 'name', 'type', 'when', 'next run', 'last tick', ''],
+      answer.schedules.map(row)),
     adminForm(addForm));
 }
 

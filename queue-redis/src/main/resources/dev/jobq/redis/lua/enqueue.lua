@@ -16,23 +16,24 @@
 --     replace     '1' to replace a finished job (COMPLETED, FAILED, CANCELLED) still kept
 --                 under the id (absent: the finished job is answered, as for a resend)
 --   then, for the one job of a schedule, the schedule's name and how it fires: 'tick', the
---   tick it must still be due at (ms) and its next tick (ms); or 'trigger' (by hand: the
---   schedule must exist, its next tick stays). Either way the firing is recorded as the
---   schedule's last in schedule_last: JSON {at (now, ms), job (its id), created (true/false),
---   triggered (true/false)}
+--   tick it must still be due at (ms) and its next tick (ms); or 'trigger' and the schedule's
+--   definition as read (by hand: the schedule must still have that definition in schedules,
+--   so that a replacement meanwhile wins; its next tick stays). Either way the firing is
+--   recorded as the schedule's last in schedule_last: JSON {at (now, ms), job (its id),
+--   created (true/false), triggered (true/false)}
 -- Output: {TICK_TAKEN} when the schedule's tick was already fired (by another worker) or the
---   schedule is gone; {UNKNOWN_PARENT, job id, parent id} when a parent is neither in the
---   queue nor earlier in the batch; when the queue has a maximum depth (meta max_depth) that
---   the new jobs would pass: {QUEUE_FULL, depth, maximum}; either way nothing is written (the
---   codes, -7, -6 and -5, are Reply.java's). Otherwise per job {created (1, or 0
---   when the id names a job left untouched: unfinished, or finished and not replaced), status,
---   position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of a live uniqueness
---   key, fourth, the id of the job that holds the key; then, last, the completions of the last
---   five minutes (for the wait estimate). Input that breaks these rules (lib.lua's checks:
---   ids and types as Names.java allows, levels 0..3, max attempts 1..1000, run at within 5
---   years, timeout_ms within 7 days, unique_ms within 30 days, known option names, headers a
---   JSON object of strings) is refused with an error naming the job, the field and the value,
---   and nothing is written.
+--   schedule is gone (or, for a trigger, replaced); {UNKNOWN_PARENT, job id, parent id} when
+--   a parent is neither in the queue nor earlier in the batch; when the queue has a maximum
+--   depth (meta max_depth) that the new jobs would pass: {QUEUE_FULL, depth, maximum}; either
+--   way nothing is written (the codes, -7, -6 and -5, are Reply.java's). Otherwise per job
+--   {created (1, or 0 when the id names a job left untouched: unfinished, or finished and not
+--   replaced), status, position (jobs ahead of it, -1 unless waiting)}, and, for a duplicate of
+--   a live uniqueness key, fourth, the id of the job that holds the key; then, last, the
+--   completions of the last five minutes (for the wait estimate). Input that breaks these
+--   rules (lib.lua's checks: ids and types as Names.java allows, levels 0..3, max attempts
+--   1..1000, run at within 5 years, timeout_ms within 7 days, unique_ms within 30 days, known
+--   option names, headers a JSON object of strings) is refused with an error naming the job,
+--   the field and the value, and nothing is written.
 check_keys(0)
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 local count = whole(ARGV[2], 'the number of jobs', 0, MAX_MS)
@@ -127,10 +128,10 @@ end
 input_owner = nil
 local tick = a
 local fires = ARGV[tick + 1]
-local tail = {tick = 4, trigger = 2}
+local tail = {tick = 4, trigger = 3}
 if #ARGV ~= tick - 1 and #ARGV ~= tick - 1 + (tail[fires] or -1) then
   check_count(false, (tick - 1) .. ' for ' .. count .. ' job(s), then for a schedule\'s job'
-    .. ' 4 more (name, tick, due, next) or 2 (name, trigger)')
+    .. ' 4 more (name, tick, due, next) or 3 (name, trigger, definition)')
 end
 if ARGV[tick] then
   if count ~= 1 then
@@ -140,14 +141,17 @@ if ARGV[tick] then
   if fires == 'tick' then
     whole(ARGV[tick + 2], "the tick it must be due at (ms)", 0, MAX_MS)
     whole(ARGV[tick + 3], "the schedule's next tick (ms)", 0, MAX_MS)
+  else
+    nonempty(ARGV[tick + 2], "the schedule's definition")
   end
 end
 
 -- the tick is taken here, but only moved on below, once nothing else can refuse the batch
-if fires == 'tick' and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 2]) then
+if fires == 'tick'
+    and tonumber(redis.call('ZSCORE', SCHEDULE_NEXT, ARGV[tick])) ~= tonumber(ARGV[tick + 2]) then
   return {TICK_TAKEN}
 end
-if fires == 'trigger' and redis.call('HEXISTS', SCHEDULES, ARGV[tick]) == 0 then
+if fires == 'trigger' and redis.call('HGET', SCHEDULES, ARGV[tick]) ~= ARGV[tick + 2] then
   return {TICK_TAKEN}
 end
 

@@ -10,13 +10,16 @@
 --   errors   the failed job's error in short (failed_errors, lib.lua move()) is missing or
 --            disagrees with the job: write it anew
 --   unerror  an id that is not a failed job has an error in short: drop it
+--   forget   the id is a schedule's name with a last firing (schedule_last) but no schedule
+--            (removed by a jobq older than schedule_last): drop the last firing
 -- Output: per repair 1 (repaired) or 0 (no longer needed)
 check_keys(0)
 check_count(#ARGV % 3 == 1, 'now, then 3 per repair: action, job id, where it was found')
 local now = whole(ARGV[1], 'now (ms)', 0, MAX_MS)
 for i = 2, #ARGV, 3 do
-  one_of(ARGV[i], 'ARGV[' .. i .. '], an action', {'drop', 'reindex', 'errors', 'unerror'})
-  argv_nonempty(i + 1, 'a job id')
+  one_of(ARGV[i], 'ARGV[' .. i .. '], an action', {'drop', 'reindex', 'errors', 'unerror',
+    'forget'})
+  argv_nonempty(i + 1, 'a job id (or schedule name)')
 end
 local index = {DELAYED = DELAYED, ACTIVE = ACTIVE, BLOCKED = BLOCKED, FAILED = FAILED,
   COMPLETED = COMPLETED, CANCELLED = CANCELLED}
@@ -92,6 +95,8 @@ for i = 2, #ARGV, 3 do
     done = 1
   elseif action == 'unerror' and not (job and job.status == 'FAILED') then
     done = redis.call('HDEL', FAILED_ERRORS, id)
+  elseif action == 'forget' and redis.call('HEXISTS', SCHEDULES, id) == 0 then
+    done = redis.call('HDEL', SCHEDULE_LAST, id)
   end
   out[#out + 1] = done
 end
