@@ -2,15 +2,13 @@ package dev.jobq.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.jobq.testing.ManualClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Sessions end when idle and are bounded in number; failed sign-ins are forgotten in time. */
 class SessionsTest {
-  private final MovingClock clock = new MovingClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
   private final Tokens.Token admin = Tokens.parseList("admin sessions-test-token-0123456789",
       "test").all().get(0);
 
@@ -19,11 +17,11 @@ class SessionsTest {
     Sessions sessions = new Sessions(clock);
     Sessions.Session s = sessions.open(admin);
 
-    clock.now = clock.now.plus(Sessions.IDLE.minusMinutes(1));
+    clock.advance(Sessions.IDLE.minusMinutes(1));
     assertThat(sessions.find(s.id())).contains(s);
-    clock.now = clock.now.plus(Sessions.IDLE.minusMinutes(1));
+    clock.advance(Sessions.IDLE.minusMinutes(1));
     assertThat(sessions.find(s.id())).as("used again a moment ago").contains(s);
-    clock.now = clock.now.plus(Sessions.IDLE.plusSeconds(1));
+    clock.advance(Sessions.IDLE.plusSeconds(1));
 
     assertThat(sessions.find(s.id())).isEmpty();
     assertThat(sessions.size()).isZero();
@@ -69,7 +67,7 @@ class SessionsTest {
         .isEqualTo(TokenGuessThrottle.WINDOW);
     assertThat(throttle.tryToken("10.0.0.2", null)).as("another address").isZero();
 
-    clock.now = clock.now.plus(TokenGuessThrottle.WINDOW);
+    clock.advance(TokenGuessThrottle.WINDOW);
 
     assertThat(throttle.tryToken("10.0.0.1", null)).isZero();
   }
@@ -87,25 +85,5 @@ class SessionsTest {
     assertThat(throttle.tryToken("10.0.0.1", null)).isPositive();
     assertThat(throttle.tryToken("10.0.0.1", "token #1 (work)"))
         .as("the agent that used its token before keeps its leases").isZero();
-  }
-
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
